@@ -1,0 +1,1 @@
+"""saywho's language data and defaults (read through saywho.lexicon)."""

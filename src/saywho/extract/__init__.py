@@ -1,0 +1,94 @@
+"""The extract stage: one article in, every attribution, entity and quantity out.
+
+Each module here is a pure function from a parsed spaCy ``Doc`` to records with character
+offsets (no I/O): ``attributions`` (quotes, cues, sources, contents, speakers, via, nesting),
+``entities`` (canonical entities and their mentions), ``quantities`` (figures as intervals).
+This module only runs them in order and links their records together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from ..articles import Article, BatchError, check_text
+from ..errors import InputError, SaywhoError
+from ..nlp import load_pipeline
+from ..options import ExtractOptions
+from ..records import Attribution, Entity, Quantity, Result
+from .attributions import find_attributions
+from .entities import find_entities
+from .quantities import find_quantities
+
+__all__ = ["extract", "extract_doc", "extract_many", "BatchError"]
+
+
+def extract(text: str | bytes, *, id: str | None = None, options: ExtractOptions | None = None, **meta) -> Result:
+    """Every attribution in one article's ``text``; ``meta`` (title, url, outlet, published) is kept."""
+    options = options or ExtractOptions.defaults()
+    text = check_text(text, max_chars=options.max_chars, source=f"article {id!r}" if id else "article")
+    nlp = load_pipeline(options.model)
+    return extract_doc(nlp(text), id=id or "1", options=options, meta=meta)
+
+
+def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, meta: dict | None = None) -> Result:
+    """Run the extractors over an already parsed ``doc``."""
+    options = options or ExtractOptions.defaults()
+    entities = find_entities(doc) if options.entities else []
+    attributions = find_attributions(doc, entities, options=options)
+    quantities = find_quantities(doc) if options.quantities else []
+    _link_quantities(attributions, quantities)
+    _link_outlets(attributions, entities)
+    return Result(id=id, attributions=attributions, entities=entities, quantities=quantities,
+                  meta={k: v for k, v in (meta or {}).items() if v is not None})
+
+
+def extract_many(articles: Iterable[Article], *, options: ExtractOptions | None = None) -> Iterator[Result | BatchError]:
+    """Results in input order; an article that cannot be processed yields a BatchError instead."""
+    options = options or ExtractOptions.defaults()
+    nlp = load_pipeline(options.model)
+    checked = _checked(articles, options)
+    texts = ((item.text, item) if isinstance(item, Article) else ("", item) for item in checked)
+    # Bad articles travel through nlp.pipe as empty texts so that order is kept without buffering.
+    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process):
+        if isinstance(item, BatchError):
+            yield item
+            continue
+        try:
+            yield extract_doc(doc, id=item.id, options=options, meta=item.meta())
+        except SaywhoError as exc:
+            yield BatchError(item.id, exc)
+
+
+def _checked(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Article | BatchError]:
+    for number, article in enumerate(articles, start=1):
+        if isinstance(article, BatchError):
+            yield article
+            continue
+        article.id = article.id or str(number)
+        try:
+            article.text = check_text(article.text, max_chars=options.max_chars, source=f"article {article.id!r}")
+        except InputError as exc:
+            yield BatchError(article.id, exc)
+            continue
+        yield article
+
+
+def _link_quantities(attributions: list[Attribution], quantities: list[Quantity]) -> None:
+    """An attribution carries the quantities whose spans lie inside its content."""
+    for attribution in attributions:
+        inside = [q.id for q in quantities
+                  if any(s <= qs and qe <= e for qs, qe in q.spans for s, e in attribution.content.spans)]
+        attribution.quantities = inside
+
+
+def _link_outlets(attributions: list[Attribution], entities: list[Entity]) -> None:
+    """Point each ``via`` link at the canonical entity of its outlet, where there is one."""
+    for attribution in attributions:
+        for link in attribution.via:
+            for entity in entities:
+                if any(s <= vs and ve <= e or vs <= s and e <= ve for vs, ve in link.spans for s, e in entity.mentions):
+                    link.entity = entity.id
+                    link.name = entity.name
+                    break
