@@ -1,0 +1,29 @@
+"""The JSON Schema of saywho's output (schema version 1)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..errors import SchemaVersionError
+from ..records import SCHEMA_VERSION
+
+SCHEMA_FILE = "result.schema.json"
+
+
+@lru_cache(maxsize=1)
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema for one result line of ``saywho extract --format jsonl``."""
+    return json.loads(resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def validate_result(data: dict[str, Any]) -> None:
+    """Raise SchemaVersionError for a foreign version, jsonschema.ValidationError for a bad record."""
+    import jsonschema
+
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise SchemaVersionError(f"record has schema_version {version!r}; this saywho reads version {SCHEMA_VERSION!r}")
+    jsonschema.validate(data, result_schema())
