@@ -12,8 +12,12 @@ from ..errors import InputError
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
 
 
-def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input") -> Iterator[Article | BatchError]:
-    """One Article per non-blank line; a line that is not a valid article yields a BatchError."""
+def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
+                        id_prefix: str | None = None) -> Iterator[Article | BatchError]:
+    """One Article per non-blank line; a line that is not a valid article yields a BatchError.
+
+    With ``id_prefix``, a record without an ``id`` gets ``<id_prefix>-<line number>``.
+    """
     for number, line in enumerate(lines, start=1):
         where = f"{source} line {number}"
         if isinstance(line, bytes):
@@ -25,7 +29,10 @@ def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input") 
         if not line.strip():
             continue
         try:
-            yield article_from_record(json.loads(line), where=where)
+            article = article_from_record(json.loads(line), where=where)
+            if id_prefix and not article.id:
+                article.id = f"{id_prefix}-{number}"
+            yield article
         except json.JSONDecodeError as exc:
             yield BatchError(f"line-{number}", InputError(f"{where} is not valid JSON: {exc.msg} (column {exc.colno})"), source=where)
         except InputError as exc:
