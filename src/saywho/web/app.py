@@ -1,0 +1,136 @@
+"""The FastAPI application: settings, the store it reads, error pages and the routes of ``views/``."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+
+from .. import __version__
+from ..errors import InputError, SaywhoError, StoreError
+from ..store import ArticleNotFound
+from .errors import WebError, error_body
+from .render import render_error
+from .security import SecurityMiddleware
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "SAYWHO_TOKEN"
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the web app runs; ``saywho serve`` flags land here."""
+
+    db: str | None = None  # store URL; None: the store's default (the embedded SQLite file)
+    token: str | None = None  # bearer token that enables POST /articles; None: read-only
+    max_body: int = 2_000_000  # request bodies above this many bytes get 413
+    page_size: int = 50  # default rows per page of a list
+    max_page_size: int = 500  # the largest ``limit`` a list accepts
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "WebSettings":
+        """Settings with the token taken from SAYWHO_TOKEN unless given."""
+        if overrides.get("token") is None:
+            overrides["token"] = os.environ.get(TOKEN_ENV) or None
+        return cls(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def create_app(store: Any = None, *, settings: WebSettings | None = None) -> FastAPI:
+    """The saywho web app over ``store`` (opened from ``settings.db`` when not given)."""
+    settings = settings or WebSettings()
+    if settings.max_body < 1:
+        raise InputError(f"max_body must be a positive number of bytes, not {settings.max_body}")
+    app = FastAPI(
+        title="saywho",
+        version=__version__,
+        description="Who said what, according to whom: claims extracted from news articles. "
+                    "Every HTML page has a JSON twin at the same path plus `.json`.",
+        docs_url=None,  # Swagger UI and ReDoc load from CDNs, which the CSP (and the brief) rule out
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.store = store if store is not None else open_store(settings.db)
+    app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
+    _add_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(resources.files("saywho.web") / "static")), name="static")
+    from .views import register_all
+
+    register_all(app)
+    return app
+
+
+def open_store(url: str | None) -> Any:
+    from ..store import Store
+
+    return Store(url) if url else Store()
+
+
+def wants_json(request: Request) -> bool:
+    """JSON errors for API paths (``.json``, ``.csv``, POST) and clients that do not ask for HTML."""
+    path = request.url.path
+    if path.endswith((".json", ".csv")) or request.method != "GET":
+        return True
+    return "text/html" not in request.headers.get("accept", "")
+
+
+def error_response(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    if wants_json(request):
+        return JSONResponse(error_body(message, status), status_code=status, headers=headers)
+    response = render_error(message, status)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WebError)
+    async def _web_error(request: Request, exc: WebError) -> Response:
+        headers = {"www-authenticate": "Bearer"} if exc.status == 401 else None
+        return error_response(request, str(exc), exc.status, headers)
+
+    @app.exception_handler(ArticleNotFound)
+    async def _no_article(request: Request, exc: ArticleNotFound) -> Response:
+        return error_response(request, str(exc), 404)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> Response:
+        log.error("store error on %s: %s", request.url.path, exc)
+        return error_response(request, f"the store could not answer: {exc}", 503)
+
+    @app.exception_handler(SaywhoError)
+    async def _saywho_error(request: Request, exc: SaywhoError) -> Response:
+        return error_response(request, str(exc), 400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no page at {request.url.path}"
+        return error_response(request, message, exc.status_code, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, _validation_message(exc), 422)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(request, "internal error: the server failed on this request", 500)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    """The first few validation problems as one readable line (``query.limit: ...``)."""
+    parts = []
+    for error in exc.errors()[:5]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return "invalid request: " + "; ".join(parts)

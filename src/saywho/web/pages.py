@@ -1,0 +1,91 @@
+"""Registering a page: one data function, routes for HTML, ``.json`` and (for lists) ``.csv``.
+
+The data function takes FastAPI parameters (path, query, ``request``) and returns the page's
+dict. The JSON route is the documented API (it is in the OpenAPI spec); the HTML and CSV routes
+render the very same dict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from .errors import WebError
+from .render import respond
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["ok", "error", "status"],
+    "properties": {"ok": {"type": "boolean", "const": False}, "error": {"type": "string"},
+                   "status": {"type": "integer"}},
+}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    for code, text in ((400, "Bad request"), (404, "Not found"), (413, "Body too large"),
+                       (422, "Invalid parameters"), (503, "Store unavailable"))
+}
+PAGE_SCHEMA = {"type": "object"}
+
+DataFunction = Callable[..., dict[str, Any]]
+HtmlExtras = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str, title: str | Callable[[dict], str],
+             summary: str, csv: bool = False, extras: HtmlExtras | None = None, tags: list[str] | None = None) -> None:
+    """Routes ``path`` (HTML), ``path.json`` and, with ``csv``, ``path.csv``, all rendering ``data``."""
+    base = "/index" if path == "/" else path
+
+    def page_title(page: dict[str, Any]) -> str:
+        return title(page) if callable(title) else title
+
+    def json_route(page: dict[str, Any] = Depends(data)) -> JSONResponse:
+        return JSONResponse(page)
+
+    def csv_route(request: Request, page: dict[str, Any] = Depends(data)):
+        return respond(request, page, fmt="csv", template=template, title=page_title(page))
+
+    def html_route(request: Request, page: dict[str, Any] = Depends(data)):
+        return respond(request, page, fmt="html", template=template, title=page_title(page),
+                       extras=extras(page) if extras else None)
+
+    # The suffixed routes go first: "/speakers/{name:path}" would otherwise swallow "x.json".
+    router.add_api_route(base + ".json", json_route, methods=["GET"], summary=summary, tags=tags,
+                         responses={200: {"content": {"application/json": {"schema": PAGE_SCHEMA}}}, **ERROR_RESPONSES},
+                         response_class=JSONResponse, name=f"{base}.json")
+    if path == "/":
+        router.add_api_route("/.json", json_route, methods=["GET"], include_in_schema=False)
+    if csv:
+        router.add_api_route(base + ".csv", csv_route, methods=["GET"], include_in_schema=False)
+    router.add_api_route(path, html_route, methods=["GET"], include_in_schema=False)
+
+
+def pagination(request: Request, *, limit: int, offset: int, count: int, total: int | None) -> dict[str, Any]:
+    """Page links that keep every other query parameter; ``next`` is None on the last page."""
+    def link(new_offset: int) -> str:
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        query.append(("offset", str(new_offset)))
+        return request.url.path + "?" + urlencode(query)
+
+    more = count >= limit if total is None else offset + count < total
+    return {
+        "limit": limit, "offset": offset, "count": count, "total": total,
+        "next": link(offset + limit) if more and count else None,
+        "prev": link(max(0, offset - limit)) if offset > 0 else None,
+    }
+
+
+def store_of(request: Request) -> Any:
+    return request.app.state.store
+
+
+def check_limit(request: Request, limit: int | None) -> int:
+    settings = request.app.state.settings
+    if limit is None:
+        return settings.page_size
+    if limit > settings.max_page_size:
+        raise WebError(f"limit must be at most {settings.max_page_size}, not {limit}", status=400)
+    return limit

@@ -1,0 +1,138 @@
+"""One dict per page, three faces: HTML (Jinja, autoescaped), JSON and CSV.
+
+A view returns a dict; ``respond`` renders it as the format the URL asked for. The HTML page
+links to its JSON twin (same path plus ``.json``) with ``<link rel="alternate">``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from .. import __version__
+
+# Cells an analyst's spreadsheet would run as a formula start with these: prefix them with '.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("saywho.web", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.globals.update(speaker_url=speaker_url, entity_url=entity_url, outlet_url=outlet_url,
+                       article_url=article_url, claims_url=claims_url, version=__version__)
+    return env
+
+
+
+def speaker_url(name: str) -> str:
+    return "/speakers/" + quote(name, safe="")
+
+
+def entity_url(name: str) -> str:
+    return "/entities/" + quote(name, safe="")
+
+
+def outlet_url(name: str) -> str:
+    return "/outlets/" + quote(name, safe="")
+
+
+def article_url(article_id: str) -> str:
+    return "/articles/" + quote(article_id, safe="")
+
+
+def claims_url(**filters: Any) -> str:
+    """The search page filtered on ``filters`` (None values dropped)."""
+    query = {k: v for k, v in filters.items() if v not in (None, "")}
+    return "/claims" + ("?" + urlencode(query) if query else "")
+
+
+def twin_url(request: Request, suffix: str) -> str:
+    """This page's path plus ``suffix`` (".json", ".csv"), with the same query string."""
+    path = request.url.path.rstrip("/") or "/index"
+    query = request.url.query
+    return quote(path, safe="/%") + suffix + ("?" + query if query else "")
+
+
+ENV = _environment()
+
+
+def respond(request: Request, data: dict[str, Any], *, fmt: str, template: str, title: str,
+            extras: dict[str, Any] | None = None) -> Response:
+    """``data`` as JSON, CSV (its ``items``) or the HTML page ``template``."""
+    if fmt == "json":
+        return JSONResponse(data)
+    if fmt == "csv":
+        return csv_response(data.get("items", []), filename=_csv_name(request))
+    html = ENV.get_template(template).render(
+        data=data, title=title, request_path=request.url.path,
+        json_url=twin_url(request, ".json"),
+        csv_url=twin_url(request, ".csv") if "items" in data else None,
+        **(extras or {}),
+    )
+    return HTMLResponse(html)
+
+
+def render_error(message: str, status: int) -> HTMLResponse:
+    html = ENV.get_template("error.html").render(
+        data={"ok": False, "error": message, "status": status}, title=f"Error {status}",
+        request_path="", json_url=None, csv_url=None)
+    return HTMLResponse(html, status_code=status)
+
+
+def csv_response(items: list[dict[str, Any]], *, filename: str) -> Response:
+    return Response(to_csv(items), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+def to_csv(items: list[dict[str, Any]]) -> str:
+    """Rows of flattened dicts (``speaker.name`` columns; lists as JSON), safe to open in a spreadsheet."""
+    rows = [flatten(item) for item in items]
+    columns: list[str] = []
+    for row in rows:
+        columns.extend(k for k in row if k not in columns)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flat.update(flatten(item, name + "."))
+        else:
+            flat[name] = item
+    return flat
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_name(request: Request) -> str:
+    path = request.url.path.removesuffix(".csv").strip("/")
+    stem = path.replace("/", "-") or "saywho"
+    return "".join(ch for ch in stem if ch.isalnum() or ch in "-_")[:40] + ".csv"

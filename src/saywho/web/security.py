@@ -1,0 +1,136 @@
+"""Request limits, response security headers and the write token.
+
+Article text is untrusted, so every page is served with a Content-Security-Policy that allows
+scripts, styles and images from this server only: even markup that slipped past escaping could
+not run.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import WebError
+
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+# Article ids are printable, without slashes, and short: ids in URLs never reach a file path.
+ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,200}$")
+# Speaker, entity and outlet names: any printable text (outlets contain slashes), bounded.
+NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,300}$")
+
+
+def check_article_id(value: str) -> str:
+    """``value`` if it can be an article id, else a 400 WebError."""
+    if not ARTICLE_ID.match(value) or value in (".", ".."):
+        raise WebError("invalid article id: use 1-200 printable characters without slashes", status=400)
+    return value
+
+
+def check_name(value: str, *, what: str) -> str:
+    """``value`` if it can be a speaker, entity or outlet name, else a 400 WebError."""
+    if not NAME.match(value):
+        raise WebError(f"invalid {what} name: use 1-300 printable characters", status=400)
+    return value
+
+
+def token_matches(header: str | None, token: str) -> bool:
+    """Whether an ``Authorization: Bearer ...`` header carries ``token`` (constant-time compare)."""
+    if not header:
+        return False
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+class SecurityMiddleware:
+    """Adds the security headers to every response and refuses bodies over ``max_body`` bytes (413).
+
+    The size is checked on Content-Length up front and again while the body streams in, so a
+    chunked request cannot get past it.
+    """
+
+    def __init__(self, app: ASGIApp, *, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {name for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message = {**message, "headers": list(message.get("headers", [])) + extra}
+            await send(message)
+
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_body:
+            await _too_large(send_with_headers, self.max_body)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge()
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _BodyTooLarge:
+            if not started:
+                await _too_large(send_with_headers, self.max_body)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"ok": False, "error": f"request body is larger than the limit of {limit:,} bytes",
+                       "status": 413}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,13 @@
+"""The pages and API routes, one module per page type (datasette's ``views/``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from . import api, article
+
+
+def register_all(app: FastAPI) -> None:
+    """Add every router; the API's POST routes first, then the pages."""
+    for module in (api, article):
+        app.include_router(module.router)
