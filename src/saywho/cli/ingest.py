@@ -1,9 +1,87 @@
-"""`saywho ingest` commands (being built)."""
+"""``saywho ingest``: files and directories of articles into the store, in parallel, once each."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Optional
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from ..ingest import IngestInterrupted, IngestSummary, ingest
+from ..options import ExtractOptions
+from .output import RateColumn
+
+# How many skipped (non-article) file names the human summary lists before "and N more".
+_SHOW_SKIPPED = 5
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    app.command("ingest")(ingest_command)
+
+
+def ingest_command(
+    paths: list[Path] = typer.Argument(..., help="Files or directories of .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml articles."),
+    db: Optional[str] = typer.Option(None, "--db", help="Store URL (sqlite:///FILE or postgresql://...); default: the embedded SQLite file."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Extraction processes; default: one per core."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per batch and per database transaction."),
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
+    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules or model."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
+    max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
+) -> None:
+    """Extract and store every article in PATHS; already stored articles are skipped.
+
+    Safe to interrupt: each batch is one transaction, and running the same command again goes
+    on where it stopped. Bad files are reported and skipped; exit status 1 if any failed.
+    """
+    options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars)
+    try:
+        summary = _run(paths, db, workers, batch_size, options)
+    except IngestInterrupted as stop:
+        _report(stop.summary, json_output)
+        Console(stderr=True).print("[yellow]Interrupted.[/yellow] Every batch stored so far is kept; "
+                                   "run the same command again to finish.")
+        raise typer.Exit(130) from None
+    _report(summary, json_output)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int | None,
+         options: ExtractOptions) -> IngestSummary:
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options)
+    columns = [TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+               TextColumn("new {task.fields[new]} dup {task.fields[duplicate]} failed {task.fields[failed]}"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=None, new=0, duplicate=0, failed=0)
+
+        def show(summary: IngestSummary) -> None:
+            bar.update(task, total=max(summary.expected, summary.read) or None, completed=summary.read,
+                       new=summary.new, duplicate=summary.duplicate, failed=summary.failed)
+
+        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options, progress=show)
+
+
+def _report(summary: IngestSummary, json_output: bool) -> None:
+    if json_output:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"Ingested into {escape(summary.db)} in {summary.seconds:.1f} s ({summary.rate:.1f} articles/s)")
+    out.print(f"  read {summary.read}   new [green]{summary.new}[/green]   duplicate {summary.duplicate}   "
+              f"failed [{'red' if summary.failed else 'green'}]{summary.failed}[/]")
+    for failure in summary.failures:
+        out.print(f"  [red]failed[/red] {escape(failure.source)}: {escape(failure.reason)}")
+    if summary.skipped_files:
+        shown = ", ".join(summary.skipped_files[:_SHOW_SKIPPED])
+        more = len(summary.skipped_files) - _SHOW_SKIPPED
+        out.print(f"  skipped {len(summary.skipped_files)} file(s) of other types: {escape(shown)}"
+                  + (f" and {more} more" if more > 0 else ""))
