@@ -1,0 +1,124 @@
+"""The keys the store merges on: article content hashes and normalized speaker, entity and outlet names.
+
+Merging is conservative on purpose: a wrong merge puts one person's words in another's mouth,
+a missed merge only splits a profile. Two person names merge when they are equal after case,
+accents, punctuation and honorifics are folded, or differ only by middle initials
+("Robert J. Farley" = "Robert Farley"). A surname alone ("Farley") is never merged across
+articles: the extractor resolves it inside its article, and what is left stays article-scoped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date, datetime
+from functools import lru_cache
+
+from ..lexicon import load_tsv
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"'s?$")
+_PERSON_KINDS = {None, "PERSON"}
+
+
+def content_hash(text: str) -> str:
+    """sha256 of ``text`` with line endings as ``\\n`` and surrounding white space stripped."""
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> dict[str, set[str]]:
+    words: dict[str, set[str]] = {"honorific": set(), "pronoun": set()}
+    for word, kind, *_ in load_tsv("speaker_names_en.tsv"):
+        words.setdefault(kind, set()).add(word.lower())
+    return words
+
+
+def fold(name: str) -> str:
+    """Lower case, accents and punctuation folded, white space collapsed: the base of every key."""
+    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[.,;:!?\"()\[\]]", " ", text)
+    return " ".join(text.split())
+
+
+def person_tokens(name: str) -> list[str]:
+    """A person's name as merge tokens: honorifics and possessive dropped, middle initials removed."""
+    tokens = fold(name).split()
+    honorifics = _name_words()["honorific"]
+    while len(tokens) > 1 and tokens[0] in honorifics:
+        tokens.pop(0)
+    if tokens:
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
+    if len(tokens) >= 3:
+        tokens = [tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]]
+    return tokens
+
+
+def is_pronoun(name: str) -> bool:
+    """True when ``name`` is a bare pronoun ("he", "They"): a speaker that was not resolved."""
+    return fold(name) in _name_words()["pronoun"]
+
+
+def speaker_key(name: str | None, kind: str | None, article_id: str) -> str | None:
+    """The key speakers are merged on across the corpus, or None when ``name`` names nobody.
+
+    Unresolved pronouns and lower-case descriptions ("officials") get no speaker row unless the
+    extractor linked them to an entity (``kind`` set). A one-word person name is scoped to its article.
+    """
+    if not name or not name.strip() or is_pronoun(name):
+        return None
+    if kind is None and not any(ch.isupper() for ch in name):
+        return None
+    return entity_key(name, kind or "PERSON", article_id)
+
+
+def entity_key(name: str, kind: str, article_id: str) -> str:
+    """The key an entity is merged on within its ``kind`` (persons as in ``speaker_key``)."""
+    if kind in _PERSON_KINDS:
+        tokens = person_tokens(name)
+        key = " ".join(tokens)
+        return f"{key}@{article_id}" if len(tokens) < 2 else key
+    return fold(name)
+
+
+@lru_cache(maxsize=1)
+def _outlet_aliases() -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    for row in load_tsv("outlets_en.tsv"):
+        canonical = row[0]
+        names = [canonical, *(row[1].split("|") if len(row) > 1 and row[1] else [])]
+        for alias in names:
+            aliases[_outlet_fold(alias)] = canonical
+    return aliases
+
+
+def _outlet_fold(name: str) -> str:
+    folded = fold(name)
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+def canonical_outlet(name: str) -> tuple[str, str]:
+    """(key, display name) of an outlet, folding the aliases listed in ``outlets_en.tsv``."""
+    folded = _outlet_fold(name)
+    canonical = _outlet_aliases().get(folded)
+    if canonical is not None:
+        return _outlet_fold(canonical), canonical
+    return folded, name.strip()
+
+
+def parse_date(value: str | None) -> date | None:
+    """The calendar date of an ISO-8601 date or date-time string, else None (the raw text is kept)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        pass
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
