@@ -1,9 +1,122 @@
-"""`saywho eval` commands (being built)."""
+"""``saywho eval``: score saywho (and peer systems) against a gold file, and guard against regressions."""
 
 from __future__ import annotations
 
+import json
+import shlex
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
 import typer
+from rich.console import Console
+
+from ..errors import EvalError
+from ..eval import baseline as gate
+from ..eval.harness import Evaluation, evaluate
+from ..eval.report import markdown_report, print_scores, scores_json, write_errors
+from ..eval.systems import SYSTEMS
+from ..options import ExtractOptions
+
+DEFAULT_BASELINE = Path("tests/eval_baseline.json")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("eval")(eval_command)
+
+
+def eval_command(
+    gold: Path = typer.Argument(..., help="Gold file: PolNeAR-style JSONL (one article a line) or a seed gold.json."),
+    split: Optional[str] = typer.Option(None, "--split", help="Score only the articles of this split (e.g. dev)."),
+    system: list[str] = typer.Option(["saywho"], "--system", "-s",
+                                     help=f"System to score; repeat for several: {', '.join(SYSTEMS)}."),
+    report: Optional[Path] = typer.Option(None, "--report", help="Write the scores as a Markdown report here."),
+    errors: Optional[Path] = typer.Option(None, "--errors", help="Write every miss and false alarm, with its sentence, as JSONL here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
+    method: Optional[str] = typer.Option(None, "--method", help="saywho's method: hybrid, rules or model."),
+    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
+    n_process: Optional[int] = typer.Option(None, "--n-process", help="Worker processes for spaCy."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles (a quick look)."),
+    baseline: Path = typer.Option(DEFAULT_BASELINE, "--baseline", help="Baseline file of F1 floors for --check and --update-baseline."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 when saywho falls below a floor of the baseline."),
+    update_baseline: bool = typer.Option(False, "--update-baseline", help="Raise the baseline's floors to the scores measured now (minus its margin)."),
+    allow_regression: bool = typer.Option(False, "--allow-regression", help="Let --update-baseline lower a floor or re-pin other gold data."),
+) -> None:
+    """Score attributions against gold spans: per role exact and overlap P/R/F1, attribution F1.
+
+    saywho and the peers run over one spaCy pass of the gold texts and are scored with the same
+    metric (docs/accuracy.md). --check and --update-baseline gate the 'saywho' system.
+    """
+    if limit is not None and limit < 1:
+        raise EvalError("--limit must be at least 1")
+    if (check or update_baseline) and limit is not None:
+        raise EvalError("--check and --update-baseline score the whole gold file; drop --limit")
+    options = ExtractOptions.build(None, method=method, model=model, n_process=n_process, batch_size=batch_size)
+    systems = list(system)
+    if (check or update_baseline) and "saywho" not in systems:
+        systems.insert(0, "saywho")
+    evaluation = evaluate(gold, systems=systems, split=split, options=options, limit=limit)
+    console = Console(stderr=as_json)
+    if not console.is_terminal:
+        console.width = 120  # files and pipes: wide enough that no column is cut
+    for name, reason in evaluation.skipped.items():
+        console.print(f"[yellow]Skipped {name}:[/yellow] {reason}", highlight=False)
+    if not evaluation.scores:
+        raise EvalError("no system could run; see the messages above")
+    if as_json:
+        sys.stdout.write(json.dumps(scores_json(evaluation.scores, gold=str(gold), skipped=evaluation.skipped), indent=2) + "\n")
+    else:
+        print_scores(evaluation.scores, console)
+    if report is not None:
+        report.write_text(markdown_report(evaluation.scores, gold=gold.name, command=_command_line(), stamp=_stamp_text(),
+                                          skipped=evaluation.skipped), encoding="utf-8")
+        console.print(f"Report written to {report}")
+    if errors is not None:
+        with open(errors, "w", encoding="utf-8") as out:
+            count = write_errors(out, evaluation.errors())
+        console.print(f"{count} errors written to {errors}")
+    if update_baseline:
+        _update_baseline(evaluation, gold, baseline, allow_regression, console)
+    elif check:
+        _check_baseline(evaluation, gold, baseline, console)
+
+
+def _check_baseline(evaluation: Evaluation, gold: Path, path: Path, console: Console) -> None:
+    result = gate.check(gate.read_baseline(path), evaluation.scores["saywho"], sha256=gate.sha256_file(gold))
+    if not result.ok:
+        for line in result.regressions:
+            console.print(f"[red]Regression:[/red] {line}", highlight=False)
+        raise typer.Exit(1)
+    console.print(f"saywho is at or above every floor of {path}")
+
+
+def _update_baseline(evaluation: Evaluation, gold: Path, path: Path, allow_regression: bool, console: Console) -> None:
+    old = gate.read_baseline(path) if path.exists() else None
+    data, changes = gate.update(old, evaluation.scores["saywho"], sha256=gate.sha256_file(gold), system="saywho",
+                                gold=gold.name, allow_regression=allow_regression, stamp=_stamp())
+    gate.write_baseline(path, data)
+    console.print(f"Baseline {path}: " + ("; ".join(changes) if changes else "floors unchanged"), highlight=False)
+
+
+def _command_line() -> str:
+    return shlex.join(["saywho", *sys.argv[1:]])
+
+
+def _stamp() -> dict[str, str]:
+    stamp = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
+        if commit.returncode == 0 and commit.stdout.strip():
+            stamp["commit"] = commit.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass  # not a git checkout: the date alone
+    return stamp
+
+
+def _stamp_text() -> str:
+    stamp = _stamp()
+    return stamp["date"] + (f", commit {stamp['commit']}" if "commit" in stamp else "")
