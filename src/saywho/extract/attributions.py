@@ -1,13 +1,368 @@
-"""Attributions: direct quotes, indirect speech and "according to", with speakers, outlets, nesting."""
+"""Attributions: direct quotes, indirect speech and "according to", with speakers, outlets, nesting.
+
+The rules run in three passes over the parsed ``Doc``, each linear in its length:
+
+1. quotes (``quotes.find_quotes``) with the frame around them: "“…,” says X", "“…,” X stresses",
+   "X said: “…”", and "“…,” he said, “…”" (one attribution, two content spans);
+2. cue words (``cues_en.tsv``) with a subject and a clause: "X says/notes/told Reuters that …",
+   "…, says X", nested ones inside quotes included;
+3. "according to X": X is the source, or an outlet on the chain of the sentence's other attribution.
+
+Then speakers are resolved in text order (``speakers``), nested attributions get their parent, and
+records are numbered a1, a2, … in the text order of their content.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
 
 from ..options import ExtractOptions
-from ..records import Attribution, Entity
+from ..records import Attribution, Entity, Span, Speaker, TextSpans, Via
+from .contents import QuoteIndex, clause_span, inverted_span, trim
+from .cues import according_object, cue_lemma, cue_span, is_according_to
+from .quotes import Quote, find_quotes
+from .sources import Mention, source_mention
+from .speakers import SpeakerResolver
+from .via import according_via, via_of_cue
+
+# How far (in tokens) the frame after a closing mark or before an opening mark may reach.
+_FRAME_AFTER = 7
+_FRAME_BEFORE = 6
+# Longest gap (characters) between the two halves of an interrupted quote ("…,” he said, “…").
+_INTERRUPT_GAP = 160
+# A quote without a cue becomes an attribution only when it holds at least this many words.
+_MIN_UNCUED_WORDS = 5
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_CLAUSES = {"ccomp"}
+_INVERTED_DEPS = {"parataxis", "advcl", "ccomp", "conj"}
+_CONFIDENCE = {"quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "uncued": 0.5}
+
+
+@dataclass
+class _Candidate:
+    content: list[Span]
+    rule: str
+    cue: Token | None = None
+    cue_text: str | None = None
+    cue_spans: list[Span] = field(default_factory=list)
+    source: Mention | None = None
+    via: list[Via] = field(default_factory=list)
+    speaker: Speaker | None = None
+    parent: "_Candidate | None" = None
+    id: str = ""
+
+    @property
+    def anchor(self) -> int:
+        """Where the attribution is made: its cue, else its content."""
+        return self.cue_spans[0][0] if self.cue_spans else self.content[0][0]
+
+
+class _DocIndex:
+    """Per-doc lookups: the token at a character offset, and which tokens are quote marks."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def token_at(self, offset: int) -> Token:
+        return self.doc[max(bisect_right(self.starts, offset) - 1, 0)]
 
 
 def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptions) -> list[Attribution]:
     """Every attribution in ``doc``, ids a1, a2, ... in text order of their content."""
-    return []
+    if len(doc) == 0:
+        return []
+    text = doc.text
+    quotes = find_quotes(text)
+    index = _DocIndex(doc)
+    used: set[int] = set()
+    resolver = SpeakerResolver(doc, entities)
+    candidates = _quote_candidates(doc, quotes, index, used, resolver.known_surnames)
+    candidates += _clause_candidates(doc, used, resolver.known_surnames)
+    candidates = _according_candidates(doc, candidates, resolver.known_surnames)
+    candidates = [c for c in candidates if _clean_content(text, c)]
+    _nest(candidates)
+    _resolve(candidates, resolver)
+    return _records(candidates, QuoteIndex(text, quotes), resolver)
+
+
+# --- pass 1: quotes and their frames -------------------------------------------------------------
+
+
+def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set[int], people: frozenset[str]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    merged: set[int] = set()
+    for qi, quote in enumerate(quotes):
+        if qi in merged:
+            continue
+        close = index.token_at(quote.end - 1)
+        frame = _frame_after(doc, close.i + 1, people, used)
+        rule = "quote"
+        if frame is None:
+            frame = _frame_before(doc, index.token_at(quote.start).i - 1, people, used)
+            rule = "quote-before"
+        content = list(quote.fragments)
+        if frame is None:
+            if _stands_alone(doc.text, quote):
+                out.append(_Candidate(content=content, rule="uncued"))
+            continue
+        cue, source, last = frame
+        used.add(cue.i)
+        # "“…,” he said, “…”": the next quote continues this one.
+        if rule == "quote" and qi + 1 < len(quotes):
+            nxt = quotes[qi + 1]
+            gap = doc.text[quote.end : nxt.start]
+            frame_end = doc[last].idx + len(doc[last].text)
+            if nxt.start - quote.end < _INTERRUPT_GAP and "\n" not in gap and frame_end <= nxt.start \
+                    and doc.text[frame_end : nxt.start].strip() in {",", ":", "—", "–", ""}:
+                content += nxt.fragments
+                merged.add(qi + 1)
+        cand = _Candidate(content=content, rule=rule, cue=cue, source=source)
+        cand.cue_spans = [cue_span(cue)]
+        cand.via = via_of_cue(cue, cue_lemma(cue) or cue.lemma_)
+        out.append(cand)
+    return out
+
+
+def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+    """"…,” says Griffiths" / "…,” Fedorov stresses" / "…,” he says": (cue, source, last token)."""
+    window = []
+    for tok in doc[first : min(len(doc), first + _FRAME_AFTER)]:
+        if tok.text in {".", "!", "?", ";"} or "\n" in tok.text or tok.text in {"“", '"', "„", "«"}:
+            break
+        window.append(tok)
+    while window and window[0].is_punct:
+        window = window[1:]
+    if not window:
+        return None
+    lo, hi = window[0].i, window[-1].i + 1
+    for tok in window:
+        if tok.i in used or not cue_lemma(tok):
+            continue
+        if tok.pos_ not in {"VERB", "AUX"} and tok.dep_ not in {"ROOT", "conj"}:
+            continue
+        head = _subject_near(tok, lo, hi)
+        if head is None:
+            return None
+        mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
+        last = max(tok.i, mention.end - 1)
+        return tok, mention, last
+    return None
+
+
+def _frame_hi(doc: Doc, cue: Token, hi: int) -> int:
+    """Where a source after the cue may end: its appositive may run to the sentence end."""
+    end = cue.i + 1
+    while end < len(doc) and doc[end].text not in {".", "!", "?", ";", "“", '"'} and "\n" not in doc[end].text:
+        end += 1
+    return max(hi, end)
+
+
+def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
+    """The cue's subject inside the frame, or the name/pronoun just before or after the cue."""
+    for child in cue.children:
+        if child.dep_ in _SUBJECTS and lo <= child.i:
+            return child
+    before = [t for t in cue.doc[lo : cue.i] if not t.is_punct]
+    if before and all(t.pos_ in {"PROPN", "PRON", "NOUN", "DET", "ADJ"} for t in before):
+        return before[-1]
+    for tok in cue.doc[cue.i + 1 : min(len(cue.doc), cue.i + 4)]:
+        if tok.pos_ in {"PROPN", "PRON"} or tok.ent_type_ == "PERSON":
+            # the last token of the name that starts here
+            end = tok.i
+            while end + 1 < len(cue.doc) and cue.doc[end + 1].pos_ == "PROPN":
+                end += 1
+            return cue.doc[end]
+        if tok.is_punct:
+            break
+    return None
+
+
+def _frame_before(doc: Doc, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+    """"X said: “…”" / "X told reporters, “…”": the cue shortly before the opening mark."""
+    if last < 0:
+        return None
+    stop = max(doc[last].sent.start, last - _FRAME_BEFORE)
+    for tok in reversed(doc[stop : last + 1]):
+        if "\n" in tok.text or tok.text in {"”", '"', ".", "!", "?"}:
+            return None
+        if tok.i in used or not cue_lemma(tok) or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subject is None:
+            return None
+        return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
+    return None
+
+
+def _stands_alone(text: str, quote: Quote) -> bool:
+    """A whole-sentence quote of some length (not a scare quote inside someone else's sentence)."""
+    before = text[max(0, quote.start - 3) : quote.start].strip()
+    after = text[quote.end : quote.end + 2].strip()
+    starts_sentence = not before or before[-1] in ".!?:\n"
+    ends_sentence = not after or after[0] in "\n" or quote.end >= len(text) or text[quote.end] == "\n"
+    words = sum(len(text[s:e].split()) for s, e in quote.fragments)
+    return starts_sentence and ends_sentence and words >= _MIN_UNCUED_WORDS
+
+
+# --- pass 2: cue words with a subject and a clause -----------------------------------------------
+
+
+def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for tok in doc:
+        if tok.i in used:
+            continue
+        lemma = cue_lemma(tok)
+        if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT"):
+            continue
+        subject = _subject(tok)
+        if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there"} or subject.dep_ == "expl":
+            continue
+        content, rule = _clause_content(tok, subject)
+        if content is None:
+            continue
+        used.add(tok.i)
+        mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
+        cand = _Candidate(content=[content], rule=rule, cue=tok, source=mention)
+        cand.cue_spans = [cue_span(tok)]
+        cand.via = via_of_cue(tok, lemma)
+        out.append(cand)
+    return out
+
+
+def _subject(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ in _SUBJECTS or child.dep_ == "expl":
+            return child
+    # "X said … and added that …": a conjoined cue shares its head's subject.
+    if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
+        return next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
+    return None
+
+
+def _clause_content(cue: Token, subject: Token) -> tuple[Span | None, str]:
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i]
+    if clauses:
+        clause = clauses[-1] if clauses[-1].i > cue.i else clauses[0]
+        if clause.i < cue.i:
+            # Inverted: "CONTENT, says X": the clause ends before the cue's own words.
+            hi = min(cue.i, subject.left_edge.i) if subject.i > clause.i else cue.i
+            return clause_span(clause, hi=hi), "clause"
+        return clause_span(clause, lo=cue.i + 1), "clause"
+    if cue.dep_ in _INVERTED_DEPS and cue.head.i < cue.i and subject.i > cue.head.i and cue.head.pos_ in {"VERB", "AUX"}:
+        left = cue.left_edge.i
+        if left > 0 and cue.doc[left - 1].text in {",", "—", "–"}:
+            return inverted_span(cue.head, left), "inverted"
+    return None, "clause"
+
+
+# --- pass 3: "according to X" --------------------------------------------------------------------
+
+
+def _according_candidates(doc: Doc, candidates: list[_Candidate], people: frozenset[str]) -> list[_Candidate]:
+    by_sentence: dict[int, list[_Candidate]] = {}
+    for cand in candidates:
+        if cand.cue is not None:
+            by_sentence.setdefault(cand.cue.sent.start, []).append(cand)
+    out = list(candidates)
+    for tok in doc:
+        if not is_according_to(tok):
+            continue
+        obj = according_object(tok)
+        if obj is None:
+            continue
+        sent = tok.sent
+        others = [c for c in by_sentence.get(sent.start, []) if c.source is not None and c.source.person]
+        if others:
+            link = according_via(obj, tok)
+            if link:
+                nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
+                nearest.via.append(link)
+                continue
+        content = _around(doc, sent.start, sent.end, tok.i, obj.right_edge.i + 1)
+        if not content:
+            continue
+        cand = _Candidate(content=content, rule="according")
+        cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
+        cand.cue_text = doc[tok.i : tok.i + 2].text
+        cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        out.append(cand)
+    return out
+
+
+def _around(doc: Doc, start: int, end: int, cut_start: int, cut_end: int) -> list[Span]:
+    """The sentence [start, end) without the tokens [cut_start, cut_end): one or two spans."""
+    text = doc.text
+    spans = []
+    for a, b in ((start, cut_start), (cut_end, end)):
+        if b > a:
+            s, e = trim(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+            if e - s > 1:
+                spans.append((s, e))
+    return spans
+
+
+# --- records ---------------------------------------------------------------------------------------
+
+
+def _clean_content(text: str, cand: _Candidate) -> bool:
+    """Trim each content span; keep the candidate only if some content is left."""
+    spans = [trim(text, s, e) for s, e in cand.content]
+    cand.content = [s for s in spans if s[1] > s[0]]
+    return bool(cand.content)
+
+
+def _nest(candidates: list[_Candidate]) -> None:
+    """An attribution made inside another's content (its cue and content within it) is its child."""
+    order = sorted(candidates, key=lambda c: (c.content[0][0], -c.content[-1][1]))
+    stack: list[_Candidate] = []
+    for cand in order:
+        start, end = cand.content[0][0], cand.content[-1][1]
+        while stack and stack[-1].content[-1][1] < start:
+            stack.pop()
+        for outer in reversed(stack):
+            o_start, o_end = outer.content[0][0], outer.content[-1][1]
+            if o_start <= min(start, cand.anchor) and max(end, cand.anchor) <= o_end:
+                cand.parent = outer
+                break
+        stack.append(cand)
+
+
+def _resolve(candidates: list[_Candidate], resolver: SpeakerResolver) -> None:
+    """Speakers in the order they are named, so that "he" finds the one just before."""
+    for cand in sorted(candidates, key=lambda c: c.source.span[0] if c.source else c.anchor):
+        if cand.source is None:
+            if cand.rule == "uncued":
+                name = resolver.last_person
+                cand.speaker = Speaker(name=name) if name else None
+            continue
+        quoted_by = cand.parent.speaker.name if cand.parent and cand.parent.speaker else None
+        name, _ = resolver.resolve(cand.source, quoted_speaker=quoted_by)
+        cand.speaker = Speaker(name=name, role=cand.source.role, affiliation=cand.source.affiliation)
+        cand.speaker.entity = resolver.entity_id(cand.source.span, name)
+
+
+def _records(candidates: list[_Candidate], quotes: QuoteIndex, resolver: SpeakerResolver) -> list[Attribution]:
+    text = quotes.text
+    ordered = sorted(candidates, key=lambda c: (c.content[0][0], c.anchor))
+    for number, cand in enumerate(ordered, start=1):
+        cand.id = f"a{number}"
+    records = []
+    for cand in ordered:
+        kind = quotes.kind(cand.content, cue_at=cand.cue_spans[0][0] if cand.cue_spans else None)
+        confidence = _CONFIDENCE[cand.rule] - (0.05 if cand.source and cand.source.is_pronoun else 0.0)
+        cue = None
+        if cand.cue_spans:
+            cue_text = cand.cue_text or " ".join(text[s:e] for s, e in cand.cue_spans)
+            cue = TextSpans(cue_text, list(cand.cue_spans))
+        source = TextSpans(cand.source.text, [cand.source.span]) if cand.source else None
+        records.append(Attribution(
+            id=cand.id, type=kind, confidence=confidence,
+            content=TextSpans(" … ".join(text[s:e] for s, e in cand.content), list(cand.content)),
+            cue=cue, source=source, speaker=cand.speaker, via=cand.via,
+            parent=cand.parent.id if cand.parent else None, method="rules"))
+    return records

@@ -1,0 +1,87 @@
+"""Contents: what was said, as character spans, and whether it was quoted (direct, indirect, mixed)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Token
+
+from ..records import Span
+from .quotes import Quote
+
+# Edge characters dropped from every content span (the metric in BRIEF.md trims the same ones).
+EDGE_CHARS = " \t\r\n\f\v\u00a0\"'“”„‘’«»‹›‚,.;:—–-()[]{}"
+# Clause markers left out of indirect content ("said that X" -> X).
+_MARKERS = {"that"}
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    """``(start, end)`` without edge white space and punctuation; may come back empty (start == end)."""
+    while start < end and text[start] in EDGE_CHARS:
+        start += 1
+    while end > start and text[end - 1] in EDGE_CHARS:
+        end -= 1
+    return start, end
+
+
+def token_span(first: Token, last: Token) -> Span:
+    """Characters from ``first`` to ``last`` inclusive."""
+    return first.idx, last.idx + len(last.text)
+
+
+def clause_span(clause: Token, *, lo: int = 0, hi: int | None = None) -> Span:
+    """The characters of ``clause``'s subtree (within token offsets [lo, hi)), its "that" left out."""
+    doc = clause.doc
+    hi = len(doc) if hi is None else hi
+    start = max(clause.left_edge.i, lo)
+    end = min(clause.right_edge.i, hi - 1)
+    while start < clause.i and (doc[start].lower_ in _MARKERS and doc[start].dep_ == "mark" or doc[start].is_punct):
+        start += 1
+    return token_span(doc[start], doc[max(end, start)])
+
+
+def inverted_span(head: Token, cue_left: int) -> Span | None:
+    """"CONTENT, he said, …": ``head``'s words before the cue's own phrase (token ``cue_left``)."""
+    doc = head.doc
+    start = head.left_edge.i
+    end = cue_left - 1
+    while end >= start and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    if end < start:
+        return None
+    return token_span(doc[start], doc[end])
+
+
+class QuoteIndex:
+    """Quoted characters of a text, for classifying content as direct, indirect or mixed."""
+
+    def __init__(self, text: str, quotes: list[Quote]) -> None:
+        self.text = text
+        self.fragments = sorted(f for q in quotes for f in q.fragments)
+        self.starts = [f[0] for f in self.fragments]
+
+    def quoted_chars(self, start: int, end: int, *, cue_at: int | None = None) -> int:
+        """How many characters of [start, end) lie inside quote marks.
+
+        A quote that also holds the cue belongs to an outer speaker ("… Ukrainians have reported
+        that …,” Farley writes): for the attribution made inside it, it does not count as quoting.
+        """
+        total = 0
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        while i < len(self.fragments) and self.fragments[i][0] < end:
+            fs, fe = self.fragments[i]
+            if cue_at is None or not fs <= cue_at < fe:
+                total += max(0, min(fe, end) - max(fs, start))
+            i += 1
+        return total
+
+    def kind(self, spans: list[Span], *, cue_at: int | None = None) -> str:
+        """direct (all quoted), mixed (partly) or indirect (no quoted words)."""
+        length = quoted = 0
+        for start, end in spans:
+            start, end = trim(self.text, start, end)
+            length += end - start
+            quoted += self.quoted_chars(start, end, cue_at=cue_at)
+        if length and quoted >= length:
+            return "direct"
+        return "mixed" if quoted else "indirect"

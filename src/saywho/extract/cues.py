@@ -1,0 +1,85 @@
+"""Cues: the words that mark an attribution ("says", "emphasized", "according to").
+
+The cue lexicon is ``saywho/data/cues_en.tsv`` (lemma, kind, notes). spaCy's tags are a hint, not
+the rule: "stresses" after a name comes out as a plural noun, so a word whose lemma (or whose form,
+stripped of -s/-ed) is in the lexicon counts when it sits where a verb must be.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..lexicon import load_tsv
+
+CUES_FILE = "cues_en.tsv"
+VERB_TAGS = {"VERB", "AUX"}
+
+
+@lru_cache(maxsize=None)
+def cue_kinds() -> dict[str, str]:
+    """lemma -> kind (speech, writing, belief, frame)."""
+    return {row[0].lower(): (row[1] if len(row) > 1 else "speech") for row in load_tsv(CUES_FILE)}
+
+
+def _guess_lemmas(form: str) -> tuple[str, ...]:
+    """Verb lemmas a form may have when the tagger got it wrong ("stresses" -> stress)."""
+    form = form.lower()
+    guesses = [form]
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"), ("d", "")):
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            guesses.append(form[: -len(suffix)] + repl)
+    return tuple(guesses)
+
+
+def cue_lemma(token: Token) -> str | None:
+    """The lexicon lemma of ``token`` if it can be a cue word, else None."""
+    kinds = cue_kinds()
+    lemma = token.lemma_.lower()
+    if token.pos_ in VERB_TAGS and lemma in kinds and kinds[lemma] != "frame":
+        return lemma
+    if token.pos_ in {"NOUN", "PROPN", "ADJ"} and token.text[:1].islower():
+        # Mis-tagged verbs: only finite-looking forms, never bare nouns ("the report", "a note").
+        if token.text.lower().endswith(("s", "ed")):
+            for guess in _guess_lemmas(token.text):
+                if guess in kinds and kinds[guess] != "frame":
+                    return guess
+    return None
+
+
+def is_verbal(token: Token) -> bool:
+    """Whether ``token`` plays a verb's part: a verb tag, or the root of its clause."""
+    return token.pos_ in VERB_TAGS or token.dep_ in {"ROOT", "conj", "ccomp", "parataxis", "relcl", "advcl"}
+
+
+def is_according_to(token: Token) -> bool:
+    """``token`` is "according" followed by "to" (the frame "according to X")."""
+    if token.lower_ != "according" or cue_kinds().get("according") != "frame":
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return nxt is not None and nxt.lower_ == "to"
+
+
+def according_object(token: Token) -> Token | None:
+    """The head noun of X in "according to X"."""
+    to = token.nbor(1)
+    for child in to.children:
+        if child.dep_ in {"pobj", "dobj", "nsubj", "appos", "conj"}:
+            return child
+    # Parses that hang X elsewhere: take the next noun after "to".
+    for tok in token.doc[to.i + 1 : min(len(token.doc), to.i + 8)]:
+        if tok.pos_ in {"PROPN", "NOUN", "PRON"} and tok.dep_ not in {"compound", "amod", "poss", "det"}:
+            return tok
+        if tok.is_punct:
+            break
+    return None
+
+
+def cue_span(token: Token) -> tuple[int, int]:
+    """The cue's characters: the word, plus the particle of a phrasal cue ("pointed out")."""
+    start, end = token.idx, token.idx + len(token.text)
+    for child in token.children:
+        if child.dep_ == "prt" and child.i == token.i + 1:
+            end = child.idx + len(child.text)
+    return start, end

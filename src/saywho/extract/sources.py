@@ -1,0 +1,191 @@
+"""Sources: the mention of who is speaking, with the role and affiliation stated around it.
+
+"Military expert Yurii Fedorov" gives the mention "Yurii Fedorov" and the role "military expert";
+"Hugh Griffiths, senior researcher at the Stockholm International Peace Research Institute" gives
+role "senior researcher" and affiliation "Stockholm International Peace Research Institute";
+"a fellow at South Korea’s Asan Institute for Policy Studies" gives role "fellow" and affiliation
+"Asan Institute for Policy Studies". A person's mention is the name only; any other source
+("a senior official", "Ukrainians at the front", "The New York Post") is its whole noun phrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..lexicon import load_tsv
+
+# Prepositions that join a role to the organisation it is held at ("fellow at X", "head of X").
+_AFFILIATION_PREPS = {"at", "of", "with", "for", "from", "in"}
+# Dependents that end a noun-phrase source ("officials, who ..." / "the report (PDF)").
+_NP_STOPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"}
+_PERSON_LABELS = {"PERSON"}
+
+
+@dataclass
+class Mention:
+    """A source mention as token offsets [start, end) plus what was said about who it is."""
+
+    start: int
+    end: int
+    head: Token
+    person: bool
+    role: str | None = None
+    affiliation: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        doc = self.head.doc
+        return doc[self.start].idx, doc[self.end - 1].idx + len(doc[self.end - 1].text)
+
+    @property
+    def text(self) -> str:
+        return self.head.doc[self.start : self.end].text
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.head.pos_ == "PRON" and self.end - self.start == 1
+
+
+@lru_cache(maxsize=None)
+def titles() -> dict[str, str]:
+    """Title word (no final period) -> kind (title or honorific)."""
+    return {row[0]: row[1] for row in load_tsv("titles_en.tsv")}
+
+
+def _title_kind(token: Token) -> str | None:
+    return titles().get(token.text.rstrip("."))
+
+
+def _is_name_token(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.ent_type_ in _PERSON_LABELS)
+
+
+def _name_run(head: Token, lo: int) -> tuple[int, int]:
+    """The proper-noun tokens ending at ``head`` (not before ``lo``), possessive 's excluded."""
+    start = head.i
+    while start - 1 >= lo and _is_name_token(head.doc[start - 1]) and head.doc[start - 1].dep_ in {"compound", "flat", "nmod", "amod", "nsubj"}:
+        start -= 1
+    return start, head.i + 1
+
+
+def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_people: frozenset[str] = frozenset()) -> Mention:
+    """The source mention headed by ``head``, kept within token offsets [lo, hi)."""
+    doc = head.doc
+    hi = len(doc) if hi is None else hi
+    if head.pos_ == "PRON":
+        return Mention(head.i, head.i + 1, head, person=head.lower_ in {"he", "she", "i"})
+    if _is_name_token(head):
+        run_start, end = _name_run(head, lo)
+        start = run_start
+        while start < end - 1 and _title_kind(doc[start]):
+            start += 1
+        tokens = doc[start:end]
+        person = any(t.ent_type_ in _PERSON_LABELS for t in tokens) or tokens[-1].text in known_people
+        if head.ent_type_ and head.ent_type_ not in _PERSON_LABELS and head.ent_iob_ == "B" and end - start > 1:
+            person = person and tokens[-1].text in known_people
+        if person:
+            mention = Mention(start, end, head, person=True)
+            _pre_name_role(mention, lo, run_start)
+            _appositive_role(mention, hi)
+            return mention
+    start, end = _noun_phrase(head, lo, hi)
+    return Mention(start, end, head, person=head.tag_ == "NN" or head.pos_ == "PROPN")
+
+
+def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
+    """``head``'s phrase, cut before a comma, relative clause or apposition to its right."""
+    start = max(head.left_edge.i, lo)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in _NP_STOPS or child.i >= hi:
+            break
+        end = max(end, min(child.right_edge.i + 1, hi))
+    doc = head.doc
+    while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    # A parse that hangs the rest of the sentence on the phrase: stop at the first comma.
+    for i in range(head.i + 1, end):
+        if doc[i].is_punct and doc[i].text in {",", ";", ":", "—", "–", "(", "“", '"'}:
+            end = i
+            break
+    return start, end
+
+
+def _role_text(tokens) -> str | None:
+    words = [t for t in tokens if t.dep_ not in {"det", "punct", "case"} and t.pos_ not in {"DET", "PUNCT"}]
+    if not words:
+        return None
+    first = words[0]
+    text = first.doc[words[0].i : words[-1].i + 1].text
+    if first.is_sent_start and first.pos_ != "PROPN" and not _title_kind(first):
+        text = text[:1].lower() + text[1:]
+    return text.strip(" ,")
+
+
+def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
+    """Words before the name in its phrase: "military expert", "Kremlin spokesman", "Sen."."""
+    doc = mention.head.doc
+    start = run_start
+    for child in mention.head.lefts:
+        if child.i >= mention.start or child.i < lo:
+            continue
+        if child.dep_ == "poss":
+            # "SIPRI's Hugh Griffiths": the possessor is where the speaker works.
+            mention.affiliation = doc[child.left_edge.i : child.i + 1].text
+        elif child.dep_ in {"compound", "amod", "nmod"}:
+            start = min(start, max(child.left_edge.i, lo))
+    role_tokens = [t for t in doc[start : mention.start]
+                   if not t.is_punct and t.dep_ not in {"det", "poss", "case"} and t.head.dep_ != "poss"
+                   and _title_kind(t) != "honorific"]
+    if not role_tokens:
+        return
+    lead = []
+    for t in role_tokens:
+        if t.pos_ != "PROPN" or _title_kind(t) or t.ent_type_ not in {"", "ORG", "GPE", "FAC"}:
+            break
+        lead.append(t)
+    if lead and len(lead) < len(role_tokens) and not mention.affiliation:
+        mention.affiliation = doc[lead[0].i : lead[-1].i + 1].text
+        role_tokens = role_tokens[len(lead) :]
+    mention.role = _role_text(role_tokens)
+
+
+def _appositive_role(mention: Mention, hi: int) -> None:
+    """", senior researcher at the Stockholm International Peace Research Institute," after a name."""
+    for child in mention.head.rights:
+        if child.dep_ != "appos" or child.i >= hi or child.pos_ not in {"NOUN"}:
+            continue
+        doc = child.doc
+        start = child.i
+        for left in child.lefts:
+            if left.dep_ in {"amod", "compound", "nmod", "advmod"} and left.i >= mention.end:
+                start = min(start, left.left_edge.i)
+        mention.role = _role_text(doc[start : child.i + 1]) or mention.role
+        for prep in child.rights:
+            if prep.dep_ == "prep" and prep.lower_ in _AFFILIATION_PREPS:
+                objs = [c for c in prep.children if c.dep_ == "pobj"]
+                if objs:
+                    mention.affiliation = _affiliation_text(objs[0], hi)
+                break
+        return
+
+
+def _affiliation_text(obj: Token, hi: int) -> str:
+    """The organisation's name: no article, no possessive country before it ("South Korea’s")."""
+    doc = obj.doc
+    start, end = obj.left_edge.i, min(obj.right_edge.i + 1, hi)
+    for child in obj.lefts:
+        if child.dep_ == "poss" and any(t.dep_ == "case" for t in child.subtree):
+            start = max(start, child.right_edge.i + 1)
+    while start < obj.i and (doc[start].dep_ == "det" or doc[start].is_punct):
+        start += 1
+    while end > obj.i + 1 and doc[end - 1].is_punct:
+        end -= 1
+    for i in range(obj.i + 1, end):
+        if doc[i].text in {",", ";", "(", "—"}:
+            end = i
+            break
+    return doc[start:end].text

@@ -1,0 +1,147 @@
+"""The outlet chain: the outlets through which a claim reaches the reader.
+
+"Farley reports in 19FortyFive that …" (via 19FortyFive, cue "reports in"), "told Reuters",
+"said in an interview with CNN", and "…, says Griffiths, according to Radio Free Europe/Radio
+Liberty". The frames are ``saywho/data/via_frames_en.tsv``; outlets are known by name
+(``outlets_en.tsv``), by a news word in their name (``outlet_words_en.tsv``), or, after a frame
+that only a publication fits ("reports in", "wrote in"), by being a capitalised name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..lexicon import load_tsv
+from ..records import Via
+
+# Entity labels that are never outlets, whatever the frame.
+_NOT_OUTLETS = {"PERSON", "GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "EVENT", "LANGUAGE"}
+
+
+@lru_cache(maxsize=None)
+def outlet_names() -> dict[str, str]:
+    """Lower-cased name or alias -> canonical outlet name."""
+    names: dict[str, str] = {}
+    for row in load_tsv("outlets_en.tsv"):
+        canonical = row[0]
+        names[canonical.lower()] = canonical
+        for alias in (row[1].split("|") if len(row) > 1 and row[1] else []):
+            names.setdefault(alias.strip().lower(), canonical)
+    return names
+
+
+@lru_cache(maxsize=None)
+def outlet_words() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("outlet_words_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def via_frames() -> dict[str, dict[str, str]]:
+    """cue lemma ("*" for any) -> {link: link}; a link is a preposition, "object" or "NOUN PREP"."""
+    frames: dict[str, dict[str, str]] = {}
+    for row in load_tsv("via_frames_en.tsv"):
+        frames.setdefault(row[0], {})[row[1]] = row[1]
+    return frames
+
+
+def _strip_article(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def outlet_phrase(head: Token) -> tuple[int, int]:
+    """Token offsets of the outlet's name headed by ``head`` (article and trailing clauses left out)."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.i + 1
+    for child in head.rights:
+        if child.dep_ in {"punct", "relcl", "appos", "cc", "conj", "acl"} or child.text in {",", "("}:
+            break
+        end = child.right_edge.i + 1
+    while start < head.i and (doc[start].dep_ == "det" or doc[start].is_punct):
+        start += 1
+    return start, end
+
+
+def known_outlet(text: str) -> str | None:
+    """The canonical name of the outlet ``text`` names, if saywho's outlet list has it."""
+    return outlet_names().get(_strip_article(text).strip().lower())
+
+
+def outlet_name(head: Token, *, frame_implies: bool) -> tuple[str, tuple[int, int]] | None:
+    """(name, token offsets) if ``head`` heads an outlet's name, else None."""
+    start, end = outlet_phrase(head)
+    text = head.doc[start:end].text
+    canonical = known_outlet(text)
+    if canonical:
+        return canonical, (start, end)
+    if head.ent_type_ in _NOT_OUTLETS or not text[:1].isupper() and not text[:1].isdigit():
+        return None
+    words = {t.text for t in head.doc[start:end]}
+    if words & outlet_words() or (frame_implies and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.doc[start:end])):
+        return _strip_article(text), (start, end)
+    return None
+
+
+def _via(head: Token, cue_text: str, *, frame_implies: bool) -> Via | None:
+    found = outlet_name(head, frame_implies=frame_implies)
+    if not found:
+        return None
+    name, (start, end) = found
+    doc = head.doc
+    return Via(name=name, cue=cue_text, spans=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))])
+
+
+def via_of_cue(cue: Token, lemma: str) -> list[Via]:
+    """Outlets hanging on the cue word itself ("reports in X", "told X", "in an interview with X")."""
+    frames = {**via_frames().get("*", {}), **via_frames().get(lemma, {})}
+    links: list[Via] = []
+    for child in cue.children:
+        if child.dep_ in {"dobj", "dative"} and "object" in frames:
+            via = _via(child, cue.text, frame_implies=False)
+        elif child.dep_ == "prep":
+            via = _prep_via(cue, child, frames)
+        else:
+            via = None
+        if via:
+            links.append(via)
+    return links
+
+
+def _prep_via(cue: Token, prep: Token, frames: dict[str, str]) -> Via | None:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    obj = objs[0]
+    if prep.lower_ in frames:
+        return _via(obj, f"{cue.text} {prep.text}", frame_implies=True)
+    for link in frames:
+        parts = link.split()
+        if len(parts) == 2 and obj.lemma_.lower() == parts[0]:
+            for inner in obj.children:
+                if inner.dep_ == "prep" and inner.lower_ == parts[1]:
+                    targets = [c for c in inner.children if c.dep_ == "pobj"]
+                    if targets:
+                        cue_text = cue.doc[prep.i : inner.i + 1].text
+                        return _via(targets[0], cue_text, frame_implies=False)
+    return None
+
+
+def according_via(obj: Token, according: Token) -> Via | None:
+    """"according to X" as a link of another attribution's chain: X must not be a person."""
+    if obj.ent_type_ == "PERSON" or obj.pos_ == "PRON":
+        return None
+    text = according.doc[according.i : according.i + 2].text
+    return _via(obj, text, frame_implies=False) or _named_via(obj, text)
+
+
+def _named_via(obj: Token, cue_text: str) -> Via | None:
+    """Any capitalised organisation after "according to" when a person already speaks."""
+    if obj.ent_type_ in _NOT_OUTLETS:
+        return None
+    start, end = outlet_phrase(obj)
+    doc = obj.doc
+    text = doc[start:end].text
+    if not text[:1].isupper() or obj.pos_ != "PROPN":
+        return None
+    return Via(name=_strip_article(text), cue=cue_text, spans=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))])
