@@ -1,9 +1,118 @@
-"""`saywho query` commands (being built)."""
+"""``saywho about | speaker | search``: claims from the store, as a Rich table or JSON.
+
+Each command parses its options and calls the ``saywho.query`` function of the same name with
+the same parameter names (``--from``/``--to`` are ``date_from``/``date_to``).
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, Optional
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .. import query
+from ..query import Claim
+from ..store import Store
+
+DB_HELP = "Store URL (a SQLite file path, sqlite:///FILE or postgresql://...); default: saywho.db."
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``about``, ``speaker`` and ``search`` to ``app``."""
+    app.command("about")(about_command)
+    app.command("speaker")(speaker_command)
+    app.command("search")(search_command)
+
+
+def about_command(
+    entity: str = typer.Argument(..., help="An entity: a country, organisation, person or place (aliases work)."),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only claims by this speaker."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
+    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    role: Optional[str] = typer.Option(None, "--role", help="Only speakers whose stated role contains this."),
+    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+) -> None:
+    """Claims about ENTITY: every attribution whose content mentions it, newest first."""
+    _answer(query.about, entity, f"about {entity}", db, json_output, speaker=speaker, outlet=outlet,
+            date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+
+
+def speaker_command(
+    name: str = typer.Argument(..., help="The speaker's name (variants such as a middle initial are merged)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
+    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    role: Optional[str] = typer.Option(None, "--role", help="Only claims made while the stated role contains this."),
+    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+) -> None:
+    """Claims by the speaker NAME across every stored article, newest first."""
+    _answer(query.speaker, name, f"by {name}", db, json_output, outlet=outlet, date_from=date_from,
+            date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+
+
+def search_command(
+    text: str = typer.Argument(..., help='Words that must all appear in what was said; "quoted phrases" allowed.'),
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only claims by this speaker."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
+    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
+    role: Optional[str] = typer.Option(None, "--role", help="Only speakers whose stated role contains this."),
+    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
+    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+) -> None:
+    """Full-text search over what was said (stemmed: "shell" finds "shells"), best matches first."""
+    _answer(query.search, text, f"matching {text}", db, json_output, speaker=speaker, outlet=outlet,
+            date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+
+
+def _answer(function: Callable[..., list[Claim]], subject: str, title: str, db: str | None, json_output: bool,
+            **filters: Any) -> None:
+    with Store(db) as store:
+        claims = function(store, subject, **filters)
+    if json_output:
+        sys.stdout.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")
+        return
+    render_claims(claims, title=f"{len(claims)} claims {title}")
+
+
+def render_claims(claims: list[Claim], *, title: str, console: Console | None = None) -> None:
+    """Claims as a Rich table: claim, speaker with role and affiliation, via chain, article."""
+    console = console or Console(width=None if sys.stdout.isatty() else 160)
+    table = Table(title=escape(title), show_lines=True)
+    table.add_column("claim", overflow="fold", ratio=5)
+    table.add_column("speaker", overflow="fold", ratio=2)
+    table.add_column("via", overflow="fold", ratio=1)
+    table.add_column("article", overflow="fold", ratio=2)
+    for claim in claims:
+        table.add_row(f"{escape(claim.text)}\n[dim]{claim.type} · {escape(claim.cue or '')}[/dim]",
+                      _who(claim), escape(" ← ".join(claim.via)), _where(claim))
+    console.print(table)
+
+
+def _who(claim: Claim) -> str:
+    who = f"[bold]{escape(claim.speaker or claim.source or '?')}[/bold]"
+    details = ", ".join(x for x in (claim.role, claim.affiliation) if x)
+    return f"{who}\n{escape(details)}" if details else who
+
+
+def _where(claim: Claim) -> str:
+    head = " · ".join(x for x in (claim.outlet, claim.published) if x)
+    return "\n".join(escape(x) for x in (claim.title or claim.article_id, head) if x)
