@@ -29,10 +29,10 @@ from .errors import InputError
 from .store import Store
 from .store import fts
 from .store import models as m
-from .store.keys import canonical_outlet, fold, parse_date, person_tokens
+from .store.keys import canonical_outlet, fold, is_pronoun, parse_date, person_tokens
 
 __all__ = [
-    "Claim", "about", "articles", "entities", "entity_profile", "network", "outlets", "search", "speaker",
+    "Claim", "about", "articles", "claims", "entities", "entity_profile", "network", "outlets", "search", "speaker",
     "speaker_profile", "speakers",
 ]
 
@@ -116,9 +116,13 @@ def _speaker_ids(session: Session, name: str) -> list[int]:
     """Speakers called ``name``: the exact (merged) name when there is one, else a case-insensitive substring."""
     key = " ".join(person_tokens(name))
     exact = list(session.scalars(select(m.Speaker.id).where(or_(m.Speaker.key == key, m.Speaker.key == fold(name)))))
-    if exact:
+    words = fold(name).split()
+    if exact or not words or is_pronoun(name):
         return exact
-    return list(session.scalars(select(m.Speaker.id).where(func.lower(m.Speaker.name).contains(fold(name)))))
+    # Else every word of ``name`` as a whole word of the speaker's name ("Farley", not "Farleyson").
+    candidates = session.execute(select(m.Speaker.id, m.Speaker.name)
+                                 .where(func.lower(m.Speaker.name).contains(max(words, key=len))))
+    return [sid for sid, full in candidates if set(words) <= set(fold(full).split())]
 
 
 def _outlet_ids(session: Session, name: str) -> list[int]:
@@ -254,6 +258,13 @@ def _attributions_mentioning(session: Session, entity_ids: list[int]) -> list[in
             .join(m.EntityMention, and_(m.EntityMention.article_id == m.Attribution.article_id,
                                         m.EntityMention.entity_id.in_(entity_ids))))
     return sorted({aid for aid, content, spans in session.execute(stmt) if _inside(spans, content)})
+
+
+def claims(store: Store, **filters: Any) -> list[Claim]:
+    """Every claim that passes the filters, newest first (the listing the exports page through)."""
+    f = _filters(**filters)
+    with store.session() as session:
+        return _run(session, _newest_first(_apply(session, _base(), f)), f)
 
 
 def speaker(store: Store, name: str, **filters: Any) -> list[Claim]:

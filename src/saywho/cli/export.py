@@ -1,9 +1,46 @@
-"""`saywho export` commands (being built)."""
+"""``saywho export``: the whole store as JSONL, CSV, Parquet, GraphML, GEXF or JSON-LD."""
 
 from __future__ import annotations
 
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
 import typer
+from rich.console import Console
+
+from ..export import export
+from ..store import Store
+from .query import DB_HELP
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    graphml = "graphml"
+    gexf = "gexf"
+    jsonld = "jsonld"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to ``app``."""
+    """Add ``export`` to ``app``."""
+    app.command("export")(export_command)
+
+
+def export_command(
+    format: ExportFormat = typer.Option(..., "--format", "-f", help=(
+        "jsonl: one result per article (the JSON contract); csv, parquet: one claim per row; "
+        "graphml, gexf: the speaker-entity-outlet network for Gephi; jsonld: schema.org Quotation/Claim.")),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output (needed for parquet)."),
+    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Export every stored claim, article or the claims network in a format other tools read."""
+    with Store(db) as store:
+        written = export(store, format.value, output)
+    if output is not None:
+        Console(stderr=True).print(f"Wrote {written} {_unit(format)} to {output}", highlight=False)
+
+
+def _unit(format: ExportFormat) -> str:
+    return {"jsonl": "articles", "graphml": "nodes", "gexf": "nodes"}.get(format.value, "claims")

@@ -1,0 +1,215 @@
+"""saywho.query and the about / speaker / search commands, on SQLite and PostgreSQL.
+
+The store holds saywho.store.fixtures' hand-built records, so these answers do not move when
+the extractor changes.
+"""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from typer.testing import CliRunner
+
+from saywho import query
+from saywho.cli.main import app
+from saywho.errors import InputError, StoreError
+from saywho.store import Store
+from saywho.store.fixtures import fixture_store, postgres_test_database, sample_items
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    try:
+        with postgres_test_database() as url:
+            yield url
+    except StoreError as exc:
+        pytest.skip(f"PostgreSQL server unreachable: {exc}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("query") / "claims.db")
+    else:
+        url = request.getfixturevalue("pg_url")
+    opened = fixture_store(url)
+    yield opened
+    opened.close()
+
+
+def ids(claims):
+    return [(c.article_id, c.local_id) for c in claims]
+
+
+def test_query_about_finds_mentions_and_aliases_newest_first(store):
+    claims = query.about(store, "North Korea")
+    assert ids(claims) == [("reuters-farley", "a1"), ("19fortyfive-farley", "a1"),
+                           ("rfe-griffiths", "a1"), ("rfe-griffiths", "a2")]
+    # "Pyongyang" is an alias of North Korea: the entity's claims come back through it too.
+    assert ("rfe-griffiths", "a2") in ids(query.about(store, "Pyongyang"))
+    assert query.about(store, "Atlantis") == []
+
+
+def test_query_claim_carries_speaker_role_via_and_article(store):
+    claim = query.about(store, "North Korea", outlet="RFE/RL", limit=1)[0]
+    assert claim.speaker == "Hugh Griffiths"
+    assert (claim.role, claim.affiliation) == ("senior researcher", "Stockholm International Peace Research Institute")
+    assert claim.via == ["Radio Free Europe/Radio Liberty"]
+    assert (claim.title, claim.outlet, claim.published) == ("North Korea's role in Russia's war",
+                                                             "Radio Free Europe/Radio Liberty", "2024-11-02")
+    assert claim.cue == "says" and claim.type == "indirect"
+    text = store.get_article(claim.article_id)["text"]
+    assert [text[s:e] for s, e in claim.spans] == [claim.text]
+    assert json.loads(json.dumps(claim.to_dict()))["speaker"] == "Hugh Griffiths"
+
+
+def test_query_role_comes_from_the_same_article_when_not_repeated(store):
+    later = query.speaker(store, "Hugh Griffiths", type="indirect")
+    assert {c.local_id: c.role for c in later} == {"a1": "senior researcher", "a2": "senior researcher"}
+    assert later[1].quantities[0]["high"] == 0.5
+
+
+def test_query_speaker_merges_variants_and_keeps_namesakes_apart(store):
+    claims = query.speaker(store, "Robert Farley")
+    assert ids(claims) == [("reuters-farley", "a1"), ("19fortyfive-farley", "a1")]
+    assert [c.source for c in claims] == ["Robert J. Farley", "Robert Farley"]
+    assert ids(query.speaker(store, "Robert J. Farley")) == ids(claims)
+    assert ids(query.speaker(store, "Jane Farley")) == [("reuters-farley", "a2")]
+    assert query.speaker(store, "He") == []
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"outlet": "Radio Free Europe"}, [("rfe-griffiths", "a1"), ("rfe-griffiths", "a2")]),
+    ({"outlet": "19fortyfive"}, [("19fortyfive-farley", "a1")]),
+    ({"date_from": "2024-12-01"}, [("reuters-farley", "a1"), ("19fortyfive-farley", "a1")]),
+    ({"date_to": "2024-12-01"}, [("19fortyfive-farley", "a1"), ("rfe-griffiths", "a1"), ("rfe-griffiths", "a2")]),
+    ({"type": "direct"}, [("19fortyfive-farley", "a1")]),
+    ({"role": "LECTURER"}, [("reuters-farley", "a1")]),
+    ({"speaker": "Hugh Griffiths"}, [("rfe-griffiths", "a1"), ("rfe-griffiths", "a2")]),
+    ({"limit": 2, "offset": 1}, [("19fortyfive-farley", "a1"), ("rfe-griffiths", "a1")]),
+])
+def test_query_filters(store, filters, expected):
+    assert ids(query.about(store, "North Korea", **filters)) == expected
+
+
+def test_query_search_is_full_text(store):
+    assert set(ids(query.search(store, "artillery shells"))) == {("reuters-farley", "a1"), ("19fortyfive-farley", "a1")}
+    assert set(ids(query.search(store, "shell"))) >= {("19fortyfive-farley", "a2")}  # stemmed
+    assert ids(query.search(store, '"fail to explode"', type="indirect")) == [("19fortyfive-farley", "a2")]
+    assert query.search(store, '"explode to fail"') == []
+    assert ids(query.search(store, "watching closely", role="spokeswoman")) == [("reuters-farley", "a2")]
+    # FTS syntax in user text is taken literally, never as an operator.
+    assert query.search(store, "NEAR(shells) OR content_text:*") == []
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"type": "quote"}, "type must be one of"),
+    ({"date_from": "yesterday"}, "date_from must be an ISO date"),
+    ({"limit": 0}, "limit must be"),
+    ({"offset": -1}, "offset must be"),
+])
+def test_query_bad_filters_raise_input_error(store, bad, message):
+    with pytest.raises(InputError, match=message):
+        query.about(store, "North Korea", **bad)
+
+
+def test_query_search_without_words_is_refused(store):
+    with pytest.raises(InputError, match="no words"):
+        query.search(store, ' "" ')
+
+
+def test_query_listings(store):
+    speakers = {s["name"]: s for s in query.speakers(store)}
+    assert speakers["Robert Farley"]["articles"] == 2 and speakers["Robert Farley"]["claims"] == 2
+    assert (speakers["Robert Farley"]["first"], speakers["Robert Farley"]["last"]) == ("2024-12-01", "2025-01-15")
+    assert "He" not in speakers
+    assert [s["name"] for s in query.speakers(store, "farley")] == ["Robert Farley", "Jane Farley"]
+    top = query.entities(store, limit=2)
+    assert {e["name"] for e in top} == {"North Korea", "Russia"} and all(e["articles"] == 3 for e in top)
+    assert [e["name"] for e in query.entities(store, kind="person", name="farley")] == ["Robert Farley", "Jane Farley"]
+    outlets = {o["name"]: o for o in query.outlets(store)}
+    assert outlets["Radio Free Europe/Radio Liberty"] == {**outlets["Radio Free Europe/Radio Liberty"],
+                                                           "articles": 1, "via": 1}
+    assert outlets["Reuters"]["via"] == 0
+    listed = query.articles(store, date_from="2024-12-01")
+    assert [a["id"] for a in listed] == ["reuters-farley", "19fortyfive-farley"]
+    assert "text" not in listed[0] and listed[0]["attributions"] == 3
+
+
+def test_query_speaker_profile(store):
+    profile = query.speaker_profile(store, "Robert J. Farley")
+    assert profile["name"] == "Robert Farley"
+    assert profile["names_as_written"] == ["Robert Farley", "Robert J. Farley"]
+    assert [(r["role"], r["published"]) for r in profile["roles"]] == [("professor", "2024-12-01"),
+                                                                        ("senior lecturer", "2025-01-15")]
+    assert profile["timeline"] == [{"date": "2024-12-01", "claims": 1}, {"date": "2025-01-15", "claims": 1}]
+    assert {o["name"] for o in profile["outlets"]} == {"Reuters", "19FortyFive"}
+    assert query.speaker_profile(store, "Nobody Atall") is None
+
+
+def test_query_entity_profile(store):
+    profile = query.entity_profile(store, "north korea")
+    assert (profile["name"], profile["kind"], profile["articles"]) == ("North Korea", "GPE", 3)
+    assert "Pyongyang" in profile["aliases"]
+    assert {s["name"]: s["claims"] for s in profile["speakers"]} == {"Robert Farley": 2, "Hugh Griffiths": 2}
+    assert query.entity_profile(store, "Atlantis") is None
+
+
+def test_query_network(store):
+    graph = query.network(store)
+    assert isinstance(graph, nx.Graph)
+    labels = {graph.nodes[n]["label"]: n for n in graph.nodes}
+    farley, korea = labels["Robert Farley"], labels["North Korea"]
+    assert graph.nodes[farley]["kind"] == "speaker" and graph.nodes[korea]["kind"] == "entity"
+    assert graph.edges[farley, korea]["weight"] == 2
+    assert graph.has_edge(farley, labels["Reuters"]) and graph.has_edge(farley, labels["19FortyFive"])
+    assert not graph.has_edge(labels["Jane Farley"], korea)
+    assert not graph.has_edge(farley, labels.get("Robert Farley"))  # no self loop through its own entity
+    narrowed = query.network(store, date_from="2025-01-01")
+    assert {narrowed.nodes[n]["label"] for n in narrowed if narrowed.nodes[n]["kind"] == "speaker"} == {
+        "Robert Farley", "Jane Farley"}
+
+
+def test_query_in_memory_store_matches():
+    with Store(":memory:") as memory:
+        memory.add_batch(sample_items())
+        assert ids(query.search(memory, "artillery")) and query.speakers(memory)
+
+
+runner = CliRunner()
+
+
+def test_cli_about_table_and_json(store):
+    url = store.url
+    table = runner.invoke(app, ["about", "North Korea", "--db", url, "--outlet", "Reuters"])
+    assert table.exit_code == 0, table.output
+    assert "1 claims about North Korea" in table.output
+    assert "Robert Farley" in table.output and "senior lecturer" in table.output
+    as_json = runner.invoke(app, ["about", "North Korea", "--db", url, "--json", "--from", "2024-12-01",
+                                  "--to", "2024-12-31", "--type", "direct"])
+    assert as_json.exit_code == 0, as_json.output
+    assert [(c["article_id"], c["local_id"]) for c in json.loads(as_json.output)] == [("19fortyfive-farley", "a1")]
+
+
+def test_cli_speaker_and_search(store):
+    url = store.url
+    spoken = runner.invoke(app, ["speaker", "Robert Farley", "--db", url, "--json", "--role", "professor"])
+    assert [c["source"] for c in json.loads(spoken.output)] == ["Robert Farley"]
+    found = runner.invoke(app, ["search", "artillery shells", "--db", url, "--json", "--limit", "1"])
+    assert found.exit_code == 0 and len(json.loads(found.output)) == 1
+    shown = runner.invoke(app, ["search", "watching", "--db", url])
+    assert "Jane Farley" in shown.output and "spokeswoman, State Department" in shown.output
+
+
+def test_cli_query_errors_exit_1_with_a_message(tmp_path):
+    import subprocess
+    import sys
+
+    db = str(tmp_path / "empty.db")
+    done = subprocess.run([sys.executable, "-m", "saywho.cli.main", "search", "shells", "--db", db, "--type", "x"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "Error: type must be one of direct, indirect, mixed" in done.stderr
+    assert "Traceback" not in done.stderr
