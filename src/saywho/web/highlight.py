@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from .render import anchor
+
 from typing import Any
 
 # How many speaker colours the stylesheet defines (classes sp-0 ... sp-11).
@@ -90,5 +92,5 @@ def _wrap(piece: str, active: list[_Mark], attributions: list[dict[str, Any]], c
     top = min(active, key=lambda m: m.rank)
     colour = colours.get(speaker_key(attributions[top.index]), 0)
     covering = " ".join(str(i) for i in sorted({m.index for m in active}))
-    return Markup('<a class="hl hl-{} sp-{}" href="#attr-{}" data-attr="{}">{}</a>').format(
-        top.role, colour, top.index, covering, piece)
+    return Markup('<a class="hl hl-{} sp-{}" href="#{}" data-top="{}" data-attr="{}">{}</a>').format(
+        top.role, colour, anchor(attributions[top.index].get("id", top.index)), top.index, covering, piece)

@@ -32,11 +32,18 @@ PAGE_SCHEMA = {"type": "object"}
 
 DataFunction = Callable[..., dict[str, Any]]
 HtmlExtras = Callable[[dict[str, Any]], dict[str, Any]]
+CsvRows = Callable[[dict[str, Any]], list[dict[str, Any]]]
+
+
+def items_of(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a list page."""
+    return page["items"]
 
 
 def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str, title: str | Callable[[dict], str],
-             summary: str, csv: bool = False, extras: HtmlExtras | None = None, tags: list[str] | None = None) -> None:
-    """Routes ``path`` (HTML), ``path.json`` and, with ``csv``, ``path.csv``, all rendering ``data``."""
+             summary: str, csv: CsvRows | None = None, extras: HtmlExtras | None = None,
+             tags: list[str] | None = None) -> None:
+    """Routes ``path`` (HTML), ``path.json`` and, with ``csv`` (page -> rows), ``path.csv``, all rendering ``data``."""
     base = "/index" if path == "/" else path
 
     def page_title(page: dict[str, Any]) -> str:
@@ -46,11 +53,11 @@ def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str,
         return JSONResponse(page)
 
     def csv_route(request: Request, page: dict[str, Any] = Depends(data)):
-        return respond(request, page, fmt="csv", template=template, title=page_title(page))
+        return respond(request, page, fmt="csv", template=template, title=page_title(page), csv_rows=csv)
 
     def html_route(request: Request, page: dict[str, Any] = Depends(data)):
         return respond(request, page, fmt="html", template=template, title=page_title(page),
-                       extras=extras(page) if extras else None)
+                       extras=extras(page) if extras else None, csv_rows=csv)
 
     # The suffixed routes go first: "/speakers/{name:path}" would otherwise swallow "x.json".
     router.add_api_route(base + ".json", json_route, methods=["GET"], summary=summary, tags=tags,
@@ -63,19 +70,26 @@ def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str,
     router.add_api_route(path, html_route, methods=["GET"], include_in_schema=False)
 
 
-def pagination(request: Request, *, limit: int, offset: int, count: int, total: int | None) -> dict[str, Any]:
+def pagination(request: Request, *, limit: int, offset: int, count: int, more: bool) -> dict[str, Any]:
     """Page links that keep every other query parameter; ``next`` is None on the last page."""
     def link(new_offset: int) -> str:
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
         query.append(("offset", str(new_offset)))
         return request.url.path + "?" + urlencode(query)
 
-    more = count >= limit if total is None else offset + count < total
     return {
-        "limit": limit, "offset": offset, "count": count, "total": total,
-        "next": link(offset + limit) if more and count else None,
+        "limit": limit, "offset": offset, "count": count,
+        "next": link(offset + limit) if more else None,
         "prev": link(max(0, offset - limit)) if offset > 0 else None,
     }
+
+
+def paged(request: Request, fetch: Callable[[int, int], list[dict[str, Any]]], *, limit: int,
+          offset: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of ``fetch(limit, offset)`` rows and its links; one extra row tells whether more follow."""
+    rows = fetch(limit + 1, offset)
+    items = rows[:limit]
+    return items, pagination(request, limit=limit, offset=offset, count=len(items), more=len(rows) > limit)
 
 
 def store_of(request: Request) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -31,10 +32,16 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["q"] = lambda value: quote(str(value), safe="")
+    env.filters["anchor"] = anchor
     env.globals.update(speaker_url=speaker_url, entity_url=entity_url, outlet_url=outlet_url,
                        article_url=article_url, claims_url=claims_url, version=__version__)
     return env
 
+
+
+def anchor(attribution_id: str) -> str:
+    """The fragment id of an attribution's card on the article page (``attr-a1``)."""
+    return "attr-" + quote(str(attribution_id), safe="")
 
 
 def speaker_url(name: str) -> str:
@@ -70,16 +77,16 @@ ENV = _environment()
 
 
 def respond(request: Request, data: dict[str, Any], *, fmt: str, template: str, title: str,
-            extras: dict[str, Any] | None = None) -> Response:
-    """``data`` as JSON, CSV (its ``items``) or the HTML page ``template``."""
+            extras: dict[str, Any] | None = None, csv_rows: Callable[[dict], list[dict]] | None = None) -> Response:
+    """``data`` as JSON, CSV (the rows ``csv_rows`` picks from it) or the HTML page ``template``."""
     if fmt == "json":
         return JSONResponse(data)
     if fmt == "csv":
-        return csv_response(data.get("items", []), filename=_csv_name(request))
+        return csv_response(csv_rows(data) if csv_rows else [], filename=_csv_name(request))
     html = ENV.get_template(template).render(
         data=data, title=title, request_path=request.url.path,
         json_url=twin_url(request, ".json"),
-        csv_url=twin_url(request, ".csv") if "items" in data else None,
+        csv_url=twin_url(request, ".csv") if csv_rows else None,
         **(extras or {}),
     )
     return HTMLResponse(html)

@@ -13,7 +13,9 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import WebError
+from fastapi import HTTPException
+
+from .errors import WebError, error_body
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'none'",
@@ -103,18 +105,26 @@ class SecurityMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_body:
-                    raise _BodyTooLarge()
+                    raise BodyTooLarge(self.max_body)
             return message
 
         try:
             await self.app(scope, limited_receive, send_with_headers)
-        except _BodyTooLarge:
+        except BodyTooLarge:
             if not started:
                 await _too_large(send_with_headers, self.max_body)
 
 
-class _BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """A streamed body passed the limit. An HTTPException, so FastAPI's body parsing lets it through
+    to the app's error handler instead of turning it into a 400."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=too_large_message(limit))
+
+
+def too_large_message(limit: int) -> str:
+    return f"request body is larger than the limit of {limit:,} bytes"
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -128,8 +138,7 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"ok": False, "error": f"request body is larger than the limit of {limit:,} bytes",
-                       "status": 413}).encode()
+    body = json.dumps(error_body(too_large_message(limit), 413)).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})

@@ -1,5 +1,5 @@
 // saywho article reader: clicking a highlight or a card selects that attribution in both places.
-// Works without this script too (highlights are links to the cards' anchors).
+// The page works without this script too: highlights are links to the cards' anchors.
 "use strict";
 (function () {
   function select(index, scrollText) {
@@ -11,23 +11,27 @@
         first = first || el;
       }
     });
-    var card = document.getElementById("attr-" + index);
+    var card = document.querySelector('.card[data-attr="' + index + '"]');
     if (card) { card.classList.add("selected"); }
-    if (scrollText && first) { first.scrollIntoView({ block: "center", behavior: "smooth" }); }
+    if (scrollText && first) { first.scrollIntoView({ block: "center" }); }
     return card;
   }
 
   document.addEventListener("click", function (event) {
     var hl = event.target.closest(".article-text .hl");
     if (hl) {
-      var index = hl.getAttribute("href").slice("#attr-".length);
-      var card = select(index, false);
-      if (card) { event.preventDefault(); card.scrollIntoView({ block: "nearest", behavior: "smooth" }); history.replaceState(null, "", "#attr-" + index); }
+      var card = select(hl.dataset.top, false);
+      if (card) {
+        event.preventDefault();
+        card.scrollIntoView({ block: "nearest" });
+        history.replaceState(null, "", hl.getAttribute("href"));
+      }
       return;
     }
     var cardEl = event.target.closest(".card");
     if (cardEl && !event.target.closest("a")) { select(cardEl.dataset.attr, true); }
   });
 
-  if (location.hash.indexOf("#attr-") === 0) { select(location.hash.slice("#attr-".length), true); }
+  var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  if (target && target.classList.contains("card")) { select(target.dataset.attr, true); }
 })();

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import api, article
+from . import api, article, articles, claims, entities, index, network, outlets, speakers
 
 
 def register_all(app: FastAPI) -> None:
     """Add every router; the API's POST routes first, then the pages."""
-    for module in (api, article):
+    for module in (api, index, claims, articles, article, speakers, entities, outlets, network):
         app.include_router(module.router)

@@ -1,0 +1,47 @@
+"""Entities: the list (most mentioned first) and one entity's page: who says what about it, when."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+
+from ... import query
+from ..errors import WebError
+from ..pages import add_page, items_of, paged, store_of
+from ..security import check_name
+from .filters import TEXT, Limit, Offset, page_size
+
+router = APIRouter()
+
+Name = Annotated[str, Path(description="The entity's canonical name or an alias.", max_length=300)]
+Kind = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z_]*$", description="PERSON, ORG, GPE, ...")]
+
+
+def entities_page(request: Request, name: Annotated[str | None, Query(max_length=300, pattern=TEXT)] = None,
+                  kind: Kind = None, limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+    """Canonical entities with the number of articles that mention them."""
+    store = store_of(request)
+    items, pages = paged(request, lambda n, skip: query.entities(store, name or None, kind=kind or None,
+                                                                  limit=n, offset=skip),
+                         limit=page_size(request, limit), offset=offset)
+    return {"filters": {"name": name, "kind": kind}, "items": items, "pagination": pages}
+
+
+def entity_page(request: Request, name: Name) -> dict[str, Any]:
+    """One entity: aliases, the claims about it on a timeline, who made them and through which outlets."""
+    check_name(name, what="entity")
+    profile = query.entity_profile(store_of(request), name)
+    if profile is None:
+        raise WebError(f"no entity called {name!r} in the store", status=404)
+    return profile
+
+
+def claims_of(page: dict[str, Any]) -> list[dict[str, Any]]:
+    return page["claims"]
+
+
+add_page(router, "/entities", entities_page, template="entities.html", title="Entities", csv=items_of,
+         summary="List entities", tags=["entities"])
+add_page(router, "/entities/{name:path}", entity_page, template="entity.html", title=lambda p: p["name"],
+         csv=claims_of, summary="One entity: the claims about it", tags=["entities"])

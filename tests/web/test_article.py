@@ -1,0 +1,57 @@
+"""The article reader page and its JSON twin, over the fixture store."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from web_fixtures import HANDMADE_ID, HANDMADE_TEXT, handmade_result
+
+HTML = {"accept": "text/html"}
+
+
+def test_article_json_is_the_stored_result(client, web_store):
+    body = client.get(f"/articles/{HANDMADE_ID}.json").json()
+    assert body["article"]["text"] == HANDMADE_TEXT
+    assert body["result"] == web_store.article_result(HANDMADE_ID).to_dict()
+    assert body["result"]["attributions"] == handmade_result().to_dict()["attributions"]
+
+
+def test_article_json_of_the_seed_matches_the_extractor(client, seed_result):
+    body = client.get("/articles/seed.json").json()
+    assert body["result"]["attributions"] == seed_result.to_dict()["attributions"]
+
+
+def test_article_page_highlights_and_cards(client):
+    page = client.get(f"/articles/{HANDMADE_ID}", headers=HTML)
+    assert page.status_code == 200
+    html = page.text
+    assert len(re.findall(r'class="card sp-\d+"', html)) == 3
+    assert html.count('<a class="hl hl-source') == 3
+    assert '<a class="speaker" href="/speakers/Anna%20Berg">Anna Berg</a>' in html
+    assert "senior analyst" in html and "Example Institute" in html
+    # The via chain links to the outlet page, the slash percent-encoded.
+    assert 'href="/outlets/Radio%20Free%20Europe%2FRadio%20Liberty"' in html
+    # Nesting: a3 says it is inside a2, a2 that it contains a3.
+    assert 'inside <a href="#attr-a2">a2</a>' in html
+    assert 'contains <a href="#attr-a3">a3</a>' in html
+
+
+def test_article_page_links_its_json_twin(client):
+    html = client.get(f"/articles/{HANDMADE_ID}", headers=HTML).text
+    assert f'<link rel="alternate" type="application/json" href="/articles/{HANDMADE_ID}.json">' in html
+
+
+@pytest.mark.parametrize("path", ["/articles/no-such-article", "/articles/no-such-article.json"])
+def test_article_missing_is_404_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json() == {"ok": False, "error": "no article with id 'no-such-article' in the store", "status": 404}
+
+
+def test_article_missing_is_404_page_for_browsers(client):
+    response = client.get("/articles/no-such-article", headers=HTML)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "no article with id" in response.text
