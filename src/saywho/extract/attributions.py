@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Token
 
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans, Via
-from .contents import QuoteIndex, clause_span, inverted_span, trim
-from .cues import according_object, cue_lemma, cue_span, is_according_to
+from .contents import QuoteIndex, clause_span, inverted_spans, sentence_lead, trim
+from .cues import according_object, cue_kinds, cue_lemma, cue_span, is_according_to
 from .quotes import Quote, find_quotes
 from .sources import Mention, source_mention
 from .speakers import SpeakerResolver
@@ -36,6 +36,7 @@ _INTERRUPT_GAP = 160
 # A quote without a cue becomes an attribution only when it holds at least this many words.
 _MIN_UNCUED_WORDS = 5
 _SUBJECTS = {"nsubj", "nsubjpass"}
+_FIRST_PERSON = {"i", "we", "you"}
 _CLAUSES = {"ccomp"}
 _INVERTED_DEPS = {"parataxis", "advcl", "ccomp", "conj"}
 _CONFIDENCE = {"quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "uncued": 0.5}
@@ -53,6 +54,7 @@ class _Candidate:
     speaker: Speaker | None = None
     parent: "_Candidate | None" = None
     id: str = ""
+    alone: bool = False  # an uncued quote long enough to stand as its own attribution
 
     @property
     def anchor(self) -> int:
@@ -78,15 +80,16 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     text = doc.text
     quotes = find_quotes(text)
     index = _DocIndex(doc)
+    quoted = QuoteIndex(text, quotes)
     used: set[int] = set()
     resolver = SpeakerResolver(doc, entities)
     candidates = _quote_candidates(doc, quotes, index, used, resolver.known_surnames)
-    candidates += _clause_candidates(doc, used, resolver.known_surnames)
+    candidates += _clause_candidates(doc, used, resolver.known_surnames, quoted)
     candidates = _according_candidates(doc, candidates, resolver.known_surnames)
-    candidates = [c for c in candidates if _clean_content(text, c)]
+    candidates = _merge_uncued([c for c in candidates if _clean_content(text, c)])
     _nest(candidates)
     _resolve(candidates, resolver)
-    return _records(candidates, QuoteIndex(text, quotes), resolver)
+    return _records(candidates, quoted, resolver)
 
 
 # --- pass 1: quotes and their frames -------------------------------------------------------------
@@ -106,11 +109,15 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
             rule = "quote-before"
         content = list(quote.fragments)
         if frame is None:
-            if _stands_alone(doc.text, quote):
-                out.append(_Candidate(content=content, rule="uncued"))
+            if _starts_sentence(doc.text, quote):
+                out.append(_Candidate(content=content, rule="uncued", alone=_stands_alone(doc.text, quote)))
             continue
         cue, source, last = frame
         used.add(cue.i)
+        if rule == "quote":
+            lead = sentence_lead(doc.text, quote.start)
+            if lead is not None and not _has_cue(doc, index.token_at(lead).i, index.token_at(quote.start).i):
+                content[0] = (lead, content[0][1])
         # "“…,” he said, “…”": the next quote continues this one.
         if rule == "quote" and qi + 1 < len(quotes):
             nxt = quotes[qi + 1]
@@ -192,26 +199,34 @@ def _frame_before(doc: Doc, last: int, people: frozenset[str], used: set[int]) -
         if tok.i in used or not cue_lemma(tok) or tok.pos_ not in {"VERB", "AUX"}:
             continue
         subject = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
-        if subject is None:
-            return None
+        between = doc[tok.i + 1 : last + 1]
+        if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)):
+            return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)
         return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
     return None
 
 
+def _starts_sentence(text: str, quote: Quote) -> bool:
+    before = text[max(0, quote.start - 3) : quote.start].strip()
+    return not before or before[-1] in ".!?:\n”\""
+
+
 def _stands_alone(text: str, quote: Quote) -> bool:
     """A whole-sentence quote of some length (not a scare quote inside someone else's sentence)."""
-    before = text[max(0, quote.start - 3) : quote.start].strip()
     after = text[quote.end : quote.end + 2].strip()
-    starts_sentence = not before or before[-1] in ".!?:\n"
-    ends_sentence = not after or after[0] in "\n" or quote.end >= len(text) or text[quote.end] == "\n"
+    ends_sentence = not after or quote.end >= len(text) or text[quote.end] == "\n"
     words = sum(len(text[s:e].split()) for s, e in quote.fragments)
-    return starts_sentence and ends_sentence and words >= _MIN_UNCUED_WORDS
+    return _starts_sentence(text, quote) and ends_sentence and words >= _MIN_UNCUED_WORDS
+
+
+def _has_cue(doc: Doc, start: int, end: int) -> bool:
+    return any(cue_lemma(t) and t.pos_ in {"VERB", "AUX"} for t in doc[start:end])
 
 
 # --- pass 2: cue words with a subject and a clause -----------------------------------------------
 
 
-def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str]) -> list[_Candidate]:
+def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: QuoteIndex) -> list[_Candidate]:
     out: list[_Candidate] = []
     for tok in doc:
         if tok.i in used:
@@ -222,12 +237,14 @@ def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str]) -> list
         subject = _subject(tok)
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there"} or subject.dep_ == "expl":
             continue
+        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
+            continue  # "I think …" hedges the speaker's own words; it is not a new attribution
         content, rule = _clause_content(tok, subject)
         if content is None:
             continue
         used.add(tok.i)
         mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
-        cand = _Candidate(content=[content], rule=rule, cue=tok, source=mention)
+        cand = _Candidate(content=content, rule=rule, cue=tok, source=mention)
         cand.cue_spans = [cue_span(tok)]
         cand.via = via_of_cue(tok, lemma)
         out.append(cand)
@@ -241,23 +258,44 @@ def _subject(cue: Token) -> Token | None:
     # "X said … and added that …": a conjoined cue shares its head's subject.
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
         return next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
+    # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
+    prev = cue.i - 1
+    while prev >= 0 and cue.doc[prev].pos_ == "ADV":
+        prev -= 1
+    if prev >= 0 and cue.doc[prev].pos_ in {"PROPN", "PRON"} and cue.doc[prev].dep_ not in {"poss", "compound"}:
+        return cue.doc[prev]
     return None
 
 
-def _clause_content(cue: Token, subject: Token) -> tuple[Span | None, str]:
+def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]:
     clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i]
+    after = [c for c in clauses if c.i > cue.i]
+    if not after:
+        # "said after the convention he would not …": a subordinate clause with its own subject.
+        after = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _is_reported_clause(c)]
+    if after:
+        first, last = clause_span(after[0], lo=cue.i + 1), clause_span(after[-1], lo=cue.i + 1)
+        return [(first[0], last[1])], "clause"
     if clauses:
-        clause = clauses[-1] if clauses[-1].i > cue.i else clauses[0]
-        if clause.i < cue.i:
-            # Inverted: "CONTENT, says X": the clause ends before the cue's own words.
-            hi = min(cue.i, subject.left_edge.i) if subject.i > clause.i else cue.i
-            return clause_span(clause, hi=hi), "clause"
-        return clause_span(clause, lo=cue.i + 1), "clause"
-    if cue.dep_ in _INVERTED_DEPS and cue.head.i < cue.i and subject.i > cue.head.i and cue.head.pos_ in {"VERB", "AUX"}:
+        # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
+        hi = min(cue.i, subject.left_edge.i) if subject.i > clauses[-1].i else cue.i
+        first, last = clause_span(clauses[0], hi=hi), clause_span(clauses[-1], hi=hi)
+        return [(first[0], last[1])], "clause"
+    head = cue.head
+    if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
         left = cue.left_edge.i
-        if left > 0 and cue.doc[left - 1].text in {",", "—", "–"}:
-            return inverted_span(cue.head, left), "inverted"
+        if left > 0 and cue.doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
+            spans = inverted_spans(head, left, cue.right_edge.i)
+            return (spans or None), "inverted"
     return None, "clause"
+
+
+def _is_reported_clause(clause: Token) -> bool:
+    """A clause with its own subject and no subordinator other than "that"."""
+    children = list(clause.children)
+    has_subject = any(c.dep_ in _SUBJECTS for c in children)
+    marks = [c for c in children if c.dep_ == "mark"]
+    return has_subject and all(m.lower_ == "that" for m in marks) and clause.pos_ in {"VERB", "AUX"}
 
 
 # --- pass 3: "according to X" --------------------------------------------------------------------
@@ -314,6 +352,24 @@ def _clean_content(text: str, cand: _Candidate) -> bool:
     spans = [trim(text, s, e) for s, e in cand.content]
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
+
+
+def _merge_uncued(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A quote with no cue of its own continues the quoted attribution just before it
+    ("“…,” Clinton said. “…”"); one that follows no quote stands alone if it is long enough."""
+    kept: list[_Candidate] = []
+    last: _Candidate | None = None  # the attribution made last before the current position
+    for cand in sorted(candidates, key=lambda c: c.anchor):
+        if cand.rule != "uncued":
+            kept.append(cand)
+            if last is None or cand.anchor >= last.anchor:
+                last = cand
+            continue
+        if last is not None and last.rule in {"quote", "quote-before"} and last.content[-1][1] <= cand.content[0][0]:
+            last.content.extend(cand.content)
+        elif cand.alone:
+            kept.append(cand)
+    return kept
 
 
 def _nest(candidates: list[_Candidate]) -> None:

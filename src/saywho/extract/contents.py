@@ -40,16 +40,35 @@ def clause_span(clause: Token, *, lo: int = 0, hi: int | None = None) -> Span:
     return token_span(doc[start], doc[max(end, start)])
 
 
-def inverted_span(head: Token, cue_left: int) -> Span | None:
-    """"CONTENT, he said, …": ``head``'s words before the cue's own phrase (token ``cue_left``)."""
+def inverted_spans(head: Token, cue_left: int, cue_right: int) -> list[Span]:
+    """"CONTENT, he said, CONTENT": ``head``'s words around the cue's own phrase [cue_left, cue_right]."""
     doc = head.doc
-    start = head.left_edge.i
-    end = cue_left - 1
-    while end >= start and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
-    if end < start:
+    spans = []
+    for start, end in ((head.left_edge.i, cue_left - 1), (cue_right + 1, head.right_edge.i)):
+        while start <= end and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while end >= start and (doc[end].is_punct or doc[end].is_space):
+            end -= 1
+        if end >= start:
+            spans.append(token_span(doc[start], doc[end]))
+    return spans
+
+
+def sentence_lead(text: str, quote_start: int, limit: int = 300) -> int | None:
+    """Start of the unquoted words that lead into a quote in the same sentence, if any.
+
+    "With thousands of vote counting systems, “there is no one single point of failure,” he said."
+    """
+    i = quote_start - 1
+    floor = max(0, quote_start - limit)
+    while i >= floor and text[i] not in ".!?\n”\"":
+        i -= 1
+    if i < floor and floor > 0:
         return None
-    return token_span(doc[start], doc[end])
+    start = i + 1
+    while start < quote_start and text[start].isspace():
+        start += 1
+    return start if start < quote_start and any(ch.isalnum() for ch in text[start:quote_start]) else None
 
 
 class QuoteIndex:

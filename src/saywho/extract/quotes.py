@@ -19,18 +19,20 @@ MAX_QUOTE_CHARS = 6000
 
 # For each opening mark, the marks that may close it.
 _CLOSERS = {
-    "“": "”“",  # “…” (and “…“ from careless typing)
-    "„": "“”",  # German and Polish style
-    "«": "»",
-    "»": "«",  # Danish style »…«
-    "‹": "›",
-    '"': '"',
-    "‘": "’",
-    "‚": "‘’",
+    "“": ("”", "“"),  # “…” (and “…“ from careless typing)
+    "„": ("“", "”"),  # German and Polish style
+    "«": ("»",),
+    "»": ("«",),  # Danish style »…«
+    "‹": ("›",),
+    '"': ('"',),
+    "‘": ("’",),
+    "‚": ("‘", "’"),
+    "''": ("''",),
 }
-_DOUBLE_OPENERS = "“„«\""
+_DOUBLE_OPENERS = ("“", "„", "«", '"', "''")
 _SINGLE_OPENERS = "‘‚‹"
-_MARKS = re.compile(r"[“”„«»‹›\"‘’‚\n]")
+# Two apostrophes ('') stand for a double quote mark in some archives (the New York Times').
+_MARKS = re.compile(r"''|[“”„«»‹›\"‘’‚\n]")
 _WORD = re.compile(r"\w")
 
 
@@ -51,10 +53,10 @@ def _is_word(ch: str) -> bool:
     return bool(ch) and _WORD.match(ch) is not None
 
 
-def _can_open(text: str, i: int) -> bool:
+def _can_open(text: str, i: int, width: int = 1) -> bool:
     """A mark opens when it does not follow a word character and a non-space follows it."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if text[i] in "«‹":
         return True  # French style puts a (thin) space inside the marks
     if text[i] == "»":
@@ -66,10 +68,10 @@ def _can_open(text: str, i: int) -> bool:
     return True
 
 
-def _can_close(text: str, i: int) -> bool:
+def _can_close(text: str, i: int, width: int = 1) -> bool:
     """A closing mark is not an apostrophe: no word character on both sides (Korea’s, don’t)."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if text[i] in "’'" and _is_word(before) and _is_word(after):
         return False
     return not before.isspace() or text[i] in "”»›"
@@ -80,8 +82,9 @@ def _reopens(text: str, newline: int) -> int | None:
     j = newline
     while j < len(text) and text[j].isspace():
         j += 1
-    if j < len(text) and text[j] in _DOUBLE_OPENERS and _can_open(text, j):
-        return j
+    for mark in _DOUBLE_OPENERS:
+        if text.startswith(mark, j) and _can_open(text, j, len(mark)):
+            return j
     return None
 
 
@@ -97,6 +100,7 @@ def find_quotes(text: str) -> list[Quote]:
     for match in _MARKS.finditer(text):
         i = match.start()
         ch = match.group()
+        w = len(ch)
         if ch == "\n":
             if opener is None:
                 continue
@@ -104,7 +108,7 @@ def find_quotes(text: str) -> list[Quote]:
             if reopen is not None and mark in _DOUBLE_OPENERS:
                 # The paragraph ends inside the quote and the next one reopens it.
                 fragments.append((frag_start, i))
-                frag_start = reopen + 1
+                frag_start = reopen + (2 if text.startswith("''", reopen) else 1)
                 inner_open = False
                 continue
             opener = None  # unbalanced: the quote never closed in its paragraph
@@ -112,28 +116,29 @@ def find_quotes(text: str) -> list[Quote]:
         if opener is not None and frag_start > i:
             continue  # the reopening mark of a continued quote, already accounted for
         if opener is None:
-            if ch in _CLOSERS and _can_open(text, i) and (ch not in "‘‚" or _single_opens(text, i)):
-                opener, mark, frag_start, fragments, inner_open = i, ch, i + 1, [], False
+            if ch in _CLOSERS and _can_open(text, i, w) and (ch not in "‘‚" or _single_opens(text, i)):
+                opener, mark, frag_start, fragments, inner_open = i, ch, i + w, [], False
             continue
         if i - opener > MAX_QUOTE_CHARS:
             opener = None
-            if ch in _CLOSERS and _can_open(text, i):
-                opener, mark, frag_start, fragments, inner_open = i, ch, i + 1, [], False
+            if ch in _CLOSERS and _can_open(text, i, w):
+                opener, mark, frag_start, fragments, inner_open = i, ch, i + w, [], False
             continue
-        if mark in _DOUBLE_OPENERS and ch in "‘‚‹" and _can_open(text, i):
+        if mark in _DOUBLE_OPENERS and ch in ("‘", "‚", "‹") and _can_open(text, i):
             inner_open = True
             continue
-        if inner_open and ch in "’›‘" and _can_close(text, i):
+        if inner_open and ch in ("’", "›", "‘") and _can_close(text, i):
             inner_open = False
             continue
-        if ch in _CLOSERS[mark] and _can_close(text, i) and (ch != mark or not _can_open(text, i) or mark == '"'):
+        same = ch == mark
+        if ch in _CLOSERS[mark] and _can_close(text, i, w) and (not same or not _can_open(text, i, w) or mark in ('"', "''")):
             fragments.append((frag_start, i))
-            quotes.append(Quote(opener, i + 1, [f for f in fragments if f[1] > f[0]] or [(frag_start, i)]))
+            quotes.append(Quote(opener, i + w, [f for f in fragments if f[1] > f[0]] or [(frag_start, i)]))
             opener = None
             continue
-        if ch == mark and _can_open(text, i):
+        if same and _can_open(text, i, w):
             # The same opening mark again before a close: the first one was stray.
-            opener, frag_start, fragments, inner_open = i, i + 1, [], False
+            opener, frag_start, fragments, inner_open = i, i + w, [], False
     return quotes
 
 
