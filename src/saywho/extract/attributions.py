@@ -283,9 +283,14 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         return [(first[0], last[1])], "clause"
     head = cue.head
     if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
-        left = cue.left_edge.i
-        if left > 0 and cue.doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
-            spans = inverted_spans(head, left, cue.right_edge.i)
+        doc = cue.doc
+        left, right = cue.left_edge.i, cue.right_edge.i
+        while left < cue.i and doc[left].is_punct:
+            left += 1
+        while right > cue.i and doc[right].is_punct:
+            right -= 1
+        if left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
+            spans = inverted_spans(head, left, right)
             return (spans or None), "inverted"
     return None, "clause"
 

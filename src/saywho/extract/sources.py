@@ -20,7 +20,7 @@ from ..lexicon import load_tsv
 # Prepositions that join a role to the organisation it is held at ("fellow at X", "head of X").
 _AFFILIATION_PREPS = {"at", "of", "with", "for", "from", "in"}
 # Dependents that end a noun-phrase source ("officials, who ..." / "the report (PDF)").
-_NP_STOPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl"}
+_NP_STOPS = {"relcl", "appos", "punct", "advcl"}
 _PERSON_LABELS = {"PERSON"}
 
 
@@ -34,6 +34,15 @@ class Mention:
     person: bool
     role: str | None = None
     affiliation: str | None = None
+    name_start: int | None = None  # the name without titles ("Mr. Obama" -> "Obama")
+    name_end: int | None = None  # the name without a party tag after it ("(R-Utah)")
+
+    @property
+    def name(self) -> str:
+        """The speaker's name as the mention gives it: no title, no party tag."""
+        start = self.start if self.name_start is None else self.name_start
+        end = self.end if self.name_end is None else self.name_end
+        return self.head.doc[start:end].text
 
     @property
     def span(self) -> tuple[int, int]:
@@ -87,12 +96,24 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         if head.ent_type_ and head.ent_type_ not in _PERSON_LABELS and head.ent_iob_ == "B" and end - start > 1:
             person = person and tokens[-1].text in known_people
         if person:
-            mention = Mention(start, end, head, person=True)
+            mention = Mention(run_start, _party_tag_end(doc, end, hi), head, person=True, name_start=start, name_end=end)
             _pre_name_role(mention, lo, run_start)
+            title = doc[run_start:start]
+            if not mention.role and len(title) and all(_title_kind(t) == "title" for t in title):
+                mention.role = title.text
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
     return Mention(start, end, head, person=head.tag_ == "NN" or head.pos_ == "PROPN")
+
+
+def _party_tag_end(doc, end: int, hi: int) -> int:
+    """Past a short parenthesis right after a name ("Sen. Claire McCaskill (D-Mo.)"), else ``end``."""
+    if end < min(hi, len(doc)) and doc[end].text == "(":
+        for i in range(end + 1, min(end + 6, hi, len(doc))):
+            if doc[i].text == ")":
+                return i + 1
+    return end
 
 
 def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -137,7 +158,7 @@ def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
             mention.affiliation = doc[child.left_edge.i : child.i + 1].text
         elif child.dep_ in {"compound", "amod", "nmod"}:
             start = min(start, max(child.left_edge.i, lo))
-    role_tokens = [t for t in doc[start : mention.start]
+    role_tokens = [t for t in doc[start : mention.name_start]
                    if not t.is_punct and t.dep_ not in {"det", "poss", "case"} and t.head.dep_ != "poss"
                    and _title_kind(t) != "honorific"]
     if not role_tokens:

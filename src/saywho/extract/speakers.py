@@ -69,7 +69,7 @@ class SpeakerResolver:
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
-        text = mention.text
+        text = mention.name
         offset = mention.span[0]
         if mention.is_pronoun:
             kind = pronoun_kinds().get(text.lower())
