@@ -31,8 +31,10 @@ from .writer import CorpusRows, write_article
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///saywho.db"
-# Any fixed number: PostgreSQL's advisory lock that keeps two processes from migrating at once.
+# Any fixed numbers: PostgreSQL advisory locks that keep two processes from migrating, or from
+# writing batches, at the same time (SQLite's BEGIN IMMEDIATE does the same there).
 _MIGRATION_LOCK = 0x5A7740
+_WRITE_LOCK = 0x5A7741
 
 
 class ArticleNotFound(StoreError):
@@ -178,6 +180,9 @@ class Store:
                 return self._add(session, items, hashes)
 
     def _add(self, session: Session, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
+        if self.dialect == "postgresql":
+            # Serialize writers so that the hash and id checks below see every committed batch.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
         stored = set(session.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(hashes))))
         wanted_ids = [_wanted_id(article, result, h) for (article, result), h in zip(items, hashes)]
         taken = set(session.scalars(select(m.Article.id).where(m.Article.id.in_(wanted_ids))))
