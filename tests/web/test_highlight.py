@@ -67,3 +67,9 @@ def test_highlight_ignores_spans_outside_the_text():
 def test_speaker_colours_follow_first_appearance():
     colours = speaker_colours(_attributions())
     assert colours == {"e1": 0, "soldiers": 1}
+
+
+def test_highlight_marks_the_via_chain():
+    markup = str(highlight(HANDMADE_TEXT, _attributions()))
+    assert re.search(r'<a class="hl hl-via sp-0" href="#attr-a1" data-top="0" data-attr="0">'
+                     r'Radio Free Europe/Radio Liberty</a>', markup)

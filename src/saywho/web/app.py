@@ -19,7 +19,7 @@ from ..errors import InputError, SaywhoError, StoreError
 from ..store import ArticleNotFound
 from .errors import WebError, error_body
 from .render import render_error
-from .security import SecurityMiddleware
+from .security import EmptyQueryMiddleware, SecurityMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     )
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db)
+    app.add_middleware(EmptyQueryMiddleware)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     _add_error_handlers(app)
     app.mount("/static", StaticFiles(directory=str(resources.files("saywho.web") / "static")), name="static")

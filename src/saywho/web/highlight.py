@@ -1,4 +1,4 @@
-"""The article reader's markup: the text with every attribution's content, cue and source marked.
+"""The article reader's markup: the text with every attribution's content, cue, source and via marked.
 
 Article text is untrusted. The markup is built only from escaped pieces: each stretch of text
 between two span boundaries is escaped on its own, then wrapped in a tag whose attributes are
@@ -17,8 +17,8 @@ from typing import Any
 
 # How many speaker colours the stylesheet defines (classes sp-0 ... sp-11).
 PALETTE_SIZE = 12
-# Where marks overlap, the smaller role wins: a source or cue inside a content shows as itself.
-_ROLE_RANK = {"source": 0, "cue": 1, "content": 2}
+# Where marks overlap, the smaller role wins: a source, cue or via inside a content shows as itself.
+_ROLE_RANK = {"source": 0, "cue": 1, "via": 2, "content": 3}
 
 
 @dataclass(frozen=True)
@@ -82,10 +82,16 @@ def _marks(text: str, attributions: list[dict[str, Any]]) -> list[_Mark]:
         for role in ("content", "cue", "source"):
             part = attribution.get(role)
             for start, end in (part.get("spans", []) if part else []):
-                start, end = max(0, int(start)), min(len(text), int(end))
-                if start < end:
-                    marks.append(_Mark(start, end, role, index))
+                marks.extend(_clipped(text, start, end, role, index))
+        for link in attribution.get("via") or []:
+            for start, end in link.get("spans", []):
+                marks.extend(_clipped(text, start, end, "via", index))
     return marks
+
+
+def _clipped(text: str, start: int, end: int, role: str, index: int) -> list[_Mark]:
+    start, end = max(0, int(start)), min(len(text), int(end))
+    return [_Mark(start, end, role, index)] if start < end else []
 
 
 def _wrap(piece: str, active: list[_Mark], attributions: list[dict[str, Any]], colours: dict[str, int]) -> Markup:

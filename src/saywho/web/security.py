@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import re
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -113,6 +114,22 @@ class SecurityMiddleware:
         except BodyTooLarge:
             if not started:
                 await _too_large(send_with_headers, self.max_body)
+
+
+class EmptyQueryMiddleware:
+    """Drops empty query parameters (``?date_from=&type=``): an HTML filter form sends every field,
+    and an empty one means "no filter", not an invalid date or type."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("query_string"):
+            pairs = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if v != ""]
+            if len(kept) != len(pairs):
+                scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
+        await self.app(scope, receive, send)
 
 
 class BodyTooLarge(HTTPException):

@@ -1,0 +1,173 @@
+"""End to end in a real headless Chromium (Debian's package) driven by Playwright, against the real
+server (uvicorn on a free localhost port) over the fixture store. Screenshots go to
+test-artifacts/web/. Skipped, with the reason, where /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server_url(app):
+    """The app served by uvicorn in a thread, as ``saywho serve`` would, until the module ends."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page that records console errors (CSP violations among them) and JavaScript dialogs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860})
+    tab = context.new_page()
+    tab.problems = []  # type: ignore[attr-defined]
+    tab.on("console", lambda msg: tab.problems.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: tab.problems.append(str(exc)))
+    tab.on("dialog", lambda dialog: (tab.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), full_page=False)
+
+
+def test_browser_seed_article_highlights_and_panel(page, server_url, client):
+    expected = client.get("/articles/seed.json").json()["result"]["attributions"]
+    assert expected, "the extractor found no attribution in the seed article"
+    page.goto(f"{server_url}/articles/seed")
+    cards = page.locator("#panel .card")
+    assert cards.count() == len(expected)
+    highlighted = {int(i) for i in page.locator(".article-text .hl").evaluate_all(
+        "els => els.flatMap(e => e.dataset.attr.split(' '))")}
+    assert highlighted == set(range(len(expected)))
+    for role in ("content", "cue", "source"):
+        wanted = sum(1 for a in expected if a[role])
+        marked = {int(i) for i in page.locator(f".article-text .hl-{role}").evaluate_all("els => els.map(e => e.dataset.top)")}
+        assert len(marked) <= wanted and (wanted == 0 or marked), role
+    # The panel shows each resolved speaker with role and affiliation as extracted.
+    for card, record in zip(cards.all(), expected):
+        speaker = record["speaker"]
+        if speaker:
+            assert card.locator(".speaker").inner_text() == speaker["name"]
+            for part in ("role", "affiliation"):
+                if speaker[part]:
+                    assert speaker[part] in card.inner_text()
+    griffiths = page.locator("#panel .card", has_text="Hugh Griffiths").first
+    assert "senior researcher" in griffiths.inner_text()
+    assert "Radio Free Europe/Radio Liberty" in griffiths.inner_text()
+    # Clicking a source highlight selects its card.
+    source = page.locator(".article-text .hl-source").first
+    source.click()
+    top = source.get_attribute("data-top")
+    assert "selected" in page.locator(f'#panel .card[data-attr="{top}"]').get_attribute("class")
+    _shot(page, "article.png")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_browser_follows_a_speaker_link(page, server_url):
+    page.goto(f"{server_url}/articles/seed")
+    link = page.locator("#panel .card a.speaker", has_text="Hugh Griffiths").first
+    link.click()
+    page.wait_for_url("**/speakers/**")
+    assert unquote(page.url).endswith("/speakers/Hugh Griffiths")
+    assert page.locator("h1").inner_text() == "Hugh Griffiths"
+    assert "senior researcher" in page.locator(".roles").inner_text()
+    assert page.locator("table.claims tr.claim").count() >= 2
+    _shot(page, "speaker.png")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("article_id", ["xss-quote", "handmade"])
+def test_browser_runs_no_script_from_articles(page, server_url, article_id):
+    page.goto(f"{server_url}/articles/{article_id}")
+    text = page.locator("#article-text").inner_text()
+    assert "<script>alert(" in text or "<img src=x onerror=alert(" in text
+    assert page.locator("#article-text script, #article-text img, #panel script, #panel img").count() == 0
+    assert page.locator("body *[onerror], body *[onmouseover]").count() == 0
+    page.wait_for_timeout(200)
+    assert page.problems == []  # type: ignore[attr-defined]
+    _shot(page, f"{article_id}.png")
+
+
+def test_browser_handmade_nesting_and_via(page, server_url):
+    page.goto(f"{server_url}/articles/handmade")
+    page.locator(".article-text .hl-source", has_text="soldiers").click()
+    selected = page.locator(".article-text .hl.selected")
+    assert "shortages" in " ".join(selected.all_inner_texts())
+    card = page.locator("#panel .card.selected")
+    assert "inside a2" in card.inner_text()
+    card.locator("a", has_text="a2").click()
+    assert page.url.endswith("#attr-a2")
+    via = page.locator("#attr-a1 .via-chain a")
+    assert via.inner_text() == "Radio Free Europe/Radio Liberty"
+    via.click()
+    page.wait_for_url("**/outlets/**")
+    assert page.locator("h1").inner_text() == "Radio Free Europe/Radio Liberty"
+
+
+def test_browser_claims_search(page, server_url):
+    page.goto(f"{server_url}/claims")
+    page.fill("form.filters input[name=q]", "artillery")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/claims?*")
+    rows = page.locator("table.claims tr.claim")
+    assert rows.count() >= 1
+    assert all("artillery" in row.lower() for row in rows.all_inner_texts())
+    _shot(page, "claims.png")
+    assert page.problems == []  # type: ignore[attr-defined]
+
+
+def test_browser_network_draws_with_bundled_cytoscape(page, server_url, client):
+    nodes = client.get("/network.json").json()["nodes"]
+    page.goto(f"{server_url}/network")
+    page.wait_for_selector("#network[data-ready]", timeout=15_000)
+    assert int(page.get_attribute("#network", "data-ready")) == len(nodes) > 0
+    assert page.locator("#network canvas").count() >= 1
+    _shot(page, "network.png")
+    assert page.problems == []  # type: ignore[attr-defined]
