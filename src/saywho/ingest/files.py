@@ -24,7 +24,7 @@ Reader = Callable[[Path], Iterator[Article | BatchError]]
 
 # File name endings, longest first, and the format each one means.
 SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
-    (".warc.gz", "warc"), (".warc", "warc"), (".arc.gz", "warc"),
+    (".warc.gz", "warc"), (".warc", "warc"),
     (".jsonl", "jsonl"), (".ndjson", "jsonl"),
     (".html", "html"), (".htm", "html"), (".xhtml", "html"),
     (".rss", "feed"), (".atom", "feed"), (".xml", "feed"),
@@ -83,6 +83,9 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | BatchError]
 
 def iter_files(fileset: FileSet) -> Iterator[Article | BatchError]:
     for path, fmt in fileset.files:
+        if _is_empty(path):
+            yield BatchError(path.name, InputError(f"{path} is empty: there is no article to read"), source=str(path))
+            continue
         fmt = fmt or sniff_format(path)
         if fmt is None:
             yield BatchError(path.name, InputError(f"{path} is not a file type saywho reads "
@@ -138,6 +141,13 @@ def estimate_count(fileset: FileSet) -> int:
         except OSError:
             total += 1
     return total
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False  # the reader reports why it cannot be read
 
 
 def _gunzip_head(path: Path) -> bytes:

@@ -16,6 +16,8 @@ from ..errors import InputError
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                          "blockquote", "pre", "table", "tr", "section", "article", "figure", "hr"})
 _DROP_TAGS = ("script", "style", "noscript", "template")
+# A page whose main text is shorter than this is navigation or an error page, not an article.
+MIN_ARTICLE_WORDS = 5
 
 
 def read_html_file(path: Path) -> Iterator[Article | BatchError]:
@@ -44,8 +46,10 @@ def article_from_html(data: bytes | str, *, id: str, source: str, url: str | Non
     except Exception as exc:  # trafilatura/lxml raise many types on malformed markup
         raise InputError(f"{source} could not be parsed as HTML: {exc}") from exc
     text = _body_text(document.text or "", document.title) if document is not None else ""
-    if not text:
-        raise InputError(f"{source} has no article text that trafilatura could find (is it a news page?)")
+    words = sum(1 for word in text.split() if any(ch.isalpha() for ch in word))  # "<<<>>>" is no word
+    if words < MIN_ARTICLE_WORDS:
+        found = f"only {words} word(s) of text" if words else "no article text"
+        raise InputError(f"{source} has {found} that trafilatura could find; is it a news page?")
     return Article(text=text, id=id, title=document.title, url=document.url or url, outlet=document.sitename,
                    published=document.date, byline=document.author)
 

@@ -104,8 +104,8 @@ def ingest(paths: Iterable[str | Path], *, db: str | None = None, workers: int |
     from ..store import Store  # the store pulls in SQLAlchemy; readers alone do not need it
 
     options = options or ExtractOptions.defaults()
-    batch_size = batch_size or options.batch_size
-    workers = workers or available_cores()
+    batch_size = options.batch_size if batch_size is None else batch_size
+    workers = available_cores() if workers is None else workers
     if batch_size < 1 or workers < 1:
         raise InputError(f"batch_size and workers must be at least 1 (got {batch_size} and {workers})")
     fileset = FileSet(paths)

@@ -19,31 +19,66 @@ from .html import article_from_html
 MAX_PAGE_BYTES = 20_000_000
 
 
+class _Damaged(Exception):
+    """A record that is not whole: its bytes end early or its header is cut."""
+
+
 def read_warc_file(path: Path) -> Iterator[Article | BatchError]:
     """One Article (or BatchError) per HTML response record, in file order."""
     from warcio.archiveiterator import ArchiveIterator
 
     number = 0
+    end = 0  # where the last whole record ends: warcio stops silently at a truncated one
     try:
         with path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
-                if not _is_html_response(record):
-                    continue
-                number += 1
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                where = f"{path} record {number} ({url})"
-                payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
-                if len(payload) > MAX_PAGE_BYTES:
-                    yield BatchError(url, InputError(f"{where} is over {MAX_PAGE_BYTES:,} bytes, not a news page"), source=where)
-                    continue
-                try:
-                    yield article_from_html(payload, id=url or f"{path.name}#{number}", source=where, url=url)
-                except InputError as exc:
-                    yield BatchError(url, exc, source=where)
+            records = ArchiveIterator(stream)
+            for record in records:
+                item = _article_from_record(record, path, number + 1) if _is_html_response(record) else None
+                end = records.get_record_offset() + records.get_record_length()  # reads to the record's end
+                _check_whole(record, first=end == records.get_record_length())
+                if item is not None:
+                    number += 1
+                    yield item
+            tail = _unread_tail(stream, end)
     except OSError as exc:
         yield BatchError(path.name, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
+        return
+    except _Damaged as exc:
+        yield BatchError(path.name, InputError(_damage_message(path, number, str(exc))), source=str(path))
+        return
     except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib.error ... on damaged files
-        yield BatchError(path.name, InputError(_damage_message(path, number, exc)), source=str(path))
+        detail = f"{type(exc).__name__}: {exc}"
+        yield BatchError(path.name, InputError(_damage_message(path, number, detail)), source=str(path))
+        return
+    if tail:
+        detail = f"{tail:,} bytes from offset {end:,} are not whole WARC records (truncated or corrupt)"
+        yield BatchError(path.name, InputError(_damage_message(path, number, detail)), source=str(path))
+
+
+def _check_whole(record, *, first: bool) -> None:
+    if record.format != "warc":
+        raise _Damaged("this is not a WARC file" if first else "a record is not a WARC record")
+    if record.length is None or getattr(record.raw_stream, "limit", 0):
+        raise _Damaged("a record ends before its Content-Length (truncated file)")
+
+
+def _article_from_record(record, path: Path, number: int) -> Article | BatchError:
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    where = f"{path} record {number} ({url})"
+    payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
+    if len(payload) > MAX_PAGE_BYTES:
+        return BatchError(url, InputError(f"{where} is over {MAX_PAGE_BYTES:,} bytes, not a news page"), source=where)
+    try:
+        return article_from_html(payload, id=url or f"{path.name}#{number}", source=where, url=url)
+    except InputError as exc:
+        return BatchError(url, exc, source=where)
+
+
+def _unread_tail(stream, end: int) -> int:
+    """How many bytes after ``end`` hold something other than white space."""
+    stream.seek(end)
+    rest = stream.read()
+    return len(rest) if rest.strip() else 0
 
 
 def count_warc_articles(path: Path) -> int:
@@ -60,7 +95,7 @@ def count_warc_articles(path: Path) -> int:
 
 
 def _is_html_response(record) -> bool:
-    if record.rec_type != "response" or record.http_headers is None:
+    if record.format != "warc" or record.rec_type != "response" or record.http_headers is None:
         return False
     if record.http_headers.get_statuscode() != "200":
         return False
@@ -68,8 +103,8 @@ def _is_html_response(record) -> bool:
     return "html" in content_type
 
 
-def _damage_message(path: Path, records_read: int, exc: Exception) -> str:
-    kind = type(exc).__name__
-    detail = str(exc).strip() or kind
-    return (f"{path} is damaged after {records_read} HTML record(s) ({kind}: {detail}); "
+def _damage_message(path: Path, records_read: int, detail: str) -> str:
+    if not records_read:
+        return f"{path} cannot be read as a WARC file ({detail.strip()}); no article was taken from it"
+    return (f"{path} is damaged after {records_read} HTML record(s) ({detail.strip()}); "
             "the articles before the damage were read, the rest of the file was skipped")
