@@ -104,7 +104,8 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
-    return Mention(start, end, head, person=head.tag_ == "NN" or head.pos_ == "PROPN")
+    # "a source", "the official" may be "he" later on; names of places and organisations not.
+    return Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
 
 
 def _party_tag_end(doc, end: int, hi: int) -> int:
