@@ -224,3 +224,17 @@ def test_entities_group_with_no_state_stays_norp(nlp):
 
 def test_entities_empty_doc(nlp):
     assert find_entities(nlp("")) == []
+
+
+def test_entities_quote_mark_inside_an_entity_is_trimmed(nlp):
+    # regression: spaCy's "Donald Trump ''" made a person of its own, with "''" as an alias
+    words = ["``", "Donald", "Trump", "''", "said", "Trump", "."]
+    ents = ["O", "B-PERSON", "I-PERSON", "I-PERSON", "O", "B-PERSON", "O"]
+    found = by_name(find_entities(hand_doc(nlp, words, ents)))
+    assert found["Donald Trump"].aliases == ["Trump"]
+
+
+def test_entities_hyphenated_surname(nlp):
+    text = "Douglas Holtz-Eakin, an economist, disagreed. Holtz-Eakin said taxes would rise."
+    found = by_name(find_entities(nlp(text)))
+    assert found["Douglas Holtz-Eakin"].aliases == ["Holtz-Eakin"]

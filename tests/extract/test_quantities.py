@@ -135,6 +135,7 @@ def test_quantities_share_referent(nlp):
     "It was the first time they met.",  # an ordinal
     "One of them said the talks went well.",  # "one" as a pronoun
     "Robert Farley reports in 19FortyFive that it is so.",  # a number inside a name
+    "She leads a four-way race with a 100-page plan.",  # a number hyphenated to a noun modifies it
 ])
 def test_quantities_not_figures(nlp, sentence):
     assert find_quantities(nlp(sentence)) == []
@@ -150,3 +151,15 @@ def test_quantities_ids_in_text_order(nlp):
     quantities = find_quantities(nlp("Thousands of troops and 12 tanks crossed; about 40% of shells failed."))
     assert [q.id for q in quantities] == ["q1", "q2", "q3"]
     assert [q.spans[0][0] for q in quantities] == sorted(q.spans[0][0] for q in quantities)
+
+
+def test_quantities_tally_is_not_a_range(nlp):
+    # regression: "19-15" (a vote) came out as the interval [19, 15]
+    quantities = find_quantities(nlp("The panel voted 19-15 to hold her in contempt."))
+    assert all(q.low is None or q.high is None or q.low <= q.high for q in quantities)
+    assert all(q.hedge != "range" for q in quantities)
+
+
+def test_quantities_vague_plural_of_currency_word(nlp):
+    q = only(nlp, "The campaign raised millions of dollars last year.")
+    assert (q.low, q.high, q.unit) == (1e6, 1e7, "USD")

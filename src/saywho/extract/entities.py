@@ -190,9 +190,9 @@ def _gazetteer_mentions(text: str, starts: list[int], ends: set[int], tables: _T
 def _from_span(ent: Span, raw: str, tables: _Tables) -> _Mention | None:
     """A spaCy entity without a leading "the", a trailing "'s" or, for a person, a title."""
     tokens = list(ent)
-    while tokens and tokens[0].lower_ == "the":
+    while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens.pop(0)
-    while tokens and tokens[-1].text.translate(_QUOTES) in _POSSESSIVES and len(tokens) > 1:
+    while tokens and (tokens[-1].is_punct or tokens[-1].text.translate(_QUOTES) in _POSSESSIVES):
         tokens.pop()
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].text.rstrip(".") in tables.prefixes:
@@ -219,21 +219,36 @@ def _merge_with_spacy(found: list[_Mention], ents: list[_Mention]) -> list[_Ment
 
 # -- persons ------------------------------------------------------------------------------------
 
-def _persons(mentions: list[_Mention], tables: _Tables) -> list[list[str]]:
-    """The article's people, one token list each (the fullest form of the name)."""
-    persons: list[list[str]] = []
+@dataclass
+class _Person:
+    tokens: list[str]  # of the fullest form of the name
+    name: str  # that form as written, white space collapsed
+
+    @property
+    def surname(self) -> list[str]:
+        """The last token, with the parts a hyphen joins to it ("Holtz - Eakin")."""
+        start = len(self.tokens) - 1
+        while start >= 2 and self.tokens[start - 1] == "-":
+            start -= 2
+        return self.tokens[start:]
+
+
+def _persons(mentions: list[_Mention], tables: _Tables) -> list[_Person]:
+    """The article's people: full names (two tokens or more) that are not a known place or body."""
+    persons: list[_Person] = []
     for mention in mentions:
-        if mention.label != "PERSON" or len(mention.tokens) < 2 or norm(mention.text) in tables.names:
+        # two words at least: "Holtz-Eakin" alone is a surname
+        if mention.label != "PERSON" or len(mention.text.split()) < 2 or norm(mention.text) in tables.names:
             continue
-        for index, tokens in enumerate(persons):
-            if _same_person(tokens, mention.tokens):
+        for index, person in enumerate(persons):
+            if _same_person(person.tokens, mention.tokens):
                 mention.person = index
-                if len(mention.tokens) > len(tokens):
-                    persons[index] = mention.tokens
+                if len(mention.tokens) > len(person.tokens):
+                    persons[index] = _Person(mention.tokens, norm(mention.text))
                 break
         else:
             mention.person = len(persons)
-            persons.append(mention.tokens)
+            persons.append(_Person(mention.tokens, norm(mention.text)))
     return persons
 
 
@@ -249,38 +264,36 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 NOBODY, SEVERAL = -1, -2
 
 
-def _person_of(tokens: list[str], persons: list[list[str]]) -> int:
+def _person_of(tokens: list[str], persons: list[_Person]) -> int:
     """The index of the one person a name form stands for, else NOBODY or SEVERAL (shared surname)."""
-    full = [i for i, p in enumerate(persons) if p == tokens]
+    full = [i for i, p in enumerate(persons) if p.tokens == tokens]
     if full:
         return full[0]
-    if len(tokens) != 1:
-        return NOBODY
-    by_surname = [i for i, p in enumerate(persons) if p[-1] == tokens[0]]
+    by_surname = [i for i, p in enumerate(persons) if p.surname == tokens]
     if len(by_surname) > 1:
         return SEVERAL
     return by_surname[0] if by_surname else NOBODY
 
 
 def _bare_surnames(raw: str, starts: list[int], ends: set[int], mentions: list[_Mention],
-                   persons: list[list[str]]) -> list[_Mention]:
+                   persons: list[_Person]) -> list[_Mention]:
     """Surnames of the article's people that spaCy left unlabelled ("Fedorov stresses")."""
     taken = [(m.start, m.end) for m in mentions]
     token_starts = set(starts)
     extra = []
-    for surname in {p[-1] for p in persons}:
+    for surname in {" ".join(p.surname).replace(" - ", "-") for p in persons}:
         at = raw.find(surname)
         while at >= 0:
             end = at + len(surname)
             if at in token_starts and end in ends and not any(s <= at < e for s, e in taken):
-                extra.append(_Mention(at, end, surname, "", [surname]))
+                extra.append(_Mention(at, end, surname, "", surname.replace("-", " - ").split()))
             at = raw.find(surname, end)
     return extra
 
 
 # -- resolution ---------------------------------------------------------------------------------
 
-def _resolve(mention: _Mention, tables: _Tables, persons: list[list[str]]) -> None:
+def _resolve(mention: _Mention, tables: _Tables, persons: list[_Person]) -> None:
     key = norm(mention.text)
     known = tables.names.get(key)
     person = _person_of(mention.tokens, persons)
@@ -326,12 +339,12 @@ def _initials(name: str) -> str:
 
 # -- records ------------------------------------------------------------------------------------
 
-def _entities(mentions: Iterable[_Mention], persons: list[list[str]]) -> list[Entity]:
+def _entities(mentions: Iterable[_Mention], persons: list[_Person]) -> list[Entity]:
     groups: dict[tuple, tuple[Canon, list[_Mention]]] = {}
     for mention in sorted(mentions, key=lambda m: m.start):
         if mention.person is not None and mention.person >= 0:
             key: tuple = ("PERSON", mention.person)
-            canon = Canon("PERSON", " ".join(persons[mention.person]))
+            canon = Canon("PERSON", persons[mention.person].name)
         elif mention.person == NOBODY:
             key, canon = ("PERSON", norm(mention.text)), Canon("PERSON", norm(mention.text))
         elif mention.canon is not None:

@@ -23,6 +23,7 @@ from ..records import Quantity
 # Entities whose numbers are not quantities ("March 3", "first", "Channel 4", "Patriot 3").
 SKIP_LABELS = frozenset({"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT",
                          "EVENT", "LAW", "WORK_OF_ART", "LANGUAGE"})
+DATE_LABELS = frozenset({"DATE", "TIME"})
 NOUNS = frozenset({"NOUN", "PROPN"})
 _NUMERAL = re.compile(r"(~?)(\d[\d,]*(?:\.\d+)?|\.\d+)([^\W\d]*|%)")
 _NUMERAL_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)[-\u2013\u2014](\d[\d,]*(?:\.\d+)?)")
@@ -76,7 +77,7 @@ class _Figure:
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every figure in ``doc`` as an interval, ids q1, q2, ... in text order."""
     words = _words()
-    skip = _skipped(doc)
+    skip, dates = _masks(doc)
     lowers = [t.lower_ for t in doc]
     quantities: list[Quantity] = []
     i = 0
@@ -87,7 +88,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if figure is None:
             i += 1
             continue
-        quantity, end = _quantity(doc, lowers, figure, words, skip)
+        quantity, end = _quantity(doc, lowers, figure, words, (skip, dates))
         if quantity is not None:
             quantity.id = f"q{len(quantities) + 1}"
             quantities.append(quantity)
@@ -139,12 +140,15 @@ def _hedge(low: str, high: str, low_inclusive: str, high_inclusive: str) -> Hedg
     return Hedge(bound(low), bound(high), low_inclusive == "true", high_inclusive == "true")
 
 
-def _skipped(doc: Doc) -> list[bool]:
-    skip = [False] * len(doc)
+def _masks(doc: Doc) -> tuple[list[bool], list[bool]]:
+    """Tokens no figure starts in (names, dates, ordinals), and tokens of dates and times."""
+    skip, dates = [False] * len(doc), [False] * len(doc)
     for ent in doc.ents:
         if ent.label_ in SKIP_LABELS:
             skip[ent.start:ent.end] = [True] * (ent.end - ent.start)
-    return skip
+        if ent.label_ in DATE_LABELS:
+            dates[ent.start:ent.end] = [True] * (ent.end - ent.start)
+    return skip, dates
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -273,8 +277,9 @@ def _match_before(lowers: list[str], end: int,
 # -- the quantity around a figure ---------------------------------------------------------------
 
 def _quantity(doc: Doc, lowers: list[str], figure: _Figure, words: _Words,
-              skip: list[bool]) -> tuple[Quantity | None, int]:
+              masks: tuple[list[bool], list[bool]]) -> tuple[Quantity | None, int]:
     """The quantity built around ``figure`` and the token where the scan goes on."""
+    skip, dates = masks
     start, end, hedge_text = figure.start, figure.end, figure.hedge
     currency = words.currency_before.get(doc[start - 1].text) if start > 0 else None
     if currency:
@@ -306,14 +311,15 @@ def _quantity(doc: Doc, lowers: list[str], figure: _Figure, words: _Words,
             currency, end = words.currency_after[after[0]], after[1]
     unit, referent = currency or figure.unit, None
     if figure.unit is not None and end < len(doc) and doc[end].lower_ == "of":
-        noun = _noun_phrase(doc, end + 1, referent=True)
+        noun = _noun_phrase(doc, end + 1, dates, referent=True)
         if noun:
             referent, end = doc[end + 1:noun[1]].text, noun[1]
     elif unit is None:
-        counted = _counted(doc, figure, end)
+        counted = _counted(doc, figure, end, dates)
         if counted:
             unit, end = _compound(doc, counted), counted[1]
-    if _not_a_quantity(doc, figure, unit, hedge_text, currency):
+            unit = words.currency_after.get(tuple(unit.lower().split()), unit)  # "billions of dollars"
+    if _not_a_quantity(doc, figure, unit, hedge_text, currency) or _modifier(doc, figure):
         return None, figure.end
     span = doc[start:end]  # Span.text joins only its own tokens; Doc.text would join the article
     text_start, text_end = span.start_char, span.end_char
@@ -339,8 +345,8 @@ def _range_end(doc: Doc, lowers: list[str], figure: _Figure, words: _Words, skip
     if j < len(doc) and doc[j].text in words.currency_before:
         j += 1
     second = None if j >= len(doc) or skip[j] else _figure_at(doc, lowers, j, words)
-    if second is None or second.vague or not second.exact:
-        return None
+    if second is None or second.vague or not second.exact or second.high <= figure.low:
+        return None  # "a 19-15 vote" is a tally, not a range
     return second
 
 
@@ -352,24 +358,27 @@ def _combined(first: _Figure, second: _Figure) -> _Figure:
                    spelled=False)
 
 
-def _counted(doc: Doc, figure: _Figure, end: int) -> tuple[int, int] | None:
+def _counted(doc: Doc, figure: _Figure, end: int, dates: list[bool]) -> tuple[int, int] | None:
     """What a figure counts: the noun right after it ("12 soldiers"), or after "of" for vague figures."""
     if end < len(doc) and doc[end].lower_ == "of":
-        return _noun_phrase(doc, end + 1, referent=False) if figure.vague or figure.multiplier > 1 else None
-    return _noun_phrase(doc, end, referent=False)
+        return _noun_phrase(doc, end + 1, dates, referent=False) if figure.vague or figure.multiplier > 1 else None
+    return _noun_phrase(doc, end, dates, referent=False)
 
 
-def _noun_phrase(doc: Doc, i: int, *, referent: bool) -> tuple[int, int] | None:
+def _noun_phrase(doc: Doc, i: int, dates: list[bool], *, referent: bool) -> tuple[int, int] | None:
     """Tokens [i, end) up to the head noun: adjectives and nouns; a referent may also have "the",
-    "'s" and a proper noun as head ("50% of Ukraine"), a counted thing has a common noun."""
+    "'s" and a proper noun as head ("50% of Ukraine"), a counted thing has a common noun.
+    A date ends the phrase ("millions of dollars last year")."""
     j, head = i, None
-    while j < len(doc):
+    while j < len(doc) and not dates[j]:
         token = doc[j]
         if token.pos_ in NOUNS and not token.like_num:
             if referent or token.pos_ == "NOUN":
                 head = j
             if j + 1 < len(doc) and token.pos_ == "NOUN" and doc[j + 1].pos_ == "PROPN":
                 break  # "troops Russia sent": a new phrase starts
+        elif head is not None and not (referent and token.text in _POSSESSIVE):
+            break  # after the head only more nouns or a possessive ("Moscow's war needs")
         elif token.pos_ != "ADJ" and token.text != "-" and not (
                 referent and (token.pos_ == "DET" or token.text in _POSSESSIVE)):
             break
@@ -386,13 +395,22 @@ def _compound(doc: Doc, phrase: tuple[int, int]) -> str:
 
 
 def _not_a_quantity(doc: Doc, figure: _Figure, unit: str | None, hedge: str | None, currency: str | None) -> bool:
-    """Years ("in 2024") and bare spelled-out numbers ("one of them") are not figures."""
+    """Years ("in 2024"), bare spelled-out numbers ("the two met") and a spelled "one" are not figures."""
+    if figure.spelled and figure.low == 1 and not hedge and not currency:
+        return True  # "one official", "one of them": an article, not a count
     if unit or hedge or currency or figure.vague or figure.multiplier != 1:
         return False
     if figure.spelled:
         return True
     token = doc[figure.start]
     return figure.end == figure.start + 1 and token.text.isdigit() and len(token.text) == 4 and int(token.text) in YEARS
+
+
+def _modifier(doc: Doc, figure: _Figure) -> bool:
+    """A number hyphenated to the word after it modifies a noun: "a four-way race", "100-page report"."""
+    j = figure.end
+    return (j + 1 < len(doc) and doc[j].text == "-" and doc[j].idx == doc[j - 1].idx + len(doc[j - 1])
+            and doc[j + 1].is_alpha and figure.unit is None)
 
 
 def _number(value: float | None, scale: float) -> float | None:
