@@ -1,0 +1,47 @@
+"""The regression gate: saywho on PolNeAR dev must stay at or above the floors in tests/eval_baseline.json.
+
+Re-pin after an improvement with
+``saywho eval ../shared/data/polnear/dev.jsonl --update-baseline`` (floors only rise; a deliberate
+drop needs ``--allow-regression``). Skipped where the shared data is not beside the checkout.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from saywho.eval import baseline as gate
+from saywho.eval.harness import evaluate
+
+REPO = Path(__file__).resolve().parents[2]
+DEV = REPO / ".." / "shared" / "data" / "polnear" / "dev.jsonl"
+BASELINE = REPO / "tests" / "eval_baseline.json"
+
+
+@pytest.fixture(scope="module")
+def pinned() -> dict:
+    return gate.read_baseline(BASELINE)
+
+
+def test_gate_baseline_is_well_formed(pinned):
+    assert set(pinned["floors"]) == set(gate.GATED)
+    assert all(0.0 <= floor <= 1.0 for floor in pinned["floors"].values())
+    assert re.fullmatch(r"[0-9a-f]{64}", pinned["sha256"]) and pinned["system"] == "saywho"
+    assert all(pinned["floors"][level] <= pinned["measured"][level] for level in gate.GATED)
+
+
+def test_gate_baseline_was_set_on_this_dev_file(pinned):
+    if not DEV.exists():
+        pytest.skip("PolNeAR dev is not beside this checkout (../shared/data/polnear/dev.jsonl)")
+    assert gate.sha256_file(DEV) == pinned["sha256"], "dev.jsonl changed: re-pin with --update-baseline --allow-regression"
+
+
+@pytest.mark.slow
+def test_gate_saywho_holds_its_floors_on_polnear_dev(pinned):
+    if not DEV.exists():
+        pytest.skip("PolNeAR dev is not beside this checkout (../shared/data/polnear/dev.jsonl)")
+    scores = evaluate(DEV, systems=["saywho"]).scores["saywho"]
+    result = gate.check(pinned, scores, sha256=gate.sha256_file(DEV))
+    assert result.ok, "saywho regressed on PolNeAR dev: " + "; ".join(result.regressions)
