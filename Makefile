@@ -26,7 +26,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	$(BIN)/saywho extract --format table examples/seed-article.txt
+	# Ingest the seed article and the example corpus (every input format) into saywho.db; a re-run adds nothing.
+	$(BIN)/saywho ingest examples/seed-article.txt examples/corpus
+	$(BIN)/saywho about "North Korea" --limit 5
+	$(BIN)/saywho speaker "Robert Farley" --limit 3
+	$(BIN)/saywho search "shells" --limit 3
 
 test: install-dev
 	$(BIN)/python -m pytest -q
