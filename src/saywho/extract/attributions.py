@@ -87,7 +87,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     candidates = _quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += _clause_candidates(doc, used, resolver.known_surnames, quoted)
     candidates = _according_candidates(doc, candidates, resolver.known_surnames)
-    candidates = _merge_uncued([c for c in candidates if _clean_content(text, c)])
+    candidates = _merge_uncued([c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
     _resolve(candidates, resolver)
     return _records(candidates, quoted, resolver)
@@ -359,9 +359,16 @@ def _around(doc: Doc, start: int, end: int, cut_start: int, cut_end: int) -> lis
 # --- records ---------------------------------------------------------------------------------------
 
 
-def _clean_content(text: str, cand: _Candidate) -> bool:
-    """Trim each content span; keep the candidate only if some content is left."""
-    spans = [trim(text, s, e) for s, e in cand.content]
+def _clean_content(text: str, cand: _Candidate, quoted: QuoteIndex) -> bool:
+    """Trim each content span; keep the candidate only if some content is left.
+
+    An attribution made inside a quote keeps its content inside that quote.
+    """
+    spans = cand.content
+    inside = quoted.fragment_at(cand.cue_spans[0][0]) if cand.cue_spans and cand.rule not in {"quote", "quote-before"} else None
+    if inside:
+        spans = [(max(s, inside[0]), min(e, inside[1])) for s, e in spans]
+    spans = [trim(text, s, e) for s, e in spans if e > s]
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
 

@@ -35,9 +35,17 @@ def clause_span(clause: Token, *, lo: int = 0, hi: int | None = None) -> Span:
     hi = len(doc) if hi is None else hi
     start = max(clause.left_edge.i, lo)
     end = min(clause.right_edge.i, hi - 1)
-    while start < clause.i and (doc[start].lower_ in _MARKERS and doc[start].dep_ == "mark" or doc[start].is_punct):
+    while start < clause.i and (_is_marker(doc[start]) or doc[start].is_punct):
         start += 1
     return token_span(doc[start], doc[max(end, start)])
+
+
+def _is_marker(token: Token) -> bool:
+    """"that" opening a reported clause (tagged as a marker, or followed by the clause's subject)."""
+    if token.lower_ not in _MARKERS:
+        return False
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.dep_ == "mark" or (nxt is not None and nxt.pos_ in {"DET", "PRON", "PROPN", "NUM"})
 
 
 def inverted_spans(head: Token, cue_left: int, cue_right: int) -> list[Span]:
@@ -93,6 +101,13 @@ class QuoteIndex:
                 total += max(0, min(fe, end) - max(fs, start))
             i += 1
         return total
+
+    def fragment_at(self, offset: int) -> Span | None:
+        """The quoted fragment that holds character ``offset``, if any."""
+        i = bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.fragments[i][0] <= offset < self.fragments[i][1]:
+            return self.fragments[i]
+        return None
 
     def kind(self, spans: list[Span], *, cue_at: int | None = None) -> str:
         """direct (all quoted), mixed (partly) or indirect (no quoted words)."""

@@ -83,8 +83,11 @@ class SpeakerResolver:
                 return self.last_group, True
             return text, False
         name = text
-        if mention.person and len(text.split()) == 1:
-            name = self.full_name(text, offset) or text
+        if len(text.split()) == 1 and (mention.person or text[:1].isupper()):
+            # A surname; the tagger may have missed that it names a person ("Smirnov stresses").
+            full = self.full_name(text, offset)
+            if full:
+                name, mention.person = full, True
         if mention.person:
             self.last_person = name
             self.note_full_name(offset, name)

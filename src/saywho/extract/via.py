@@ -16,6 +16,8 @@ from spacy.tokens import Token
 from ..lexicon import load_tsv
 from ..records import Via
 
+# Participles that carry a via frame for the cue they hang on ("Speaking to CNN, she said").
+_SPEAKING = {"speak", "talk", "write"}
 # Entity labels that are never outlets, whatever the frame.
 _NOT_OUTLETS = {"PERSON", "GPE", "LOC", "DATE", "TIME", "NORP", "MONEY", "PERCENT", "EVENT", "LANGUAGE"}
 
@@ -96,7 +98,9 @@ def via_of_cue(cue: Token, lemma: str) -> list[Via]:
     """Outlets hanging on the cue word itself ("reports in X", "told X", "in an interview with X")."""
     frames = {**via_frames().get("*", {}), **via_frames().get(lemma, {})}
     links: list[Via] = []
-    for child in cue.children:
+    # "Speaking in an interview with CNN, X said": frames on a participle hung on the cue count too.
+    children = [*cue.children, *(g for c in cue.children if c.dep_ == "advcl" and c.lemma_ in _SPEAKING for g in c.children)]
+    for child in children:
         if child.dep_ in {"dobj", "dative"} and "object" in frames:
             via = _via(child, cue.text, frame_implies=False)
         elif child.dep_ == "prep":
@@ -114,7 +118,9 @@ def _prep_via(cue: Token, prep: Token, frames: dict[str, str]) -> Via | None:
         return None
     obj = objs[0]
     if prep.lower_ in frames:
-        return _via(obj, f"{cue.text} {prep.text}", frame_implies=True)
+        via = _via(obj, f"{cue.text} {prep.text}", frame_implies=True)
+        if via:
+            return via
     for link in frames:
         parts = link.split()
         if len(parts) == 2 and obj.lemma_.lower() == parts[0]:
