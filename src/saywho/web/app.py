@@ -18,6 +18,7 @@ from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
 from ..store import ArticleNotFound
 from .errors import WebError, error_body
+from .pages import MAX_PAGE_SIZE
 from .render import render_error
 from .security import EmptyQueryMiddleware, SecurityMiddleware
 
@@ -33,8 +34,7 @@ class WebSettings:
     db: str | None = None  # store URL; None: the store's default (the embedded SQLite file)
     token: str | None = None  # bearer token that enables POST /articles; None: read-only
     max_body: int = 2_000_000  # request bodies above this many bytes get 413
-    page_size: int = 50  # default rows per page of a list
-    max_page_size: int = 500  # the largest ``limit`` a list accepts
+    page_size: int = 50  # default rows per page of a list (at most pages.MAX_PAGE_SIZE)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "WebSettings":
@@ -49,6 +49,8 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     settings = settings or WebSettings()
     if settings.max_body < 1:
         raise InputError(f"max_body must be a positive number of bytes, not {settings.max_body}")
+    if not 1 <= settings.page_size <= MAX_PAGE_SIZE:
+        raise InputError(f"page_size must be from 1 to {MAX_PAGE_SIZE}, not {settings.page_size}")
     app = FastAPI(
         title="saywho",
         version=__version__,

@@ -14,8 +14,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from .errors import WebError
-from .render import respond
+from .render import raw_path, respond
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -29,6 +28,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
                        (422, "Invalid parameters"), (503, "Store unavailable"))
 }
 PAGE_SCHEMA = {"type": "object"}
+# The largest ``limit`` a list accepts (declared in the OpenAPI spec).
+MAX_PAGE_SIZE = 500
 
 DataFunction = Callable[..., dict[str, Any]]
 HtmlExtras = Callable[[dict[str, Any]], dict[str, Any]]
@@ -75,7 +76,7 @@ def pagination(request: Request, *, limit: int, offset: int, count: int, more: b
     def link(new_offset: int) -> str:
         query = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
         query.append(("offset", str(new_offset)))
-        return request.url.path + "?" + urlencode(query)
+        return raw_path(request) + "?" + urlencode(query)
 
     return {
         "limit": limit, "offset": offset, "count": count,
@@ -97,9 +98,5 @@ def store_of(request: Request) -> Any:
 
 
 def check_limit(request: Request, limit: int | None) -> int:
-    settings = request.app.state.settings
-    if limit is None:
-        return settings.page_size
-    if limit > settings.max_page_size:
-        raise WebError(f"limit must be at most {settings.max_page_size}, not {limit}", status=400)
-    return limit
+    """``limit``, or the server's default page size when the client gave none."""
+    return request.app.state.settings.page_size if limit is None else limit

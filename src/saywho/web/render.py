@@ -66,11 +66,17 @@ def claims_url(**filters: Any) -> str:
     return "/claims" + ("?" + urlencode(query) if query else "")
 
 
+def raw_path(request: Request) -> str:
+    """The path as the client sent it, percent-escapes kept (an outlet's %2F stays one segment)."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if raw else quote(request.url.path)
+
+
 def twin_url(request: Request, suffix: str) -> str:
     """This page's path plus ``suffix`` (".json", ".csv"), with the same query string."""
-    path = request.url.path.rstrip("/") or "/index"
+    path = raw_path(request).rstrip("/") or "/index"
     query = request.url.query
-    return quote(path, safe="/%") + suffix + ("?" + query if query else "")
+    return path + suffix + ("?" + query if query else "")
 
 
 ENV = _environment()

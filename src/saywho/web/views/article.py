@@ -10,14 +10,14 @@ from fastapi import APIRouter, Path, Request
 from ..errors import WebError
 from ..highlight import highlight, speaker_colours, speaker_key
 from ..pages import add_page, store_of
-from ..security import check_article_id
+from ..security import ARTICLE_ID
 
 router = APIRouter()
 
 
-def article_page(request: Request, id: str = Path(..., description="The article's id.", max_length=200)) -> dict[str, Any]:
+def article_page(request: Request, id: str = Path(..., description="The article's id.", max_length=200,
+                                                  pattern=ARTICLE_ID.pattern)) -> dict[str, Any]:
     """One stored article: its fields and text, and the full extraction result (the JSON contract)."""
-    check_article_id(id)
     store = store_of(request)
     article = store.get_article(id)
     if article is None:

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ..errors import WebError
 from ..pages import add_page, items_of, paged, store_of
-from ..security import check_name
+from ..security import NAME
 from .filters import TEXT, Limit, Offset, page_size
 
 router = APIRouter()
 
-Name = Annotated[str, Path(description="The entity's canonical name or an alias.", max_length=300)]
+Name = Annotated[str, Path(description="The entity's canonical name or an alias.", max_length=300, pattern=NAME.pattern)]
 Kind = Annotated[str | None, Query(max_length=40, pattern=r"^[A-Za-z_]*$", description="PERSON, ORG, GPE, ...")]
 
 
@@ -30,7 +30,6 @@ def entities_page(request: Request, name: Annotated[str | None, Query(max_length
 
 def entity_page(request: Request, name: Name) -> dict[str, Any]:
     """One entity: aliases, the claims about it on a timeline, who made them and through which outlets."""
-    check_name(name, what="entity")
     profile = query.entity_profile(store_of(request), name)
     if profile is None:
         raise WebError(f"no entity called {name!r} in the store", status=404)

@@ -9,12 +9,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Query, Request
 
 from ... import query
-from ..pages import check_limit
+from ..pages import MAX_PAGE_SIZE, check_limit
 
 # Printable text only: no control characters reach the store or the pages.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
 Text = Annotated[str | None, Query(max_length=300, pattern=TEXT)]
-Limit = Annotated[int | None, Query(ge=1, description="Rows per page (at most the server's max page size).")]
+Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page (default 50).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 ClaimType = Literal["direct", "indirect", "mixed"]
 

@@ -11,12 +11,12 @@ from ... import query
 from ...store.keys import canonical_outlet
 from ..errors import WebError
 from ..pages import add_page, items_of, paged, store_of
-from ..security import check_name
+from ..security import NAME
 from .filters import TEXT, ClaimFilters, Limit, Offset, find_claims, page_size
 
 router = APIRouter()
 
-Name = Annotated[str, Path(description="The outlet's name or an alias (e.g. RFE/RL).", max_length=300)]
+Name = Annotated[str, Path(description="The outlet's name or an alias (e.g. RFE/RL).", max_length=300, pattern=NAME.pattern)]
 # How many articles and claims an outlet page shows; the claims search pages through the rest.
 PROFILE_ROWS = 200
 
@@ -32,7 +32,6 @@ def outlets_page(request: Request, name: Annotated[str | None, Query(max_length=
 
 def outlet_page(request: Request, name: Name) -> dict[str, Any]:
     """One outlet: its articles, the claims it published or passed on (via), and whose claims they were."""
-    check_name(name, what="outlet")
     store = store_of(request)
     outlet = _find(store, name)
     claims = find_claims(store, ClaimFilters(outlet=outlet["name"]), limit=PROFILE_ROWS, offset=0)

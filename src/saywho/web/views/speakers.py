@@ -9,12 +9,12 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ..errors import WebError
 from ..pages import add_page, items_of, paged, store_of
-from ..security import check_name
+from ..security import NAME
 from .filters import TEXT, Limit, Offset, page_size
 
 router = APIRouter()
 
-Name = Annotated[str, Path(description="The speaker's name (variants merge).", max_length=300)]
+Name = Annotated[str, Path(description="The speaker's name (variants merge).", max_length=300, pattern=NAME.pattern)]
 
 
 def speakers_page(request: Request, name: Annotated[str | None, Query(max_length=300, pattern=TEXT)] = None,
@@ -28,7 +28,6 @@ def speakers_page(request: Request, name: Annotated[str | None, Query(max_length
 
 def speaker_page(request: Request, name: Name) -> dict[str, Any]:
     """One speaker: names as written, roles and affiliations as stated, claims over time, outlets."""
-    check_name(name, what="speaker")
     profile = query.speaker_profile(store_of(request), name)
     if profile is None:
         raise WebError(f"no speaker called {name!r} in the store", status=404)

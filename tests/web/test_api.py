@@ -1,0 +1,238 @@
+"""The JSON API and the pages' JSON and CSV twins, over the fixture store (FastAPI TestClient)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import quote
+
+import httpx
+import pytest
+from web_fixtures import HANDMADE_ID, TOKEN
+
+from saywho.web.render import to_csv
+
+HTML = {"accept": "text/html"}
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+
+PAGES = [
+    "/", "/claims", "/claims?type=direct", "/articles", "/speakers", "/entities", "/outlets", "/network",
+    f"/articles/{HANDMADE_ID}", "/speakers/Anna%20Berg", "/entities/Anna%20Berg",
+    "/outlets/Radio%20Free%20Europe%2FRadio%20Liberty",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_a_json_twin(client, path):
+    """Each HTML page links, with rel=alternate, to the same path plus .json, which answers JSON."""
+    page = client.get(path, headers=HTML)
+    assert page.status_code == 200, page.text[:300]
+    base, _, query = path.partition("?")
+    twin = ("/index" if base == "/" else base) + ".json" + ("?" + query if query else "")
+    assert f'<link rel="alternate" type="application/json" href="{twin}">' in page.text
+    response = client.get(twin)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert isinstance(response.json(), dict)
+
+
+def test_json_twin_holds_what_the_page_shows(client):
+    body = client.get("/speakers/Anna%20Berg.json").json()
+    html = client.get("/speakers/Anna%20Berg", headers=HTML).text
+    assert body["name"] == "Anna Berg"
+    assert [r["role"] for r in body["roles"]] == ["senior analyst"]
+    for claim in body["claims"]:
+        assert claim["speaker"] == "Anna Berg"
+        assert claim["text"].replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;") in html
+
+
+def test_claims_filter_by_type_speaker_and_outlet(client):
+    direct = client.get("/claims.json", params={"type": "direct", "limit": 500}).json()["items"]
+    assert direct and {c["type"] for c in direct} == {"direct"}
+    berg = client.get("/claims.json", params={"speaker": "Anna Berg"}).json()["items"]
+    assert [c["local_id"] for c in berg if c["article_id"] == HANDMADE_ID] == ["a1", "a2"]
+    # An outlet alias reaches claims that came through it on the via chain.
+    via = client.get("/claims.json", params={"outlet": "RFE/RL", "limit": 500}).json()["items"]
+    assert via and all("Radio Free Europe/Radio Liberty" in c["via"] or c["outlet"] == "Radio Free Europe/Radio Liberty"
+                       for c in via)
+
+
+def test_claims_filter_by_date(client):
+    items = client.get("/claims.json", params={"date_from": "2024-04-01", "date_to": "2024-04-30", "limit": 500}).json()["items"]
+    assert items and {c["published"][:7] for c in items} == {"2024-04"}
+
+
+def test_claims_filter_by_entity_and_words(client):
+    about = client.get("/claims.json", params={"entity": "North Korea", "limit": 500}).json()["items"]
+    assert about and all(c["article_id"] == "seed" for c in about)
+    both = client.get("/claims.json", params={"entity": "North Korea", "q": "artillery", "limit": 500}).json()["items"]
+    assert both and all("artillery" in c["text"].lower() for c in both)
+    assert {c["attribution_id"] for c in both} <= {c["attribution_id"] for c in about}
+
+
+def test_claims_pagination_walks_every_claim_once(client, web_store):
+    seen, url = [], "/claims.json?limit=4"
+    while url:
+        body = client.get(url).json()
+        assert len(body["items"]) <= 4
+        seen += [c["attribution_id"] for c in body["items"]]
+        url = body["pagination"]["next"]
+        assert url is None or url.startswith("/claims.json?")
+    assert len(seen) == len(set(seen)) == web_store.counts()["attributions"]
+
+
+def test_list_pages_keep_filters_in_page_links(client):
+    body = client.get("/claims.json?type=direct&limit=1").json()
+    assert body["pagination"]["next"] == "/claims.json?type=direct&limit=1&offset=1"
+    assert body["pagination"]["prev"] is None
+    second = client.get(body["pagination"]["next"]).json()
+    assert second["pagination"]["prev"] == "/claims.json?type=direct&limit=1&offset=0"
+
+
+@pytest.mark.parametrize("path, message", [
+    ("/claims.json?type=quoted", "invalid request: query.type: Input should be 'direct', 'indirect' or 'mixed'"),
+    ("/claims.json?limit=0", "invalid request: query.limit: Input should be greater than or equal to 1"),
+    ("/claims.json?limit=501", "invalid request: query.limit: Input should be less than or equal to 500"),
+    ("/claims.json?date_from=yesterday", None),
+    ("/speakers/Nobody%20At%20All.json", "no speaker called 'Nobody At All' in the store"),
+    ("/entities/Atlantis.json", "no entity called 'Atlantis' in the store"),
+    ("/outlets/Nowhere%20Times.json", "no outlet called 'Nowhere Times' in the store"),
+    ("/no/such/page", "no page at /no/such/page"),
+])
+def test_errors_have_one_json_shape(client, path, message):
+    response = client.get(path)
+    body = response.json()
+    assert response.status_code in (400, 404, 422)
+    assert set(body) == {"ok", "error", "status"} and body["ok"] is False and body["status"] == response.status_code
+    if message:
+        assert body["error"] == message
+
+
+def test_wrong_method_is_a_json_error(client):
+    response = client.delete(f"/articles/{HANDMADE_ID}")
+    assert response.status_code == 405
+    assert response.json() == {"ok": False, "error": "Method Not Allowed", "status": 405}
+
+
+def test_claims_csv_matches_the_json(client):
+    items = client.get("/claims.json?limit=500").json()["items"]
+    response = client.get("/claims.csv?limit=500")
+    assert response.headers["content-type"].startswith("text/csv")
+    assert 'filename="claims.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [r["attribution_id"] for r in rows] == [str(c["attribution_id"]) for c in items]
+    assert json.loads(rows[0]["via"]) == items[0]["via"]
+
+
+@pytest.mark.parametrize("path", ["/articles.csv", "/speakers.csv", "/entities.csv", "/outlets.csv", "/network.csv",
+                                  "/speakers/Anna%20Berg.csv", "/outlets/RFE%2FRL.csv"])
+def test_every_list_downloads_as_csv(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert len(list(csv.reader(io.StringIO(response.text)))) >= 2
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    text = to_csv([{"text": "=HYPERLINK(\"http://x\")", "n": 1, "speaker": {"name": "@bob"}, "via": ["-x"]}])
+    assert list(csv.reader(io.StringIO(text))) == [["text", "n", "speaker.name", "via"],
+                                                    ["'=HYPERLINK(\"http://x\")", "1", "'@bob", '["-x"]']]
+
+
+def test_openapi_documents_the_json_api_only(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {"/claims.json", "/articles.json", "/articles/{id}.json", "/speakers.json", "/speakers/{name}.json",
+            "/entities.json", "/entities/{name}.json", "/outlets.json", "/outlets/{name}.json", "/network.json",
+            "/index.json", "/articles"} <= paths
+    assert not any(p in paths for p in ("/claims", "/speakers", "/network", "/"))
+    assert "post" in spec["paths"]["/articles"]
+
+
+@pytest.fixture()
+def writable_client(tmp_path):
+    """A fresh, empty store with a token, so that writes do not change the shared fixture store."""
+    from fastapi.testclient import TestClient
+
+    from saywho.store import Store
+    from saywho.web import WebSettings, create_app
+
+    with Store(tmp_path / "write.db") as store, \
+            TestClient(create_app(store, settings=WebSettings(token=TOKEN)), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_post_article_extracts_and_stores(writable_client, nlp):
+    article = {"id": "posted-1", "title": "Posted", "outlet": "Reuters", "published": "2024-06-01",
+               "text": "\"We will not retreat,\" said Defence Minister Anna Kowalska, according to Reuters.\n"}
+    response = writable_client.post("/articles", json=article, headers=AUTH)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["ok"] is True and body["id"] == "posted-1" and body["stored"] is True
+    assert body["url"] == "/articles/posted-1"
+    import saywho
+
+    expected = saywho.extract(article["text"], id="posted-1", title="Posted", outlet="Reuters", published="2024-06-01")
+    assert body["result"]["attributions"] == expected.to_dict()["attributions"]
+    stored = writable_client.get("/articles/posted-1.json").json()
+    assert stored["article"]["text"] == article["text"] and stored["result"] == body["result"]
+    again = writable_client.post("/articles", json={**article, "id": "posted-2"}, headers=AUTH)
+    assert again.status_code == 200 and again.json()["stored"] is False and again.json()["id"] == "posted-1"
+    assert writable_client.get("/articles.json").json()["items"][0]["id"] == "posted-1"
+
+
+def test_post_article_without_id_gets_its_hash(writable_client, nlp):
+    from saywho.store import content_hash
+
+    text = "Officials said the bridge would reopen on Monday.\n"
+    response = writable_client.post("/articles", json={"text": text}, headers=AUTH)
+    assert response.status_code == 201
+    assert response.json()["id"] == content_hash(text)[:16]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_saywho_serve_starts_read_only_on_localhost(tmp_path, web_store):
+    """The real command: binds 127.0.0.1 by default, serves the store given with --db, refuses writes."""
+    port = _free_port()
+    db = web_store.url.removeprefix("sqlite:///")
+    env_free = {k: v for k, v in __import__("os").environ.items() if k != "SAYWHO_TOKEN"}
+    proc = subprocess.Popen([sys.executable, "-m", "saywho", "serve", "--db", db, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env_free)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/articles.json", timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail("saywho serve did not start: " + (proc.stdout.read() if proc.poll() is not None else ""))
+                time.sleep(0.2)
+        assert {a["id"] for a in response.json()["items"]} >= {"seed", HANDMADE_ID}
+        assert httpx.post(f"http://127.0.0.1:{port}/articles", json={"text": "x"}).status_code == 403
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0]
+    assert f"on http://127.0.0.1:{port}/ (read-only)" in output
+
+
+def test_serve_rejects_a_bad_port():
+    result = subprocess.run([sys.executable, "-m", "saywho", "serve", "--port", "70000"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "--port must be between 1 and 65535, not 70000" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_article_ids_with_spaces_and_unicode_round_trip(client):
+    path = "/articles/" + quote(HANDMADE_ID)
+    assert client.get(path + ".json").json()["article"]["id"] == HANDMADE_ID
