@@ -111,7 +111,9 @@ def _stamp() -> dict[str, str]:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5)
         if commit.returncode == 0 and commit.stdout.strip():
-            stamp["commit"] = commit.stdout.strip()
+            # The code measured may be ahead of the commit: say so rather than credit the commit.
+            dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], capture_output=True, text=True, timeout=5)
+            stamp["commit"] = commit.stdout.strip() + ("+uncommitted" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
         pass  # not a git checkout: the date alone
     return stamp
