@@ -238,3 +238,17 @@ def test_entities_hyphenated_surname(nlp):
     text = "Douglas Holtz-Eakin, an economist, disagreed. Holtz-Eakin said taxes would rise."
     found = by_name(find_entities(nlp(text)))
     assert found["Douglas Holtz-Eakin"].aliases == ["Holtz-Eakin"]
+
+
+def test_entities_person_named_like_a_country_stays_a_person(nlp):
+    words = ["Chad", "said", "he", "would", "visit", "Chad", "."]
+    ents = ["B-PERSON", "O", "O", "O", "O", "B-GPE", "O"]
+    entities = find_entities(hand_doc(nlp, words, ents))
+    assert [(e.kind, e.name) for e in entities] == [("PERSON", "Chad"), ("GPE", "Chad")]
+
+
+def test_entities_short_form_joins_its_organisation(nlp):
+    text = ("Uk Yang, a fellow at the Asan Institute for Policy Studies, spoke. "
+            "The Asan Institute has long studied the North.")
+    found = by_name(find_entities(nlp(text)))
+    assert found["Asan Institute for Policy Studies"].aliases == ["Asan Institute"]

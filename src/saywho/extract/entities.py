@@ -87,7 +87,7 @@ def find_entities(doc: Doc) -> list[Entity]:
         if mention.canon is None and mention.person is None:
             _resolve(mention, tables, persons)
     _resolve_heads(mentions, tables)
-    _resolve_acronyms(mentions)
+    _resolve_short_orgs(mentions)
     return _entities(mentions, persons)
 
 
@@ -294,12 +294,14 @@ def _bare_surnames(raw: str, starts: list[int], ends: set[int], mentions: list[_
 # -- resolution ---------------------------------------------------------------------------------
 
 def _resolve(mention: _Mention, tables: _Tables, persons: list[_Person]) -> None:
+    """A mention the gazetteer did not name: a person of the article, a known name, or itself."""
     key = norm(mention.text)
-    known = tables.names.get(key)
+    # spaCy's PERSON wins over a country or capital of the same spelling ("Chad", "Jordan")
+    known = tables.names.get(key) if mention.label != "PERSON" else None
     person = _person_of(mention.tokens, persons)
     if person >= 0 and (known is None or mention.label in NON_PLACE_LABELS):
         mention.person = person
-    elif known is not None and not (mention.label == "PERSON" and person == SEVERAL):
+    elif known is not None:
         mention.canon = known
     elif mention.label == "PERSON":
         mention.person = NOBODY  # a person of its own (a lone or shared surname)
@@ -322,15 +324,23 @@ def _resolve_heads(mentions: list[_Mention], tables: _Tables) -> None:
                 break
 
 
-def _resolve_acronyms(mentions: list[_Mention]) -> None:
-    """An unknown acronym stands for the article's organisation with those initials ("AIPS")."""
-    orgs = {}
+def _resolve_short_orgs(mentions: list[_Mention]) -> None:
+    """An unknown acronym or short form stands for the article's organisation it abbreviates:
+    "AIPS" and "Asan Institute" for the Asan Institute for Policy Studies. A short form must have
+    two words at least ("Asan" alone could be anything) and fit one organisation only."""
+    names = {m.canon for m in mentions if m.canon and m.canon.kind in ("ORG", "OUTLET") and " " in m.canon.name}
+    initials = {}
+    for canon in names:
+        initials.setdefault(_initials(canon.name), canon)
     for m in mentions:
-        if m.canon and m.canon.kind in ("ORG", "OUTLET") and " " in m.canon.name:
-            orgs.setdefault(_initials(m.canon.name), m.canon)
-    for m in mentions:
-        if m.fallback and m.canon and m.canon.name in orgs and m.canon.name.isupper():
-            m.canon = orgs[m.canon.name]
+        if not (m.fallback and m.canon and m.canon.kind == "ORG"):
+            continue
+        if m.canon.name.isupper() and m.canon.name in initials:
+            m.canon = initials[m.canon.name]
+        elif " " in m.canon.name:
+            longer = [c for c in names if c.name.startswith(m.canon.name + " ")]
+            if len(longer) == 1:
+                m.canon = longer[0]
 
 
 def _initials(name: str) -> str:
