@@ -252,3 +252,15 @@ def test_entities_short_form_joins_its_organisation(nlp):
             "The Asan Institute has long studied the North.")
     found = by_name(find_entities(nlp(text)))
     assert found["Asan Institute for Policy Studies"].aliases == ["Asan Institute"]
+
+
+def test_entities_outlet_named_like_the_articles_person_is_the_person(nlp):
+    text = "Michael Bloomberg gave $10 million. Bloomberg said he would give more."
+    found = by_name(find_entities(nlp(text)))
+    assert found["Michael Bloomberg"].aliases == ["Bloomberg"]
+    assert "Bloomberg" not in found
+
+
+def test_entities_outlet_alone_stays_an_outlet(nlp):
+    found = by_name(find_entities(nlp("Bloomberg reported that talks had stalled.")))
+    assert found["Bloomberg"].kind == "OUTLET"

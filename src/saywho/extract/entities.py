@@ -84,7 +84,9 @@ def find_entities(doc: Doc) -> list[Entity]:
     persons = _persons(mentions, tables)
     mentions += _bare_surnames(raw, starts, ends, mentions, persons)
     for mention in mentions:
-        if mention.canon is None and mention.person is None:
+        if mention.label == "GAZ" and (person := _person_of(mention.tokens, persons)) >= 0:
+            mention.canon, mention.person = None, person  # "Bloomberg" after "Michael Bloomberg"
+        elif mention.canon is None and mention.person is None:
             _resolve(mention, tables, persons)
     _resolve_heads(mentions, tables)
     _resolve_short_orgs(mentions)
