@@ -57,6 +57,13 @@ def test_cli_eval_json_report_and_errors(gold_file, tmp_path):
     misses = [r for r in listed if r["level"] == "attribution" and r["kind"] == "miss"]
     assert any(r["gold"]["content"]["text"].startswith("Prices rose") for r in misses)
     assert all(r["sentence"] for r in listed)
+    assert "errors written" in result.stderr  # with --json, people's output goes to stderr
+
+
+def test_cli_eval_gate_flags_refuse_a_partial_or_reconfigured_run(gold_file, tmp_path):
+    for extra in (["--limit", "1"], ["--method", "rules"]):
+        result = runner.invoke(app, ["eval", str(gold_file), "--check", "--baseline", str(tmp_path / "b.json"), *extra])
+        assert isinstance(result.exception, EvalError) and "drop --limit, --method and --model" in str(result.exception)
 
 
 def test_cli_eval_method_reaches_saywho(gold_file, monkeypatch):

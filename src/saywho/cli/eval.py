@@ -16,7 +16,7 @@ from rich.console import Console
 from ..errors import EvalError
 from ..eval import baseline as gate
 from ..eval.harness import Evaluation, evaluate
-from ..eval.report import markdown_report, print_scores, scores_json, write_errors
+from ..eval.report import error_summary_table, markdown_report, print_scores, scores_json, write_errors
 from ..eval.systems import SYSTEMS
 from ..options import ExtractOptions
 
@@ -53,8 +53,9 @@ def eval_command(
     """
     if limit is not None and limit < 1:
         raise EvalError("--limit must be at least 1")
-    if (check or update_baseline) and limit is not None:
-        raise EvalError("--check and --update-baseline score the whole gold file; drop --limit")
+    if (check or update_baseline) and (limit is not None or method or model):
+        raise EvalError("--check and --update-baseline gate saywho's default configuration on the whole gold file; "
+                        "drop --limit, --method and --model")
     options = ExtractOptions.build(None, method=method, model=model, n_process=n_process, batch_size=batch_size)
     systems = list(system)
     if (check or update_baseline) and "saywho" not in systems:
@@ -77,8 +78,9 @@ def eval_command(
         console.print(f"Report written to {report}")
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as out:
-            count = write_errors(out, evaluation.errors())
-        console.print(f"{count} errors written to {errors}")
+            counts = write_errors(out, evaluation.errors())
+        console.print(error_summary_table(counts))
+        console.print(f"{sum(counts.values())} errors written to {errors}")
     if update_baseline:
         _update_baseline(evaluation, gold, baseline, allow_regression, console)
     elif check:

@@ -9,6 +9,7 @@ that overlap but are not exact).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -155,12 +156,25 @@ def error_records(system: str, match: ArticleMatch, sentences: list[Span]) -> It
                        "sentence": _context(text, sentences, span)}
 
 
-def write_errors(out: IO[str], records: Iterator[dict[str, Any]]) -> int:
-    count = 0
+def write_errors(out: IO[str], records: Iterator[dict[str, Any]]) -> Counter[tuple[str, str, str]]:
+    """Write the records as JSON lines; return how many there were per (system, level, kind)."""
+    counts: Counter[tuple[str, str, str]] = Counter()
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        count += 1
-    return count
+        counts[record["system"], record["level"], record["kind"]] += 1
+    return counts
+
+
+def error_summary_table(counts: Counter[tuple[str, str, str]]) -> Table:
+    """How many misses, false alarms and boundary errors each system made at each level."""
+    table = Table(title="errors written (attribution level; per role, fragments)", title_justify="left")
+    kinds = ("miss", "false_alarm", "boundary")
+    for column in ("system", "level", *kinds):
+        table.add_column(column, justify="left" if column in ("system", "level") else "right")
+    for system in dict.fromkeys(key[0] for key in counts):
+        for level in ("attribution", *ROLES):
+            table.add_row(system, level, *(str(counts[system, level, kind]) for kind in kinds))
+    return table
 
 
 def _fragment(text: str, span: Span) -> dict[str, Any]:
