@@ -74,9 +74,17 @@ def _is_name_token(token: Token) -> bool:
 
 def _name_run(head: Token, lo: int) -> tuple[int, int]:
     """The proper-noun tokens ending at ``head`` (not before ``lo``), possessive 's excluded."""
+    doc = head.doc
     start = head.i
-    while start - 1 >= lo and _is_name_token(head.doc[start - 1]) and head.doc[start - 1].dep_ in {"compound", "flat", "nmod", "amod", "nsubj"}:
-        start -= 1
+    while start - 1 >= lo:
+        prev = doc[start - 1]
+        if _is_name_token(prev) and prev.dep_ in {"compound", "flat", "nmod", "amod", "nsubj"}:
+            start -= 1
+        elif prev.text == "-" and not prev.whitespace_ and start - 2 >= lo and _is_name_token(doc[start - 2]) \
+                and not doc[start - 2].whitespace_:
+            start -= 2  # "Jean-Luc Mélenchon"
+        else:
+            break
     return start, head.i + 1
 
 

@@ -1,0 +1,59 @@
+"""The cue lexicon and how cue words are recognised, mis-tagged verbs included."""
+
+from __future__ import annotations
+
+import pytest
+
+from saywho.extract.cues import cue_kinds, cue_lemma, cue_span, is_according_to
+from saywho.lexicon import load_tsv
+
+
+def test_cues_lexicon_parses_with_known_kinds():
+    rows = load_tsv("cues_en.tsv")
+    lemmas = [row[0] for row in rows]
+    assert len(lemmas) == len(set(lemmas)), "a cue lemma is listed twice"
+    assert {row[1] for row in rows} <= {"speech", "writing", "belief", "frame"}
+    for lemma in ("say", "note", "stress", "emphasize", "warn", "tell", "report", "write", "conclude", "add"):
+        assert lemma in cue_kinds()
+
+
+def _token(nlp, text: str, word: str):
+    doc = nlp(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize(
+    "text, word, lemma",
+    [
+        ("“The sector cannot meet demand,” Fedorov stresses.", "stresses", "stress"),
+        ("Uk Yang emphasized that the supplies mattered.", "emphasized", "emphasize"),
+        ("Farley reports in 19FortyFive that the army is stronger.", "reports", "report"),
+        ("The minister told Reuters that talks would resume.", "told", "tell"),
+    ],
+)
+def test_cues_recognised(nlp, text, word, lemma):
+    assert cue_lemma(_token(nlp, text, word)) == lemma
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The report was published on Monday.", "report"),
+        ("She left a note on the desk.", "note"),
+        ("The army suffered heavy casualties.", "army"),
+    ],
+)
+def test_cues_nouns_are_not_cues(nlp, text, word):
+    assert cue_lemma(_token(nlp, text, word)) is None
+
+
+def test_cues_according_to(nlp):
+    doc = nlp("According to the Pentagon, the units arrived.")
+    assert is_according_to(doc[0])
+    assert not is_according_to(nlp("They acted according.")[2])
+
+
+def test_cues_phrasal_span_takes_the_particle(nlp):
+    doc = nlp("She pointed out that the figures were estimates.")
+    pointed = doc[1]
+    assert doc.text[slice(*cue_span(pointed))] == "pointed out"

@@ -1,0 +1,53 @@
+"""Speakers: surnames and pronouns resolved to one name per person; roles and affiliations split."""
+
+from __future__ import annotations
+
+import pytest
+
+import saywho
+
+
+def speakers(text: str) -> list[tuple[str, str, str | None, str | None]]:
+    return [(a.source.text, a.speaker.name, a.speaker.role, a.speaker.affiliation)
+            for a in saywho.extract(text).attributions if a.source]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Military expert Yurii Fedorov notes that the industry is short of workers. "
+         "“The sector cannot meet demand,” Fedorov stresses.",
+         [("Yurii Fedorov", "Yurii Fedorov", "military expert", None), ("Fedorov", "Yurii Fedorov", None, None)]),
+        ("Uk Yang, a fellow at South Korea’s Asan Institute for Policy Studies, emphasized that only Pyongyang "
+         "could deliver. “Nobody else has the shells,” he says.",
+         [("Uk Yang", "Uk Yang", "fellow", "Asan Institute for Policy Studies"), ("he", "Uk Yang", None, None)]),
+        ("Hugh Griffiths, senior researcher at the Stockholm International Peace Research Institute, says that "
+         "the shells were vital.",
+         [("Hugh Griffiths", "Hugh Griffiths", "senior researcher", "Stockholm International Peace Research Institute")]),
+    ],
+)
+def test_speakers_resolved_with_role_and_affiliation(text, expected):
+    assert speakers(text) == expected
+
+
+def test_speakers_pronoun_takes_the_last_speaker_not_the_last_name():
+    text = ("Robert Farley says that the troops have improved. “Vladimir Putin will keep them at the front,” "
+            "Farley writes. “They will not go home soon,” he concludes.")
+    assert [name for _, name, _, _ in speakers(text)] == ["Robert Farley", "Robert Farley", "Robert Farley"]
+
+
+def test_speakers_two_people_with_different_surnames_stay_apart():
+    text = ("Anna Berg said that the sanctions had failed. Ben Hodges said that the lines would hold. "
+            "Berg added that the components still arrive.")
+    assert [name for _, name, _, _ in speakers(text)] == ["Anna Berg", "Ben Hodges", "Anna Berg"]
+
+
+def test_speakers_linked_to_entities_when_there_are_some():
+    text = "Anna Berg said that the sanctions had failed. Berg added that components still arrive."
+    result = saywho.extract(text)
+    ids = {a.speaker.entity for a in result.attributions}
+    if not result.entities:
+        assert ids == {None}
+    else:
+        (entity_id,) = ids
+        assert result.entity(entity_id).name == "Anna Berg"
