@@ -236,3 +236,35 @@ def test_serve_rejects_a_bad_port():
 def test_article_ids_with_spaces_and_unicode_round_trip(client):
     path = "/articles/" + quote(HANDMADE_ID)
     assert client.get(path + ".json").json()["article"]["id"] == HANDMADE_ID
+
+
+def test_empty_form_fields_mean_no_filter(client):
+    """The HTML filter form sends every field; empty ones must not fail date or type validation."""
+    full = client.get("/claims.json?limit=500").json()["items"]
+    blank = client.get("/claims.json?q=&speaker=&date_from=&date_to=&type=&limit=500").json()["items"]
+    assert blank == full
+
+
+def test_search_without_words_is_refused_clearly(client):
+    response = client.get("/claims.json", params={"q": "?!"})
+    assert response.status_code == 422 and response.json()["error"].startswith("invalid request: query.q")
+
+
+def test_token_comes_from_the_environment(monkeypatch):
+    from saywho.web import WebSettings
+
+    monkeypatch.setenv("SAYWHO_TOKEN", "from-env")
+    assert WebSettings.from_env().token == "from-env"
+    assert WebSettings.from_env(token="flag").token == "flag"
+    monkeypatch.delenv("SAYWHO_TOKEN")
+    assert WebSettings.from_env().token is None
+
+
+def test_post_with_a_taken_id_keeps_both_articles(writable_client, nlp):
+    first = writable_client.post("/articles", json={"id": "dup", "text": "The mayor said the road is closed.\n"},
+                                 headers=AUTH)
+    second = writable_client.post("/articles", json={"id": "dup", "text": "The governor said the road is open.\n"},
+                                  headers=AUTH)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == "dup" and second.json()["id"].startswith("dup~")
+    assert writable_client.get(second.json()["url"] + ".json").json()["article"]["text"].startswith("The governor")

@@ -13,6 +13,8 @@ from ..pages import MAX_PAGE_SIZE, check_limit
 
 # Printable text only: no control characters reach the store or the pages.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
+# Search words: printable, with at least one word character to look for.
+WORDS = r"^[^\x00-\x1f\x7f]*\w[^\x00-\x1f\x7f]*$"
 Text = Annotated[str | None, Query(max_length=300, pattern=TEXT)]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page (default 50).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
@@ -42,7 +44,8 @@ class ClaimFilters:
 
 
 def claim_filters(
-    q: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Words in what was said (full-text).")] = None,
+    q: Annotated[str | None, Query(max_length=300, pattern=WORDS,
+                                   description='Words in what was said (full-text; "quoted phrases" allowed).')] = None,
     speaker: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Speaker name.")] = None,
     entity: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="An entity the claim mentions.")] = None,
     outlet: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Publishing outlet or one on the via chain.")] = None,
