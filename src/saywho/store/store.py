@@ -26,7 +26,7 @@ from ..records import Result
 from . import models as m
 from .keys import content_hash
 from .reader import article_dict, load_result
-from .writer import CorpusRows, write_article
+from .writer import write_batch
 
 log = logging.getLogger(__name__)
 
@@ -174,29 +174,30 @@ class Store:
         if not items:
             return 0
         hashes = [content_hash(article.text) for article, _ in items]
+        for article, result in items:
+            _check_ids(article, result)
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
-            with Session(bind=conn, expire_on_commit=False) as session, session.begin():
-                return self._add(session, items, hashes)
+            with conn.begin():
+                return self._add(conn, items, hashes)
 
-    def _add(self, session: Session, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
+    def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
         if self.dialect == "postgresql":
             # Serialize writers so that the hash and id checks below see every committed batch.
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
-        stored = set(session.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(hashes))))
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+        stored = set(conn.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(hashes))))
         wanted_ids = [_wanted_id(article, result, h) for (article, result), h in zip(items, hashes)]
-        taken = set(session.scalars(select(m.Article.id).where(m.Article.id.in_(wanted_ids))))
-        rows = CorpusRows(session)
-        added = 0
+        taken = set(conn.scalars(select(m.Article.id).where(m.Article.id.in_(wanted_ids))))
+        batch = []
         for (article, result), digest, wanted in zip(items, hashes, wanted_ids):
             if digest in stored:
                 continue
             stored.add(digest)
             article_id = wanted if wanted not in taken else f"{wanted}~{digest[:8]}"
             taken.add(article_id)
-            write_article(session, rows, article_id, digest, article, result)
-            added += 1
-        return added
+            batch.append((article_id, digest, article, result))
+        write_batch(conn, batch)
+        return len(batch)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -231,6 +232,17 @@ class Store:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+
+def _check_ids(article: Article, result: Result) -> None:
+    """Local ids must be unique inside a result: records point at each other through them."""
+    for kind, records in (("attribution", result.attributions), ("entity", result.entities),
+                          ("quantity", result.quantities)):
+        ids = [r.id for r in records]
+        if len(ids) != len(set(ids)):
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            raise StoreError(f"article {article.id or result.id!r} has repeated {kind} ids "
+                             f"{', '.join(repeated)}; nothing of this batch was stored")
 
 
 def _wanted_id(article: Article, result: Result, digest: str) -> str:

@@ -1,18 +1,21 @@
-"""Turning one (Article, Result) pair into rows, inside the caller's transaction.
+"""Writing a batch of (Article, Result) pairs as rows, inside the caller's transaction.
 
-Corpus-wide rows (outlets, entities, speakers) are fetched or created with
-``INSERT ... ON CONFLICT DO NOTHING`` on their unique key, so that two writers that meet the
-same new speaker both end up on one row instead of failing.
+The batch is written table by table with multi-row statements (a dozen round trips per batch,
+not a dozen per record). Corpus-wide rows (outlets, entities, speakers) are created with
+``INSERT ... ON CONFLICT DO NOTHING`` on their unique key and then read back, so a name seen
+before, or by another writer, lands on the row that exists.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection
 
 from ..articles import Article as InputArticle
 from ..records import Attribution as AttributionRecord
@@ -21,51 +24,11 @@ from . import models as m
 from .keys import canonical_outlet, entity_key, parse_date, speaker_key
 
 META_FIELDS = ("title", "url", "outlet", "published", "byline")
+_CHUNK = 500
 
 
 def _spans(spans: Any) -> list[list[int]]:
     return [[int(start), int(end)] for start, end in spans or []]
-
-
-class CorpusRows:
-    """Get-or-create of outlets, entities and speakers by key, cached for one batch."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.dialect = session.get_bind().dialect.name
-        self._cache: dict[tuple, int] = {}
-
-    def _upsert(self, model: type[m.Base], unique: dict[str, Any], values: dict[str, Any]) -> int:
-        cache_key = (model.__tablename__, *unique.values())
-        if cache_key in self._cache:
-            return self._cache[cache_key]
-        insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(self.dialect)
-        if insert is None:
-            found = self.session.scalar(select(model.id).filter_by(**unique))
-            if found is None:
-                row = model(**unique, **values)
-                self.session.add(row)
-                self.session.flush()
-                found = row.id
-        else:
-            stmt = insert(model).values(**unique, **values).on_conflict_do_nothing(index_elements=list(unique))
-            self.session.execute(stmt)
-            found = self.session.scalar(select(model.id).filter_by(**unique))
-        self._cache[cache_key] = found
-        return found
-
-    def outlet(self, name: str | None) -> int | None:
-        if not name or not name.strip():
-            return None
-        key, display = canonical_outlet(name)
-        return self._upsert(m.Outlet, {"key": key}, {"name": display}) if key else None
-
-    def entity(self, kind: str, name: str, article_id: str) -> int:
-        key = entity_key(name, kind, article_id)
-        return self._upsert(m.Entity, {"kind": kind, "key": key}, {"name": name})
-
-    def speaker(self, key: str, name: str, kind: str | None, entity_id: int | None) -> int:
-        return self._upsert(m.Speaker, {"key": key}, {"name": name, "kind": kind, "entity_id": entity_id})
 
 
 def article_meta(article: InputArticle, result: Result) -> dict[str, Any]:
@@ -73,120 +36,223 @@ def article_meta(article: InputArticle, result: Result) -> dict[str, Any]:
     return {name: getattr(article, name, None) or result.meta.get(name) for name in META_FIELDS}
 
 
-def write_article(session: Session, rows: CorpusRows, article_id: str, content_hash: str,
-                  article: InputArticle, result: Result) -> None:
-    """Add the article and every record of its result to ``session`` (flushed, not committed)."""
-    meta = article_meta(article, result)
-    published = parse_date(meta["published"])
-    row = m.Article(
-        id=article_id, content_hash=content_hash, text=article.text, title=meta["title"], url=meta["url"],
-        outlet_name=meta["outlet"], outlet_id=rows.outlet(meta["outlet"]), published=published,
-        published_text=meta["published"], byline=meta["byline"], extra=dict(article.extra or {}),
-        ingested_at=datetime.now(timezone.utc),
-    )
-    session.add(row)
-    session.flush()
-    entity_ids = _write_entities(session, rows, article_id, result)
-    quantities = _write_quantities(session, article_id, result)
-    _write_attributions(session, rows, article_id, published, result, entity_ids, quantities)
-    session.flush()
+@dataclass
+class _NewArticle:
+    id: str
+    digest: str
+    article: InputArticle
+    result: Result
+    meta: dict[str, Any] = field(default_factory=dict)
+    published: date | None = None
 
 
-def _write_entities(session: Session, rows: CorpusRows, article_id: str, result: Result) -> dict[str, int]:
-    """Entity mentions of the article; returns local id -> canonical entity id."""
-    ids: dict[str, int] = {}
-    for position, entity in enumerate(result.entities):
-        canonical = rows.entity(entity.kind, entity.name, article_id)
-        ids[entity.id] = canonical
-        session.add(m.EntityMention(article_id=article_id, entity_id=canonical, local_id=entity.id,
-                                    position=position, kind=entity.kind, name=entity.name,
-                                    aliases=list(entity.aliases), spans=_spans(entity.mentions)))
-    return ids
+@dataclass
+class _Corpus:
+    """Keys of the corpus-wide rows a batch needs, then the ids they resolved to."""
+
+    outlets: dict[str, str] = field(default_factory=dict)  # key -> display name
+    entities: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, key) -> name
+    speakers: dict[str, tuple[str, str | None, tuple[str, str] | None]] = field(default_factory=dict)
+    outlet_ids: dict[str, int] = field(default_factory=dict)
+    entity_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    speaker_ids: dict[str, int] = field(default_factory=dict)
+
+    def outlet(self, name: str | None) -> str | None:
+        if not name or not name.strip():
+            return None
+        key, display = canonical_outlet(name)
+        if key:
+            self.outlets.setdefault(key, display)
+        return key or None
 
 
-def _write_quantities(session: Session, article_id: str, result: Result) -> dict[str, m.Quantity]:
-    quantities: dict[str, m.Quantity] = {}
-    for position, q in enumerate(result.quantities):
-        row = m.Quantity(article_id=article_id, local_id=q.id, position=position, text=q.text, low=q.low,
-                         high=q.high, low_inclusive=q.low_inclusive, high_inclusive=q.high_inclusive,
-                         unit=q.unit, referent=q.referent, hedge=q.hedge, spans=_spans(q.spans))
-        session.add(row)
-        quantities[q.id] = row
-    return quantities
+def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Result]]) -> None:
+    """Insert every (article id, content hash, article, result) of ``batch`` with its records."""
+    articles = [_NewArticle(aid, digest, article, result) for aid, digest, article, result in batch]
+    corpus = _Corpus()
+    for new in articles:
+        new.meta = article_meta(new.article, new.result)
+        new.published = parse_date(new.meta["published"])
+        _collect(new, corpus)
+    _resolve(conn, corpus)
+    now = datetime.now(timezone.utc)
+    _insert(conn, m.Article.__table__, [_article_row(new, corpus, now) for new in articles])
+    _insert(conn, m.EntityMention.__table__, [row for new in articles for row in _mention_rows(new, corpus)])
+    quantity_ids = _insert_returning(conn, m.Quantity.__table__,
+                                     [row for new in articles for row in _quantity_rows(new)])
+    attribution_rows = [row for new in articles for row in _attribution_rows(new, corpus)]
+    attribution_ids = _insert_returning(conn, m.Attribution.__table__, attribution_rows)
+    _link(conn, articles, corpus, attribution_ids, quantity_ids)
 
 
-def _write_attributions(session: Session, rows: CorpusRows, article_id: str, published, result: Result,
-                        entity_ids: dict[str, int], quantities: dict[str, m.Quantity]) -> None:
-    by_local: dict[str, m.Attribution] = {}
-    speakers_seen: set[int] = set()
-    roles_seen: set[tuple] = set()
-    for position, record in enumerate(result.attributions):
-        row = _attribution_row(article_id, position, record)
-        row.via = [_via_row(rows, i, link) for i, link in enumerate(record.via)]
-        row.quantity_links = [m.AttributionQuantity(quantity=quantities[q], position=i)
-                              for i, q in enumerate(record.quantities) if q in quantities]
-        speaker_id = _speaker(rows, article_id, record, result, entity_ids)
-        row.speaker_id = speaker_id
-        if speaker_id is not None:
-            _speaker_mention(session, article_id, speaker_id, record, result, speakers_seen)
-            _speaker_role(session, article_id, speaker_id, record, published, roles_seen)
-        session.add(row)
-        by_local[record.id] = row
-    for record in result.attributions:
-        if record.parent and record.parent in by_local and record.parent != record.id:
-            by_local[record.id].parent = by_local[record.parent]
+def _collect(new: _NewArticle, corpus: _Corpus) -> None:
+    """Note the outlets, entities and speakers ``new`` refers to."""
+    corpus.outlet(new.meta["outlet"])
+    for entity in new.result.entities:
+        corpus.entities.setdefault((entity.kind, entity_key(entity.name, entity.kind, new.id)), entity.name)
+    for record in new.result.attributions:
+        for link in record.via:
+            corpus.outlet(link.name)
+        found = _speaker_of(new, record)
+        if found is not None:
+            key, name, kind, entity = found
+            corpus.speakers.setdefault(key, (name, kind, entity))
 
 
-def _attribution_row(article_id: str, position: int, a: AttributionRecord) -> m.Attribution:
-    speaker = a.speaker
-    return m.Attribution(
-        article_id=article_id, local_id=a.id, position=position, type=a.type, method=a.method,
-        confidence=float(a.confidence), content_text=a.content.text, content_spans=_spans(a.content.spans),
-        cue_text=a.cue.text if a.cue else None, cue_spans=_spans(a.cue.spans) if a.cue else None,
-        source_text=a.source.text if a.source else None,
-        source_spans=_spans(a.source.spans) if a.source else None,
-        speaker_name=speaker.name if speaker else None, speaker_entity=speaker.entity if speaker else None,
-        role=speaker.role if speaker else None, affiliation=speaker.affiliation if speaker else None,
-        parent_local_id=a.parent,
-    )
-
-
-def _via_row(rows: CorpusRows, position: int, link) -> m.ViaLink:
-    return m.ViaLink(position=position, name=link.name, cue=link.cue, spans=_spans(link.spans),
-                     entity_local_id=link.entity, outlet_id=rows.outlet(link.name))
-
-
-def _speaker(rows: CorpusRows, article_id: str, record: AttributionRecord, result: Result,
-             entity_ids: dict[str, int]) -> int | None:
-    """The corpus speaker of ``record``, created on first sight; None for unresolved pronouns."""
+def _speaker_of(new: _NewArticle, record: AttributionRecord) -> tuple[str, str, str | None, tuple | None] | None:
+    """(key, name, kind, entity key) of the corpus speaker of ``record``; None for an unresolved pronoun."""
     speaker = record.speaker
     if speaker is None:
         return None
-    entity = result.entity(speaker.entity) if speaker.entity else None
+    entity = new.result.entity(speaker.entity) if speaker.entity else None
     kind = entity.kind if entity else None
-    key = speaker_key(speaker.name, kind, article_id)
+    # The entity's canonical name when there is one: "Moscow" said -> Russia (metonymy resolved upstream).
+    name = entity.name if entity else speaker.name
+    key = speaker_key(name, kind, new.id)
     if key is None:
         return None
-    canonical_entity = entity_ids.get(entity.id) if entity else None
-    return rows.speaker(key, speaker.name, kind, canonical_entity)
+    entity_ref = (entity.kind, entity_key(entity.name, entity.kind, new.id)) if entity else None
+    return key, name, kind, entity_ref
 
 
-def _speaker_mention(session: Session, article_id: str, speaker_id: int, record: AttributionRecord,
-                     result: Result, seen: set[int]) -> None:
-    if speaker_id in seen:
-        return
-    seen.add(speaker_id)
-    entity = result.entity(record.speaker.entity) if record.speaker.entity else None
-    spans = entity.mentions if entity else (record.source.spans if record.source else [])
-    session.add(m.SpeakerMention(speaker_id=speaker_id, article_id=article_id, name=record.speaker.name,
-                                 entity_local_id=entity.id if entity else None, spans=_spans(spans)))
+def _upsert_insert(conn: Connection, table: Table, index: list[str]):
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=index)
 
 
-def _speaker_role(session: Session, article_id: str, speaker_id: int, record: AttributionRecord,
-                  published, seen: set[tuple]) -> None:
-    role, affiliation = record.speaker.role, record.speaker.affiliation
-    if not role and not affiliation or (speaker_id, role, affiliation) in seen:
-        return
-    seen.add((speaker_id, role, affiliation))
-    session.add(m.SpeakerRole(speaker_id=speaker_id, article_id=article_id, role=role,
-                              affiliation=affiliation, published=published))
+def _chunks(items: list) -> Iterable[list]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _resolve(conn: Connection, corpus: _Corpus) -> None:
+    """Create the corpus rows that are missing and read back the ids of all of them."""
+    outlets = m.Outlet.__table__
+    if corpus.outlets:
+        conn.execute(_upsert_insert(conn, outlets, ["key"]), [{"key": k, "name": n} for k, n in corpus.outlets.items()])
+        for chunk in _chunks(list(corpus.outlets)):
+            corpus.outlet_ids.update(_pairs(conn, select(outlets.c.key, outlets.c.id).where(outlets.c.key.in_(chunk))))
+    entities = m.Entity.__table__
+    if corpus.entities:
+        conn.execute(_upsert_insert(conn, entities, ["kind", "key"]),
+                     [{"kind": kind, "key": key, "name": name} for (kind, key), name in corpus.entities.items()])
+        for chunk in _chunks(sorted({key for _, key in corpus.entities})):
+            for kind, key, eid in conn.execute(select(entities.c.kind, entities.c.key, entities.c.id)
+                                               .where(entities.c.key.in_(chunk))):
+                if (kind, key) in corpus.entities:
+                    corpus.entity_ids[(kind, key)] = eid
+    speakers = m.Speaker.__table__
+    if corpus.speakers:
+        rows = [{"key": key, "name": name, "kind": kind,
+                 "entity_id": corpus.entity_ids.get(entity) if entity else None}
+                for key, (name, kind, entity) in corpus.speakers.items()]
+        conn.execute(_upsert_insert(conn, speakers, ["key"]), rows)
+        for chunk in _chunks(list(corpus.speakers)):
+            corpus.speaker_ids.update(_pairs(conn, select(speakers.c.key, speakers.c.id)
+                                             .where(speakers.c.key.in_(chunk))))
+
+
+def _pairs(conn: Connection, stmt) -> dict[Any, Any]:
+    # Not dict.update(result): a Result has .keys() (its column names), so update() misreads it.
+    return {key: value for key, value in conn.execute(stmt)}
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _insert_returning(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Insert ``rows`` and map each (article_id, local_id) to its new primary key."""
+    if not rows:
+        return {}
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = [row_id for (row_id,) in conn.execute(stmt, rows)]
+    return {(row["article_id"], row["local_id"]): row_id for row, row_id in zip(rows, ids)}
+
+
+def _article_row(new: _NewArticle, corpus: _Corpus, now: datetime) -> dict[str, Any]:
+    meta = new.meta
+    outlet_key = corpus.outlet(meta["outlet"])
+    return {"id": new.id, "content_hash": new.digest, "text": new.article.text, "title": meta["title"],
+            "url": meta["url"], "outlet_name": meta["outlet"], "outlet_id": corpus.outlet_ids.get(outlet_key),
+            "published": new.published, "published_text": meta["published"], "byline": meta["byline"],
+            "extra": dict(new.article.extra or {}), "ingested_at": now}
+
+
+def _mention_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
+    for position, e in enumerate(new.result.entities):
+        yield {"article_id": new.id, "entity_id": corpus.entity_ids[(e.kind, entity_key(e.name, e.kind, new.id))],
+               "local_id": e.id, "position": position, "kind": e.kind, "name": e.name,
+               "aliases": list(e.aliases), "spans": _spans(e.mentions)}
+
+
+def _quantity_rows(new: _NewArticle) -> Iterable[dict[str, Any]]:
+    for position, q in enumerate(new.result.quantities):
+        yield {"article_id": new.id, "local_id": q.id, "position": position, "text": q.text, "low": q.low,
+               "high": q.high, "low_inclusive": q.low_inclusive, "high_inclusive": q.high_inclusive,
+               "unit": q.unit, "referent": q.referent, "hedge": q.hedge, "spans": _spans(q.spans)}
+
+
+def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
+    for position, a in enumerate(new.result.attributions):
+        speaker = a.speaker
+        found = _speaker_of(new, a)
+        yield {
+            "article_id": new.id, "local_id": a.id, "position": position, "type": a.type, "method": a.method,
+            "confidence": float(a.confidence), "content_text": a.content.text,
+            "content_spans": _spans(a.content.spans), "cue_text": a.cue.text if a.cue else None,
+            "cue_spans": _spans(a.cue.spans) if a.cue else None,
+            "source_text": a.source.text if a.source else None,
+            "source_spans": _spans(a.source.spans) if a.source else None,
+            "speaker_name": speaker.name if speaker else None, "speaker_entity": speaker.entity if speaker else None,
+            "role": speaker.role if speaker else None, "affiliation": speaker.affiliation if speaker else None,
+            "speaker_id": corpus.speaker_ids.get(found[0]) if found else None, "parent_local_id": a.parent,
+            "parent_id": None,
+        }
+
+
+def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
+          attribution_ids: dict[tuple[str, str], int], quantity_ids: dict[tuple[str, str], int]) -> None:
+    """Rows that point at attributions: nesting, via links, quantities, speaker mentions and roles."""
+    parents, via, quantities, mentions, roles = [], [], [], [], []
+    for new in articles:
+        seen_speakers: set[int] = set()
+        seen_roles: set[tuple] = set()
+        for a in new.result.attributions:
+            own = attribution_ids[(new.id, a.id)]
+            parent = attribution_ids.get((new.id, a.parent)) if a.parent else None
+            if parent is not None and parent != own:
+                parents.append({"row_id": own, "parent": parent})
+            via += [{"attribution_id": own, "position": i, "name": v.name, "cue": v.cue, "spans": _spans(v.spans),
+                     "entity_local_id": v.entity, "outlet_id": corpus.outlet_ids.get(corpus.outlet(v.name))}
+                    for i, v in enumerate(a.via)]
+            quantities += [{"attribution_id": own, "quantity_id": quantity_ids[(new.id, q)], "position": i}
+                           for i, q in enumerate(dict.fromkeys(a.quantities)) if (new.id, q) in quantity_ids]
+            found = _speaker_of(new, a)
+            speaker_id = corpus.speaker_ids.get(found[0]) if found else None
+            if speaker_id is None:
+                continue
+            if speaker_id not in seen_speakers:
+                seen_speakers.add(speaker_id)
+                mentions.append(_speaker_mention(new, a, speaker_id))
+            stated = (a.speaker.role, a.speaker.affiliation)
+            if any(stated) and (speaker_id, *stated) not in seen_roles:
+                seen_roles.add((speaker_id, *stated))
+                roles.append({"speaker_id": speaker_id, "article_id": new.id, "role": stated[0],
+                              "affiliation": stated[1], "published": new.published})
+    table = m.Attribution.__table__
+    if parents:
+        stmt = update(table).where(table.c.id == bindparam("row_id")).values(parent_id=bindparam("parent"))
+        conn.execute(stmt, parents)
+    _insert(conn, m.ViaLink.__table__, via)
+    _insert(conn, m.AttributionQuantity.__table__, quantities)
+    _insert(conn, m.SpeakerMention.__table__, mentions)
+    _insert(conn, m.SpeakerRole.__table__, roles)
+
+
+def _speaker_mention(new: _NewArticle, a: AttributionRecord, speaker_id: int) -> dict[str, Any]:
+    entity = new.result.entity(a.speaker.entity) if a.speaker.entity else None
+    spans = entity.mentions if entity else (a.source.spans if a.source else [])
+    return {"speaker_id": speaker_id, "article_id": new.id, "name": a.speaker.name,
+            "entity_local_id": entity.id if entity else None, "spans": _spans(spans)}
