@@ -109,3 +109,40 @@ def test_cli_eval_bad_input_is_a_clear_error(gold_file, tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Error:" in done.stderr and "does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_eval_scores_saved_results_of_the_json_contract(gold_file, tmp_path):
+    saved = tmp_path / "mytool.jsonl"
+    text = ARTICLES[1][1]
+    saved.write_text(json.dumps({"id": "indirect", "schema_version": "1", "attributions": [{
+        "id": "a1", "type": "indirect", "content": {"text": text[0:32], "spans": [[0, 32]]},
+        "cue": {"text": "according to", "spans": [[34, 46]]},
+        "source": {"text": "the statistics office", "spans": [[47, 68]]}, "speaker": None}]}) + "\n"
+        + json.dumps({"id": "quote", "error": {"type": "InputError", "message": "x"}}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold_file), "--system", "textacy", "--predictions", str(saved), "--json"])
+    assert result.exit_code == 0, result.output
+    mine = json.loads(result.stdout)["systems"]["mytool"]
+    assert mine["attribution"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "gold": 2, "predicted": 1,
+                                   "found": 1, "correct": 1}
+    assert mine["roles"]["cue"]["exact"]["found"] == 1
+
+
+def test_cli_eval_bad_saved_results_are_a_clear_error(gold_file, tmp_path):
+    saved = tmp_path / "bad.jsonl"
+    saved.write_text('{"id": "quote", "attributions": [{"cue": null}]}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold_file), "--predictions", str(saved)])
+    assert isinstance(result.exception, EvalError) and "bad.jsonl:1: not a result of the JSON contract" in str(result.exception)
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "zzz", "attributions": []}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(gold_file), "--predictions", str(other)])
+    assert isinstance(result.exception, EvalError) and "none of the 1 article ids" in str(result.exception)
+
+
+def test_cli_eval_shared_parse_scores_like_saywho_extract(gold_file, tmp_path):
+    # The harness runs saywho on its own spaCy pass; `saywho extract` output must score the same.
+    saved = tmp_path / "extracted.jsonl"
+    extracted = runner.invoke(app, ["extract", "--format", "jsonl", str(gold_file), "-o", str(saved)])
+    assert extracted.exit_code == 0, extracted.output
+    result = runner.invoke(app, ["eval", str(gold_file), "--predictions", str(saved), "--json"])
+    systems = json.loads(result.stdout)["systems"]
+    assert systems["saywho"] == systems["extracted"]

@@ -33,6 +33,9 @@ def eval_command(
     split: Optional[str] = typer.Option(None, "--split", help="Score only the articles of this split (e.g. dev)."),
     system: list[str] = typer.Option(["saywho"], "--system", "-s",
                                      help=f"System to score; repeat for several: {', '.join(SYSTEMS)}."),
+    predictions: list[Path] = typer.Option([], "--predictions", "-p",
+                                           help="Saved results (JSON contract, e.g. from `saywho extract --format jsonl`) "
+                                                "to score as a system named after the file; repeatable."),
     report: Optional[Path] = typer.Option(None, "--report", help="Write the scores as a Markdown report here."),
     errors: Optional[Path] = typer.Option(None, "--errors", help="Write every miss and false alarm, with its sentence, as JSONL here."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
@@ -60,7 +63,7 @@ def eval_command(
     systems = list(system)
     if (check or update_baseline) and "saywho" not in systems:
         systems.insert(0, "saywho")
-    evaluation = evaluate(gold, systems=systems, split=split, options=options, limit=limit)
+    evaluation = evaluate(gold, systems=systems, split=split, options=options, limit=limit, predictions=predictions)
     console = Console(stderr=as_json)
     if not console.is_terminal:
         console.width = 120  # files and pipes: wide enough that no column is cut

@@ -8,9 +8,11 @@ in :data:`SYSTEMS`; a peer whose package is missing is skipped with a message, n
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -143,6 +145,38 @@ class EvalRun:
     predictions: dict[str, dict[str, list[SpanAttribution]]]
     sentences: dict[str, list[Span]] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)  # system -> why it did not run
+
+
+def read_predictions(path: str | Path) -> dict[str, list[SpanAttribution]]:
+    """Saved results in the JSON contract (``saywho extract --format jsonl``, or any tool that writes it).
+
+    Error records (lines with ``error``) predict nothing for their article.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EvalError(f"cannot read predictions file {path}: {exc}") from exc
+    predictions: dict[str, list[SpanAttribution]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            predictions[str(record["id"])] = [_contract_record(a) for a in record.get("attributions") or []]
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            raise EvalError(f"{path}:{number}: not a result of the JSON contract ({type(exc).__name__}: {exc}); "
+                            "expected {\"id\", \"attributions\": [{\"content\": {\"spans\": ...}, ...}]}") from exc
+    return predictions
+
+
+def _contract_record(attribution: dict) -> SpanAttribution:
+    def spans(part: dict | None) -> list[Span]:
+        return [(int(s), int(e)) for s, e in (part or {}).get("spans", [])]
+
+    speaker = attribution.get("speaker") or {}
+    return SpanAttribution(content=spans(attribution["content"]), source=spans(attribution.get("source")),
+                           cue=spans(attribution.get("cue")), speaker=speaker.get("name"))
 
 
 def get_system(name: str) -> System:
