@@ -1,0 +1,70 @@
+"""Combining the model's attributions with the rules' (ExtractOptions.method "hybrid" or "model").
+
+The two paths are matched record by record: a model record and a rule record are the same
+attribution when their cue spans overlap, or failing a cue, when their contents overlap by half
+(character Jaccard). For a matched pair, ``prefer`` decides whose spans stand:
+
+- ``"model"``: the model's content, cue and source spans, with the rules' resolved speaker,
+  outlet chain (via), nesting and type; the record says method "model".
+- ``"rules"``: the rule record as it is; the model only adds what the rules missed.
+
+Unmatched model records are added (method "model"); unmatched rule records are kept when
+``keep_unmatched_rules`` is set (the rules find some constructions the model misses).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..records import Attribution, Span
+
+MIN_CONTENT_JACCARD = 0.5
+
+
+def _overlap(a: list[Span], b: list[Span]) -> int:
+    return sum(max(0, min(ae, be) - max(as_, bs)) for as_, ae in a for bs, be in b)
+
+
+def _jaccard(a: list[Span], b: list[Span]) -> float:
+    shared = _overlap(a, b)
+    total = sum(e - s for s, e in a) + sum(e - s for s, e in b) - shared
+    return shared / total if total > 0 else 0.0
+
+
+def same_attribution(model: Attribution, rule: Attribution) -> bool:
+    """Whether two records describe one attribution (overlapping cues, else half-shared content)."""
+    if model.cue is not None and rule.cue is not None:
+        return _overlap(model.cue.spans, rule.cue.spans) > 0
+    return _jaccard(model.content.spans, rule.content.spans) >= MIN_CONTENT_JACCARD
+
+
+def merge(rules: list[Attribution], model: list[Attribution], *, prefer: str = "model",
+          keep_unmatched_rules: bool = True) -> list[Attribution]:
+    """One list of records from both paths, in text order of content, ids a1, a2, ..."""
+    used: set[int] = set()
+    merged: list[tuple[Attribution, str | None]] = []  # each record with the rule id it replaces
+    for record in model:
+        match = next((k for k, rule in enumerate(rules) if k not in used and same_attribution(record, rule)), None)
+        if match is None:
+            merged.append((record, None))
+            continue
+        used.add(match)
+        rule = rules[match]
+        merged.append((rule if prefer == "rules" else _enriched(record, rule), rule.id))
+    if keep_unmatched_rules:
+        merged += [(rule, rule.id) for k, rule in enumerate(rules) if k not in used]
+    return _renumbered(merged)
+
+
+def _enriched(model: Attribution, rule: Attribution) -> Attribution:
+    """The model's spans with what only the rules know: speaker, outlets, nesting, type."""
+    return replace(model, type=rule.type, speaker=rule.speaker, via=list(rule.via), parent=rule.parent,
+                   quantities=list(rule.quantities))
+
+
+def _renumbered(merged: list[tuple[Attribution, str | None]]) -> list[Attribution]:
+    """Ids a1, a2, ... in text order; a parent (a rule id) follows its record to the new id."""
+    merged.sort(key=lambda pair: (pair[0].content.spans[0][0], pair[0].content.spans[0][1]))
+    new_ids = {old: f"a{number}" for number, (_, old) in enumerate(merged, start=1) if old}
+    return [replace(record, id=f"a{number}", parent=new_ids.get(record.parent) if record.parent else None)
+            for number, (record, _) in enumerate(merged, start=1)]

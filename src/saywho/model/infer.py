@@ -1,0 +1,102 @@
+"""Running the trained tagger: a parsed ``Doc`` in, attributions (method "model") out.
+
+The default model ships inside the package (``saywho/models/attribution-crf/``) and loads
+offline; ``predict_attributions`` returns None when it is not installed, so that callers fall
+back to the rules.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import ExitStack
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pycrfsuite
+from spacy.tokens import Doc
+
+from ..errors import ModelNotFound
+from ..options import ExtractOptions
+from ..records import Attribution
+from .decode import attributions, fragments, group
+from .features import DocArrays, _ancestor_cues, paragraphs, sequence_features
+
+MODEL_FILE = "model.crfsuite"
+META_FILE = "meta.json"
+DEFAULT_MODEL_NAME = "attribution-crf"
+
+# Keeps the packaged model's extracted files alive for the life of the process.
+_files = ExitStack()
+
+
+@dataclass
+class AttributionModel:
+    """A trained tagger with the cue lemmas its features were built on."""
+
+    tagger: pycrfsuite.Tagger
+    cue_lemmas: frozenset[str]
+    meta: dict[str, Any]
+    path: Path
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "AttributionModel":
+        directory = Path(directory)
+        model_file, meta_file = directory / MODEL_FILE, directory / META_FILE
+        if not model_file.is_file() or not meta_file.is_file():
+            raise ModelNotFound(
+                f"no trained attribution model in {directory} (expected {MODEL_FILE} and {META_FILE}); "
+                "train one with `saywho train --output DIR`")
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(model_file))
+        return cls(tagger=tagger, cue_lemmas=frozenset(meta["cue_lemmas"]), meta=meta, path=directory)
+
+    def tag(self, doc: Doc, *, scores: bool = True) -> tuple[DocArrays, list]:
+        """The paragraphs of ``doc`` with their predicted fragments."""
+        arr = DocArrays.of(doc)
+        ancestors = _ancestor_cues(arr, self.cue_lemmas)
+        frags = []
+        for number, seq in enumerate(paragraphs(doc)):
+            labels = self.tagger.tag(sequence_features(arr, seq, self.cue_lemmas, ancestors))
+            found = fragments(seq, labels, number)
+            if scores and found:
+                _score(self.tagger, seq, labels, found)
+            frags.extend(found)
+        return arr, frags
+
+    def predict(self, doc: Doc) -> list[Attribution]:
+        """Every attribution the model finds in ``doc``."""
+        if len(doc) == 0:
+            return []
+        arr, frags = self.tag(doc)
+        return attributions(doc, group(arr, frags))
+
+
+def _score(tagger: pycrfsuite.Tagger, seq, labels: list[str], found) -> None:
+    """A fragment's score: the model's marginal probability of its first tag (the tagger holds
+    the sequence just tagged)."""
+    position = {i: k for k, i in enumerate(seq.tokens)}
+    for frag in found:
+        k = position[frag.start]
+        frag.score = tagger.marginal(labels[k], k)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> AttributionModel | None:
+    """The model shipped with saywho, or None when the package holds none."""
+    directory = resources.files("saywho.models").joinpath(DEFAULT_MODEL_NAME)
+    if not directory.joinpath(MODEL_FILE).is_file():
+        return None
+    path = _files.enter_context(resources.as_file(directory))
+    return AttributionModel.load(path)
+
+
+def predict_attributions(doc: Doc, *, options: ExtractOptions | None = None) -> list[Attribution] | None:
+    """The shipped model's attributions in ``doc`` (method "model"), or None when no model is installed."""
+    model = default_model()
+    if model is None:
+        return None
+    return model.predict(doc)
