@@ -268,3 +268,18 @@ def test_post_with_a_taken_id_keeps_both_articles(writable_client, nlp):
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] == "dup" and second.json()["id"].startswith("dup~")
     assert writable_client.get(second.json()["url"] + ".json").json()["article"]["text"].startswith("The governor")
+
+
+def test_every_html_route_has_a_documented_json_twin(app):
+    """No page can be added without its JSON twin in the OpenAPI spec (datasette's alternate-URL rule)."""
+    from fastapi.routing import APIRoute
+
+    from saywho.web.views import MODULES
+
+    routes = [r for module in MODULES for r in module.router.routes if isinstance(r, APIRoute) and "GET" in r.methods]
+    documented = set(app.openapi()["paths"])
+    html = [r.path for r in routes if not r.include_in_schema and not r.path.endswith((".json", ".csv"))]
+    assert len(html) >= 10
+    for path in html:
+        twin = ("/index" if path == "/" else path.replace(":path}", "}")) + ".json"
+        assert twin in documented, path

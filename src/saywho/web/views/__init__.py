@@ -7,7 +7,11 @@ from fastapi import FastAPI
 from . import api, article, articles, claims, entities, index, network, outlets, speakers
 
 
+# The API's POST routes first, then the pages.
+MODULES = (api, index, claims, articles, article, speakers, entities, outlets, network)
+
+
 def register_all(app: FastAPI) -> None:
-    """Add every router; the API's POST routes first, then the pages."""
-    for module in (api, index, claims, articles, article, speakers, entities, outlets, network):
+    """Add every module's router to ``app``."""
+    for module in MODULES:
         app.include_router(module.router)
