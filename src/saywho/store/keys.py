@@ -65,18 +65,37 @@ def is_pronoun(name: str) -> bool:
 def speaker_key(name: str | None, kind: str | None, article_id: str) -> str | None:
     """The key speakers are merged on across the corpus, or None when ``name`` names nobody.
 
-    Unresolved pronouns and lower-case descriptions ("officials") get no speaker row unless the
-    extractor linked them to an entity (``kind`` set). A one-word person name is scoped to its article.
+    Unresolved pronouns, and descriptions the extractor did not link to an entity ("The
+    researchers", "a judge"), get no speaker row: merging every "the vice president" would be wrong.
+    A one-word name is scoped to its article unless it is a place, a group or an acronym ("NATO"):
+    spaCy tags bare surnames as ORG, and two articles' "Pierce" need not be one person.
     """
     if not name or not name.strip() or is_pronoun(name):
         return None
-    if kind is None and not any(ch.isupper() for ch in name):
+    if kind is None and not looks_like_name(name):
         return None
-    return entity_key(name, kind or "PERSON", article_id)
+    key = entity_key(name, kind or "PERSON", article_id)
+    if "@" not in key and len(key.split()) < 2 and not _merges_alone(name, kind):
+        return f"{key}@{article_id}"
+    return key
+
+
+def looks_like_name(name: str) -> bool:
+    """A proper name: every word capitalized ("Hugh Griffiths", "J. Farley"), not a description."""
+    words = name.split()
+    return bool(words) and all(w[0].isupper() or not w[0].isalpha() for w in words)
+
+
+_SINGLE_WORD_KINDS = {"GPE", "LOC", "NORP", "OUTLET"}
+
+
+def _merges_alone(name: str, kind: str | None) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return kind in _SINGLE_WORD_KINDS or (len(letters) > 1 and all(ch.isupper() for ch in letters))
 
 
 def entity_key(name: str, kind: str, article_id: str) -> str:
-    """The key an entity is merged on within its ``kind`` (persons as in ``speaker_key``)."""
+    """The key an entity is merged on within its ``kind``; a one-word person name stays in its article."""
     if kind in _PERSON_KINDS:
         tokens = person_tokens(name)
         key = " ".join(tokens)
