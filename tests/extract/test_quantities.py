@@ -102,6 +102,13 @@ def test_quantities_seed_spans_and_ids(seed_result, seed_text):
     ("Dozens of civilians were hurt.", "Dozens of civilians", 24, 100, "civilians", "vague plural"),
     ("Tens of thousands of refugees crossed.", "Tens of thousands of refugees", 1e4, 1e5, "refugees", "vague plural"),
     ("Several hundred protesters gathered.", "Several hundred protesters", 300, 1000, "protesters", "vague plural"),
+    # counted things
+    ("The group represents more than 20 million Americans.", "more than 20 million Americans", 2e7, INF,
+     "Americans", "more than"),
+    ("About 12,000 registered voters were removed.", "About 12,000 registered voters", 10800, 13200, "voters", "about"),
+    # ratios are shares
+    ("The study found that 1 in 4 residents lived there.", "1 in 4 residents", 0.25, 0.25, "share", None),
+    ("Nearly eight of 10 voters say so.", "Nearly eight of 10 voters", 0.72, 0.8, "share", "nearly"),
 ])
 def test_quantities_interval(nlp, sentence, text, low, high, unit, hedge):
     q = only(nlp, sentence)
@@ -136,6 +143,7 @@ def test_quantities_share_referent(nlp):
     "One of them said the talks went well.",  # "one" as a pronoun
     "Robert Farley reports in 19FortyFive that it is so.",  # a number inside a name
     "She leads a four-way race with a 100-page plan.",  # a number hyphenated to a noun modifies it
+    "Federal mine No. 2 will close, under Section 5.",  # numbers that label something
 ])
 def test_quantities_not_figures(nlp, sentence):
     assert find_quantities(nlp(sentence)) == []
@@ -163,3 +171,14 @@ def test_quantities_tally_is_not_a_range(nlp):
 def test_quantities_vague_plural_of_currency_word(nlp):
     q = only(nlp, "The campaign raised millions of dollars last year.")
     assert (q.low, q.high, q.unit) == (1e6, 1e7, "USD")
+
+
+def test_quantities_no_break_space_inside_a_figure(nlp):
+    # regression: "1\xa0percent" came out as a bare 1, the space token cut it from its unit
+    q = only(nlp, "They make up less than half of 1\xa0percent of the arrivals.")
+    assert (q.low, q.unit, q.referent) == (0.01, "share", "the arrivals")
+
+
+def test_quantities_ratio_needs_a_smaller_first_number(nlp):
+    quantities = find_quantities(nlp("Troops killed 12 in 3 raids."))
+    assert all(q.unit != "share" for q in quantities)

@@ -52,6 +52,8 @@ class _Words:
     ranges: dict[str, str] = field(default_factory=dict)  # first word ("" = none) -> connector
     connectors: frozenset[str] = frozenset()
     changes: frozenset[str] = frozenset()
+    ratios: dict[tuple[str, ...], str] = field(default_factory=dict)
+    markers: frozenset[str] = frozenset()
     starters: frozenset[str] = frozenset()  # words that may begin a figure
 
 
@@ -72,23 +74,27 @@ class _Figure:
     unit: str | None = None
     scale: float = 1.0
     hedge: str | None = None  # a hedge written on the number ("~300")
+    ratio: bool = False  # a share written as "1 in 4"
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every figure in ``doc`` as an interval, ids q1, q2, ... in text order."""
     words = _words()
-    skip, dates = _masks(doc)
-    lowers = [t.lower_ for t in doc]
+    # white space tokens ("1\xa0percent") are left out, so "1 percent" reads as one figure
+    toks = [t for t in doc if not t.is_space]
+    skip, dates = _masks(doc, toks)
+    lowers = [t.lower_ for t in toks]
     quantities: list[Quantity] = []
     i = 0
-    while i < len(doc):
+    while i < len(toks):
         # cheap test first: only a digit or a number word can start a figure
         starts = lowers[i][:1] in "0123456789~." or lowers[i] in words.starters
-        figure = _figure_at(doc, lowers, i, words) if starts and not skip[i] else None
+        starts = starts and not skip[i] and not _numbered(toks, lowers, i, words)
+        figure = _figure_at(toks, lowers, i, words) if starts else None
         if figure is None:
             i += 1
             continue
-        quantity, end = _quantity(doc, lowers, figure, words, (skip, dates))
+        quantity, end = _quantity(toks, lowers, figure, words, (skip, dates))
         if quantity is not None:
             quantity.id = f"q{len(quantities) + 1}"
             quantities.append(quantity)
@@ -102,7 +108,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
 def _words() -> _Words:
     """``data/quantities_en.tsv`` parsed once per process."""
     words = _Words()
-    connectors, changes = set(), set()
+    connectors, changes, markers = set(), set(), set()
     for kind, phrase, *rest in load_tsv("quantities_en.tsv"):
         key = tuple(phrase.lower().split())
         if kind == "number":
@@ -128,7 +134,11 @@ def _words() -> _Words:
                 connectors.add(rest[0])
         elif kind == "change":
             changes.add(phrase.lower())
-    words.connectors, words.changes = frozenset(connectors), frozenset(changes)
+        elif kind == "ratio":
+            words.ratios[key] = phrase
+        elif kind == "marker":
+            markers.add(phrase.lower())
+    words.connectors, words.changes, words.markers = frozenset(connectors), frozenset(changes), frozenset(markers)
     words.starters = frozenset([*words.numbers, *words.vague, *(key[0] for key in words.several), "a"])
     return words
 
@@ -140,31 +150,31 @@ def _hedge(low: str, high: str, low_inclusive: str, high_inclusive: str) -> Hedg
     return Hedge(bound(low), bound(high), low_inclusive == "true", high_inclusive == "true")
 
 
-def _masks(doc: Doc) -> tuple[list[bool], list[bool]]:
-    """Tokens no figure starts in (names, dates, ordinals), and tokens of dates and times."""
+def _masks(doc: Doc, toks: list[Token]) -> tuple[list[bool], list[bool]]:
+    """For each of ``toks``: no figure starts in it (a name, date, ordinal); it is in a date or time."""
     skip, dates = [False] * len(doc), [False] * len(doc)
     for ent in doc.ents:
         if ent.label_ in SKIP_LABELS:
             skip[ent.start:ent.end] = [True] * (ent.end - ent.start)
         if ent.label_ in DATE_LABELS:
             dates[ent.start:ent.end] = [True] * (ent.end - ent.start)
-    return skip, dates
+    return [skip[t.i] for t in toks], [dates[t.i] for t in toks]
 
 
 # -- figures ------------------------------------------------------------------------------------
 
-def _figure_at(doc: Doc, lowers: list[str], i: int, words: _Words) -> _Figure | None:
+def _figure_at(toks: list[Token], lowers: list[str], i: int, words: _Words) -> _Figure | None:
     """The number, vague plural or in-token range that starts at token ``i``, with its magnitudes."""
-    lower = doc[i].lower_
+    lower = toks[i].lower_
     if lower in words.vague:
-        return _vague(doc, i, words)
+        return _vague(toks, i, words)
     several = _match(lowers, i, words.several)
-    if several and several[1] < len(doc) and doc[several[1]].lower_ in words.magnitudes:
+    if several and several[1] < len(toks) and toks[several[1]].lower_ in words.magnitudes:
         (low, high), j = words.several[several[0]], several[1]
         figure = _Figure(i, j, low, high, high_inclusive=False, vague=True, exact=False)
-        return _magnitudes(doc, figure, words)
-    figure = _numeral(doc[i], i, words) or _spelled(doc, i, words)
-    return _magnitudes(doc, figure, words) if figure else None
+        return _magnitudes(toks, figure, words)
+    figure = _numeral(toks[i], i, words) or _spelled(toks, i, words)
+    return _magnitudes(toks, figure, words) if figure else None
 
 
 def _numeral(token: Token, i: int, words: _Words) -> _Figure | None:
@@ -194,30 +204,30 @@ def _numeral(token: Token, i: int, words: _Words) -> _Figure | None:
     return figure
 
 
-def _spelled(doc: Doc, i: int, words: _Words) -> _Figure | None:
-    lower = doc[i].lower_
-    following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+def _spelled(toks: list[Token], i: int, words: _Words) -> _Figure | None:
+    lower = toks[i].lower_
+    following = toks[i + 1].lower_ if i + 1 < len(toks) else ""
     if lower == "a" and (following == "dozen" or (following in words.magnitudes and len(following) > 2)):
         value, end = 1.0, i + 1  # "a million", "a dozen"
-        if doc[i + 1].lower_ == "dozen":
+        if toks[i + 1].lower_ == "dozen":
             value, end = 12.0, i + 2
     elif lower in words.numbers:
         value, end = words.numbers[lower], i + 1
         # "twenty-five": tens, a hyphen and a unit word
-        if (value >= 20 and value % 10 == 0 and end + 1 < len(doc) and doc[end].text == "-"
-                and words.numbers.get(doc[end + 1].lower_, 10) < 10):
-            value, end = value + words.numbers[doc[end + 1].lower_], end + 2
+        if (value >= 20 and value % 10 == 0 and end + 1 < len(toks) and toks[end].text == "-"
+                and words.numbers.get(toks[end + 1].lower_, 10) < 10):
+            value, end = value + words.numbers[toks[end + 1].lower_], end + 2
     else:
         return None
     return _Figure(i, end, value, value, spelled=True)
 
 
-def _magnitudes(doc: Doc, figure: _Figure, words: _Words) -> _Figure:
+def _magnitudes(toks: list[Token], figure: _Figure, words: _Words) -> _Figure:
     """Multiply by the magnitude words that follow: "3.5 million", "two hundred thousand", "2 bn"."""
     j = figure.end
-    while j < len(doc):
-        lower = doc[j].lower_
-        attached = doc[j].idx == doc[j - 1].idx + len(doc[j - 1])
+    while j < len(toks):
+        lower = toks[j].lower_
+        attached = toks[j].idx == toks[j - 1].idx + len(toks[j - 1])
         # short magnitudes only written on the number ("$2 m" may be metres, "2 b" a list item)
         if lower not in words.magnitudes or (len(lower) <= 2 and not attached):
             break
@@ -228,14 +238,14 @@ def _magnitudes(doc: Doc, figure: _Figure, words: _Words) -> _Figure:
     return figure
 
 
-def _vague(doc: Doc, i: int, words: _Words) -> _Figure:
+def _vague(toks: list[Token], i: int, words: _Words) -> _Figure:
     """A vague plural and the magnitudes it counts: "hundreds of thousands" is [1e5, 1e6)."""
-    interval = words.vague[doc[i].lower_]
+    interval = words.vague[toks[i].lower_]
     figure = _Figure(i, i + 1, interval.low or 0.0, interval.high or 0.0, interval.low_inclusive,
                      interval.high_inclusive, vague=True, exact=False)
     j = i + 1
-    while j + 1 < len(doc) and doc[j].lower_ == "of" and doc[j + 1].lower_ in words.vague:
-        factor = words.vague[doc[j + 1].lower_].low or 1.0
+    while j + 1 < len(toks) and toks[j].lower_ == "of" and toks[j + 1].lower_ in words.vague:
+        factor = words.vague[toks[j + 1].lower_].low or 1.0
         figure = replace(figure, low=figure.low * factor, high=figure.high * factor, end=j + 2,
                          multiplier=figure.multiplier * factor)
         j += 2
@@ -276,75 +286,97 @@ def _match_before(lowers: list[str], end: int,
 
 # -- the quantity around a figure ---------------------------------------------------------------
 
-def _quantity(doc: Doc, lowers: list[str], figure: _Figure, words: _Words,
+def _quantity(toks: list[Token], lowers: list[str], figure: _Figure, words: _Words,
               masks: tuple[list[bool], list[bool]]) -> tuple[Quantity | None, int]:
     """The quantity built around ``figure`` and the token where the scan goes on."""
-    skip, dates = masks
-    start, end, hedge_text = figure.start, figure.end, figure.hedge
-    currency = words.currency_before.get(doc[start - 1].text) if start > 0 else None
-    if currency:
-        start -= 1
-    between = start > 0 and doc[start - 1].lower_ in words.ranges
-    second = _range_end(doc, lowers, figure, words, skip, first=lowers[start - 1] if between else "")
-    if second is not None:
-        figure = _combined(figure, second)
-        end = second.end
-        if between:
-            start -= 1
-            hedge_text = doc[start].lower_
-        else:
-            hedge_text = "range"
-    else:
-        hedged = _match_before(lowers, start, words.hedges)
-        if hedged:
-            figure = _hedged(figure, words.hedges[hedged[0]])
-            start, hedge_text = hedged[1], " ".join(hedged[0])
-    if figure.vague and hedge_text is None:
-        hedge_text = "vague plural"
-    if currency is None:
-        unit = _match(lowers, end, words.units)
-        if unit and figure.unit is None:
-            figure.unit, figure.scale = words.units[unit[0]]
-            end = unit[1]
-        after = _match(lowers, end, words.currency_after)
-        if after and figure.unit is None:
-            currency, end = words.currency_after[after[0]], after[1]
-    unit, referent = currency or figure.unit, None
-    if figure.unit is not None and end < len(doc) and doc[end].lower_ == "of":
-        noun = _noun_phrase(doc, end + 1, dates, referent=True)
-        if noun:
-            referent, end = doc[end + 1:noun[1]].text, noun[1]
-    elif unit is None:
-        counted = _counted(doc, figure, end, dates)
-        if counted:
-            unit, end = _compound(doc, counted), counted[1]
-            unit = words.currency_after.get(tuple(unit.lower().split()), unit)  # "billions of dollars"
-    if _not_a_quantity(doc, figure, unit, hedge_text, currency) or _modifier(doc, figure):
+    figure, start, hedge, currency = _left(toks, lowers, figure, words, masks[0])
+    end, unit, currency, referent = _right(toks, lowers, figure, words, masks, currency)
+    if _not_a_quantity(toks, figure, unit, hedge, currency) or _modifier(toks, figure):
         return None, figure.end
-    span = doc[start:end]  # Span.text joins only its own tokens; Doc.text would join the article
-    text_start, text_end = span.start_char, span.end_char
+    text_start, text_end = toks[start].idx, toks[end - 1].idx + len(toks[end - 1])
     return Quantity(
-        id="", text=span.text, low=_number(figure.low, figure.scale),
+        id="", text=_text(toks, start, end), low=_number(figure.low, figure.scale),
         high=_number(figure.high, figure.scale), unit=unit, spans=[(text_start, text_end)], referent=referent,
-        hedge=hedge_text, low_inclusive=figure.low_inclusive, high_inclusive=figure.high_inclusive,
+        hedge=hedge, low_inclusive=figure.low_inclusive, high_inclusive=figure.high_inclusive,
     ), end
 
 
-def _range_end(doc: Doc, lowers: list[str], figure: _Figure, words: _Words, skip: list[bool], *,
+def _left(toks: list[Token], lowers: list[str], figure: _Figure, words: _Words,
+          skip: list[bool]) -> tuple[_Figure, int, str | None, str | None]:
+    """A currency sign and a hedge before the figure, or the range it starts: (figure, start, hedge, currency)."""
+    start, hedge = figure.start, figure.hedge
+    currency = words.currency_before.get(toks[start - 1].text) if start > 0 else None
+    if currency:
+        start -= 1
+    between = start > 0 and lowers[start - 1] in words.ranges
+    second = _range_end(toks, lowers, figure, words, skip, first=lowers[start - 1] if between else "")
+    if second is not None:
+        figure = _combined(figure, second)
+        if between:
+            start -= 1
+        hedge = lowers[start] if between else "range"
+    elif hedged := _match_before(lowers, start, words.hedges):
+        figure = _hedged(figure, words.hedges[hedged[0]])
+        start, hedge = hedged[1], " ".join(hedged[0])
+    if figure.vague and hedge is None:
+        hedge = "vague plural"
+    return figure, start, hedge, currency
+
+
+def _right(toks: list[Token], lowers: list[str], figure: _Figure, words: _Words,
+           masks: tuple[list[bool], list[bool]], currency: str | None) -> tuple[int, str | None, str | None, str | None]:
+    """The unit, currency, ratio and counted noun or referent after the figure: (end, unit, currency, referent).
+    Sets the figure's unit and scale for a share ("50%", "1 in 4")."""
+    skip, dates = masks
+    end = figure.end
+    if currency is None and figure.unit is None:
+        if unit := _match(lowers, end, words.units):
+            (figure.unit, figure.scale), end = words.units[unit[0]], unit[1]
+        elif after := _match(lowers, end, words.currency_after):
+            currency, end = words.currency_after[after[0]], after[1]
+        elif ratio := _ratio(toks, lowers, figure, words, skip):
+            end = ratio
+    if figure.unit is not None:  # a share: what it is a share of
+        at = end + 1 if end < len(toks) and lowers[end] == "of" else end
+        noun = _noun_phrase(toks, at, dates, referent=True) if at > end or figure.ratio else None
+        return (noun[1], figure.unit, currency, _text(toks, at, noun[1])) if noun else (end, figure.unit, currency, None)
+    if currency is not None:
+        return end, currency, currency, None
+    counted = _counted(toks, figure, end, dates)
+    if counted is None:
+        return end, None, None, None
+    unit = _compound(toks, counted)
+    return counted[1], words.currency_after.get(tuple(unit.lower().split()), unit), None, None  # "billions of dollars"
+
+
+def _ratio(toks: list[Token], lowers: list[str], figure: _Figure, words: _Words, skip: list[bool]) -> int | None:
+    """"1 in 4", "eight of 10", "one out of every nine": the figure becomes a share; returns its end."""
+    link = _match(lowers, figure.end, words.ratios)
+    if link is None or figure.vague or None in (figure.low, figure.high) or link[1] >= len(toks) or skip[link[1]]:
+        return None
+    whole = _figure_at(toks, lowers, link[1], words)
+    if whole is None or not whole.exact or whole.low <= figure.high:
+        return None  # "killed 12 in 3 raids" is no share
+    figure.low, figure.high = figure.low / whole.low, figure.high / whole.low
+    figure.unit, figure.ratio, figure.spelled = "share", True, False
+    return whole.end
+
+
+def _range_end(toks: list[Token], lowers: list[str], figure: _Figure, words: _Words, skip: list[bool], *,
                first: str) -> _Figure | None:
     """The second figure of "between X and Y" / "X to Y" / "X-Y", if ``figure`` starts a range."""
     j = figure.end
-    if j >= len(doc) or figure.vague or not figure.exact:
+    if j >= len(toks) or figure.vague or not figure.exact:
         return None
-    connector = words.ranges.get(first) if first else (doc[j].text if doc[j].text in words.connectors else None)
-    if connector is None or doc[j].lower_ != connector:
+    connector = words.ranges.get(first) if first else (toks[j].text if toks[j].text in words.connectors else None)
+    if connector is None or toks[j].lower_ != connector:
         return None
-    if not first and figure.start > 0 and doc[figure.start - 1].lower_ in words.changes:
+    if not first and figure.start > 0 and toks[figure.start - 1].lower_ in words.changes:
         return None  # "rose from 10 to 12" is a change, not a range
     j += 1
-    if j < len(doc) and doc[j].text in words.currency_before:
+    if j < len(toks) and toks[j].text in words.currency_before:
         j += 1
-    second = None if j >= len(doc) or skip[j] else _figure_at(doc, lowers, j, words)
+    second = None if j >= len(toks) or skip[j] else _figure_at(toks, lowers, j, words)
     if second is None or second.vague or not second.exact or second.high <= figure.low:
         return None  # "a 19-15 vote" is a tally, not a range
     return second
@@ -358,43 +390,43 @@ def _combined(first: _Figure, second: _Figure) -> _Figure:
                    spelled=False)
 
 
-def _counted(doc: Doc, figure: _Figure, end: int, dates: list[bool]) -> tuple[int, int] | None:
+def _counted(toks: list[Token], figure: _Figure, end: int, dates: list[bool]) -> tuple[int, int] | None:
     """What a figure counts: the noun right after it ("12 soldiers"), or after "of" for vague figures."""
-    if end < len(doc) and doc[end].lower_ == "of":
-        return _noun_phrase(doc, end + 1, dates, referent=False) if figure.vague or figure.multiplier > 1 else None
-    return _noun_phrase(doc, end, dates, referent=False)
+    if end < len(toks) and toks[end].lower_ == "of":
+        return _noun_phrase(toks, end + 1, dates, referent=False) if figure.vague or figure.multiplier > 1 else None
+    return _noun_phrase(toks, end, dates, referent=False)
 
 
-def _noun_phrase(doc: Doc, i: int, dates: list[bool], *, referent: bool) -> tuple[int, int] | None:
+def _noun_phrase(toks: list[Token], i: int, dates: list[bool], *, referent: bool) -> tuple[int, int] | None:
     """Tokens [i, end) up to the head noun: adjectives and nouns; a referent may also have "the",
     "'s" and a proper noun as head ("50% of Ukraine"), a counted thing has a common noun.
     A date ends the phrase ("millions of dollars last year")."""
     j, head = i, None
-    while j < len(doc) and not dates[j]:
-        token = doc[j]
+    while j < len(toks) and not dates[j]:
+        token = toks[j]
         if token.pos_ in NOUNS and not token.like_num:
-            if referent or token.pos_ == "NOUN":
+            if referent or token.pos_ == "NOUN" or token.tag_ == "NNPS":  # "20 million Americans"
                 head = j
-            if j + 1 < len(doc) and token.pos_ == "NOUN" and doc[j + 1].pos_ == "PROPN":
+            if j + 1 < len(toks) and token.pos_ == "NOUN" and toks[j + 1].pos_ == "PROPN":
                 break  # "troops Russia sent": a new phrase starts
         elif head is not None and not (referent and token.text in _POSSESSIVE):
             break  # after the head only more nouns or a possessive ("Moscow's war needs")
-        elif token.pos_ != "ADJ" and token.text != "-" and not (
+        elif token.pos_ != "ADJ" and token.text != "-" and token.tag_ not in ("VBN", "VBG") and not (
                 referent and (token.pos_ == "DET" or token.text in _POSSESSIVE)):
             break
         j += 1
     return (i, head + 1) if head is not None else None
 
 
-def _compound(doc: Doc, phrase: tuple[int, int]) -> str:
+def _compound(toks: list[Token], phrase: tuple[int, int]) -> str:
     """The head noun and the common nouns just before it: "new artillery shells" -> "artillery shells"."""
     start = phrase[1] - 1
-    while start > phrase[0] and doc[start - 1].pos_ == "NOUN":
+    while start > phrase[0] and toks[start - 1].pos_ == "NOUN":
         start -= 1
-    return doc[start:phrase[1]].text
+    return _text(toks, start, phrase[1])
 
 
-def _not_a_quantity(doc: Doc, figure: _Figure, unit: str | None, hedge: str | None, currency: str | None) -> bool:
+def _not_a_quantity(toks: list[Token], figure: _Figure, unit: str | None, hedge: str | None, currency: str | None) -> bool:
     """Years ("in 2024"), bare spelled-out numbers ("the two met") and a spelled "one" are not figures."""
     if figure.spelled and figure.low == 1 and not hedge and not currency:
         return True  # "one official", "one of them": an article, not a count
@@ -402,15 +434,31 @@ def _not_a_quantity(doc: Doc, figure: _Figure, unit: str | None, hedge: str | No
         return False
     if figure.spelled:
         return True
-    token = doc[figure.start]
+    token = toks[figure.start]
     return figure.end == figure.start + 1 and token.text.isdigit() and len(token.text) == 4 and int(token.text) in YEARS
 
 
-def _modifier(doc: Doc, figure: _Figure) -> bool:
+def _modifier(toks: list[Token], figure: _Figure) -> bool:
     """A number hyphenated to the word after it modifies a noun: "a four-way race", "100-page report"."""
     j = figure.end
-    return (j + 1 < len(doc) and doc[j].text == "-" and doc[j].idx == doc[j - 1].idx + len(doc[j - 1])
-            and doc[j + 1].is_alpha and figure.unit is None)
+    return (j + 1 < len(toks) and toks[j].text == "-" and toks[j].idx == toks[j - 1].idx + len(toks[j - 1])
+            and toks[j + 1].is_alpha and figure.unit is None)
+
+
+def _numbered(toks: list[Token], lowers: list[str], i: int, words: _Words) -> bool:
+    """A number that labels or continues something: "No. 2", "Article 5", "800-273-8255"."""
+    if i == 0:
+        return False
+    previous = toks[i - 1]
+    attached = previous.idx + len(previous) == toks[i].idx
+    marker = lowers[i - 2] + "." if lowers[i - 1] == "." and i > 1 else lowers[i - 1]  # "No" "." "2"
+    return marker in words.markers or (attached and previous.text in "-\u2013/" and i > 1 and toks[i - 2].like_num)
+
+
+def _text(toks: list[Token], start: int, end: int) -> str:
+    """The article text of tokens [start, end), spaces between them as written."""
+    first, last = toks[start], toks[end - 1]
+    return first.doc[first.i:last.i + 1].text  # a Span joins only its own tokens, not the article
 
 
 def _number(value: float | None, scale: float) -> float | None:
