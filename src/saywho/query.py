@@ -121,14 +121,16 @@ def _speaker_ids(session: Session, name: str) -> list[int]:
         return exact
     # Else every word of ``name`` as a whole word of the speaker's name ("Farley", not "Farleyson").
     candidates = session.execute(select(m.Speaker.id, m.Speaker.name)
-                                 .where(func.lower(m.Speaker.name).contains(max(words, key=len))))
+                                 .where(func.lower(m.Speaker.name).contains(max(words, key=len), autoescape=True)))
     return [sid for sid, full in candidates if set(words) <= set(fold(full).split())]
 
 
 def _outlet_ids(session: Session, name: str) -> list[int]:
     key, _ = canonical_outlet(name)
     exact = list(session.scalars(select(m.Outlet.id).where(m.Outlet.key == key)))
-    return exact or list(session.scalars(select(m.Outlet.id).where(func.lower(m.Outlet.name).contains(key))))
+    if exact:
+        return exact
+    return list(session.scalars(select(m.Outlet.id).where(func.lower(m.Outlet.name).contains(key, autoescape=True))))
 
 
 def _apply(session: Session, stmt: Select, f: Filters) -> Select:
@@ -222,7 +224,7 @@ def about(store: Store, entity: str, **filters: Any) -> list[Claim]:
         names = {entity.strip()} | {e.name for e in matched} | _aliases(session, [e.id for e in matched])
         names = {n for n in names if len(n) >= 2}
         mentioned = _attributions_mentioning(session, [e.id for e in matched])
-        text_match = [func.lower(m.Attribution.content_text).contains(n.lower()) for n in sorted(names)]
+        text_match = [func.lower(m.Attribution.content_text).contains(n.lower(), autoescape=True) for n in sorted(names)]
         stmt = _base().where(or_(m.Attribution.id.in_(mentioned), *text_match))
         return _run(session, _newest_first(_apply(session, stmt, f)), f)
 
@@ -306,7 +308,7 @@ def speakers(store: Store, name: str | None = None, *, limit: int | None = DEFAU
             .join(m.Article, m.Article.id == m.Attribution.article_id)
             .group_by(m.Speaker.id).order_by(claims.desc(), m.Speaker.name))
     if name:
-        stmt = stmt.where(func.lower(m.Speaker.name).contains(fold(name)))
+        stmt = stmt.where(func.lower(m.Speaker.name).contains(name.strip().lower(), autoescape=True))
     with store.session() as session:
         return [{"id": s.id, "name": s.name, "kind": s.kind, "claims": n, "articles": a,
                  "first": _iso(first), "last": _iso(last)}
@@ -321,7 +323,7 @@ def entities(store: Store, name: str | None = None, *, kind: str | None = None,
     stmt = (select(m.Entity, articles_n).join(m.EntityMention, m.EntityMention.entity_id == m.Entity.id)
             .group_by(m.Entity.id).order_by(articles_n.desc(), m.Entity.name))
     if name:
-        stmt = stmt.where(func.lower(m.Entity.name).contains(fold(name)))
+        stmt = stmt.where(func.lower(m.Entity.name).contains(name.strip().lower(), autoescape=True))
     if kind:
         stmt = stmt.where(m.Entity.kind == kind.upper())
     with store.session() as session:
@@ -338,7 +340,7 @@ def outlets(store: Store, name: str | None = None, *, limit: int | None = DEFAUL
                .where(m.ViaLink.outlet_id == m.Outlet.id).scalar_subquery())
     stmt = select(m.Outlet, published, carried).order_by((published + carried).desc(), m.Outlet.name)
     if name:
-        stmt = stmt.where(func.lower(m.Outlet.name).contains(fold(name)))
+        stmt = stmt.where(func.lower(m.Outlet.name).contains(name.strip().lower(), autoescape=True))
     with store.session() as session:
         return [{"id": o.id, "name": o.name, "articles": a, "via": v}
                 for o, a, v in session.execute(stmt.limit(limit).offset(offset))]
