@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from saywho.eval import GoldArticle, SpanAttribution, score_article
 from saywho.eval.metric import match_article
-from saywho.eval.report import comparison_table, error_records, markdown_report
+from saywho.eval.report import comparison_table, error_cues, error_records, markdown_report
 
 TEXT = "Taxes will rise, the minister said. Schools will close. The mayor denied it."
 SENTENCES = [(0, 35), (36, 55), (56, 76)]
@@ -56,3 +56,11 @@ def test_report_markdown_and_comparison_table_hold_every_system():
     assert "| textacy | 0.0 | 0.0 | 0.0 | 0.0 |" in text
     assert "| other | skipped: not installed |" in text and "saywho eval dev.jsonl" in text
     assert comparison_table(scores).row_count == 2
+
+
+def test_report_lists_the_cues_of_misses_and_false_alarms():
+    match = match_article(GOLD, PREDICTED)
+    missed, false_alarms = error_cues([match])
+    assert missed == {"said": 1} and false_alarms == {"denied": 1}
+    text = markdown_report({"sys": match.scores()}, gold="g", command="c", stamp="s", matches={"sys": [match]})
+    assert "| said | 1 | denied | 1 |" in text

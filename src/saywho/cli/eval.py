@@ -77,7 +77,7 @@ def eval_command(
         print_scores(evaluation.scores, console)
     if report is not None:
         report.write_text(markdown_report(evaluation.scores, gold=gold.name, command=_command_line(), stamp=_stamp_text(),
-                                          skipped=evaluation.skipped), encoding="utf-8")
+                                          skipped=evaluation.skipped, matches=evaluation.matches), encoding="utf-8")
         console.print(f"Report written to {report}")
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as out:

@@ -21,6 +21,7 @@ from .metric import MIN_JACCARD, ArticleMatch, Scores, jaccard
 
 LEVELS = (*ROLES, "attribution")
 MAX_CONTEXT = 600  # characters of sentence context in an error record
+TOP_CUES = 15  # rows of the most-missed-cues table in a report
 
 
 def _pct(value: float) -> str:
@@ -81,8 +82,13 @@ def print_scores(all_scores: dict[str, Scores], console: Console) -> None:
 
 
 def markdown_report(all_scores: dict[str, Scores], *, gold: str, command: str, stamp: str,
-                    skipped: dict[str, str] | None = None) -> str:
-    """The comparison as Markdown: one summary table, then each system's detail."""
+                    skipped: dict[str, str] | None = None,
+                    matches: dict[str, list[ArticleMatch]] | None = None) -> str:
+    """The comparison as Markdown: one summary table, then each system's detail.
+
+    With ``matches``, each system's section also lists the cue words of its most frequent misses
+    and false alarms: where a rule or feature is missing.
+    """
     lines = [f"# Accuracy on `{gold}`", "", f"Measured {stamp} with:", "", "```", command, "```", "",
              "| system | source F1 (exact) | cue F1 (exact) | content F1 (exact) | attribution F1 |"
              " source F1 (overlap) | cue F1 (overlap) | content F1 (overlap) |",
@@ -109,7 +115,38 @@ def markdown_report(all_scores: dict[str, Scores], *, gold: str, command: str, s
             s = scores.speaker
             lines += ["", f"Speaker resolution: {s.correct} of {s.found} found records name the gold speaker "
                       f"({_pct(s.accuracy)}%); {s.gold} gold records name one."]
+        if matches and system in matches:
+            lines += ["", *_cue_lines(matches[system])]
     return "\n".join(lines) + "\n"
+
+
+def error_cues(matches: list[ArticleMatch]) -> tuple[Counter[str], Counter[str]]:
+    """Cue words (lower-cased) of the missed gold records and of the false alarms."""
+    missed: Counter[str] = Counter()
+    false_alarms: Counter[str] = Counter()
+    for match in matches:
+        text = match.article.text
+        for gold, found in zip(match.gold, match.gold_match):
+            if found is None:
+                missed[_cue_text(text, gold)] += 1
+        for predicted, correct in zip(match.predicted, match.predicted_correct):
+            if not correct:
+                false_alarms[_cue_text(text, predicted)] += 1
+    return missed, false_alarms
+
+
+def _cue_lines(matches: list[ArticleMatch], top: int = TOP_CUES) -> list[str]:
+    missed, false_alarms = error_cues(matches)
+    lines = [f"| most missed gold cues (of {sum(missed.values())} missed records) | n |"
+             f" most frequent false-alarm cues (of {sum(false_alarms.values())}) | n |", "|---|---|---|---|"]
+    rows = zip(missed.most_common(top) + [("", "")] * top, false_alarms.most_common(top) + [("", "")] * top)
+    for (cue, n), (fa_cue, fa_n) in list(rows)[:max(min(top, len(missed)), min(top, len(false_alarms)))]:
+        lines.append(f"| {cue} | {n} | {fa_cue} | {fa_n} |")
+    return lines
+
+
+def _cue_text(text: str, record: SpanAttribution) -> str:
+    return " … ".join(" ".join(text[s:e].lower().split()) for s, e in record.cue) or "(no cue)"
 
 
 def scores_json(all_scores: dict[str, Scores], *, gold: str, skipped: dict[str, str]) -> dict[str, Any]:
