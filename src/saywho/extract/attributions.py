@@ -64,11 +64,18 @@ class _Candidate:
 
 
 class _DocIndex:
-    """Per-doc lookups: the token at a character offset, and which tokens are quote marks."""
+    """Per-doc lookups built once: the token at a character offset, each token's sentence.
+
+    (``Token.sent`` walks the whole document on every call, so rules never use it.)
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array("IDX").tolist()
+        self.sentence: list[tuple[int, int]] = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sentence[i] = (sent.start, sent.end)
 
     def token_at(self, offset: int) -> Token:
         return self.doc[max(bisect_right(self.starts, offset) - 1, 0)]
@@ -86,7 +93,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     resolver = SpeakerResolver(doc, entities)
     candidates = _quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += _clause_candidates(doc, used, resolver.known_surnames, quoted)
-    candidates = _according_candidates(doc, candidates, resolver.known_surnames)
+    candidates = _according_candidates(doc, index, candidates, resolver.known_surnames)
     candidates = _merge_uncued([c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
     _resolve(candidates, resolver)
@@ -99,6 +106,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
 def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set[int], people: frozenset[str]) -> list[_Candidate]:
     out: list[_Candidate] = []
     merged: set[int] = set()
+    text = doc.text  # Doc.text joins every token: read it once
     for qi, quote in enumerate(quotes):
         if qi in merged:
             continue
@@ -106,26 +114,26 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
         frame = _frame_after(doc, close.i + 1, people, used)
         rule = "quote"
         if frame is None:
-            frame = _frame_before(doc, index.token_at(quote.start).i - 1, people, used)
+            frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
         content = list(quote.fragments)
         if frame is None:
-            if _starts_sentence(doc.text, quote):
-                out.append(_Candidate(content=content, rule="uncued", alone=_stands_alone(doc.text, quote)))
+            if _starts_sentence(text, quote):
+                out.append(_Candidate(content=content, rule="uncued", alone=_stands_alone(text, quote)))
             continue
         cue, source, last = frame
         used.add(cue.i)
         if rule == "quote":
-            lead = sentence_lead(doc.text, quote.start)
+            lead = sentence_lead(text, quote.start)
             if lead is not None and not _has_cue(doc, index.token_at(lead).i, index.token_at(quote.start).i):
                 content[0] = (lead, content[0][1])
         # "“…,” he said, “…”": the next quote continues this one.
         if rule == "quote" and qi + 1 < len(quotes):
             nxt = quotes[qi + 1]
-            gap = doc.text[quote.end : nxt.start]
+            gap = text[quote.end : nxt.start]
             frame_end = doc[last].idx + len(doc[last].text)
             if nxt.start - quote.end < _INTERRUPT_GAP and "\n" not in gap and frame_end <= nxt.start \
-                    and doc.text[frame_end : nxt.start].strip() in {",", ":", "—", "–", ""}:
+                    and text[frame_end : nxt.start].strip() in {",", ":", "—", "–", ""}:
                 content += nxt.fragments
                 merged.add(qi + 1)
         cand = _Candidate(content=content, rule=rule, cue=cue, source=source)
@@ -189,11 +197,11 @@ def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
     return None
 
 
-def _frame_before(doc: Doc, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+def _frame_before(doc: Doc, index: _DocIndex, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
     """"X said: “…”" / "X told reporters, “…”": the cue shortly before the opening mark."""
     if last < 0:
         return None
-    stop = max(doc[last].sent.start, last - _FRAME_BEFORE)
+    stop = max(index.sentence[last][0], last - _FRAME_BEFORE)
     for tok in reversed(doc[stop : last + 1]):
         if "\n" in tok.text or tok.text in {"”", '"', ".", "!", "?"}:
             return None
@@ -313,27 +321,28 @@ def _is_reported_clause(clause: Token) -> bool:
 # --- pass 3: "according to X" --------------------------------------------------------------------
 
 
-def _according_candidates(doc: Doc, candidates: list[_Candidate], people: frozenset[str]) -> list[_Candidate]:
+def _according_candidates(doc: Doc, index: _DocIndex, candidates: list[_Candidate], people: frozenset[str]) -> list[_Candidate]:
     by_sentence: dict[int, list[_Candidate]] = {}
     for cand in candidates:
         if cand.cue is not None:
-            by_sentence.setdefault(cand.cue.sent.start, []).append(cand)
+            by_sentence.setdefault(index.sentence[cand.cue.i][0], []).append(cand)
     out = list(candidates)
+    text = doc.text
     for tok in doc:
         if not is_according_to(tok):
             continue
         obj = according_object(tok)
         if obj is None:
             continue
-        sent = tok.sent
-        others = [c for c in by_sentence.get(sent.start, []) if c.source is not None and c.source.person]
+        sent_start, sent_end = index.sentence[tok.i]
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and c.source.person]
         if others:
             link = according_via(obj, tok)
             if link:
                 nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
                 nearest.via.append(link)
                 continue
-        content = _around(doc, sent.start, sent.end, tok.i, obj.right_edge.i + 1)
+        content = _around(doc, text, sent_start, sent_end, tok.i, obj.right_edge.i + 1)
         if not content:
             continue
         cand = _Candidate(content=content, rule="according")
@@ -344,9 +353,8 @@ def _according_candidates(doc: Doc, candidates: list[_Candidate], people: frozen
     return out
 
 
-def _around(doc: Doc, start: int, end: int, cut_start: int, cut_end: int) -> list[Span]:
+def _around(doc: Doc, text: str, start: int, end: int, cut_start: int, cut_end: int) -> list[Span]:
     """The sentence [start, end) without the tokens [cut_start, cut_end): one or two spans."""
-    text = doc.text
     spans = []
     for a, b in ((start, cut_start), (cut_end, end)):
         if b > a:
