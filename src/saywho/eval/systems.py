@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,6 @@ from ..extract import extract_doc
 from ..nlp import load_pipeline
 from ..options import ExtractOptions
 from .gold import GoldArticle, Span, SpanAttribution, from_result
-
-logger = logging.getLogger(__name__)
 
 Predictor = Callable[[Doc, GoldArticle], list[SpanAttribution]]
 
