@@ -55,3 +55,20 @@ def test_article_missing_is_404_page_for_browsers(client):
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "no article with id" in response.text
+
+
+def test_every_speaker_link_on_a_page_leads_to_a_speaker_page(client):
+    """Unresolved speakers ("soldiers") are shown without a link, so no speaker link is a dead end."""
+    for path in (f"/articles/{HANDMADE_ID}", "/articles/seed", "/claims?limit=500"):
+        html = client.get(path, headers=HTML).text
+        links = set(re.findall(r'<a class="speaker" href="(/speakers/[^"]+)"', html))
+        assert links, path
+        for link in links:
+            assert client.get(link + ".json").status_code == 200, link
+    assert '<span class="speaker">soldiers</span>' in client.get(f"/articles/{HANDMADE_ID}", headers=HTML).text
+
+
+def test_article_json_names_the_corpus_speakers(client):
+    speakers = client.get(f"/articles/{HANDMADE_ID}.json").json()["speakers"]
+    assert {k: v["name"] for k, v in speakers.items()} == {"a1": "Anna Berg", "a2": "Anna Berg"}
+    assert speakers["a1"]["id"] == speakers["a2"]["id"]

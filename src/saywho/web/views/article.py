@@ -7,8 +7,12 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
 
+from sqlalchemy import select
+
+from ...store import models as m
 from ..errors import WebError
-from ..highlight import highlight, speaker_colours, speaker_key
+from ..highlight import highlight, speaker_colours
+from ..highlight import speaker_key as colour_key
 from ..pages import add_page, store_of
 from ..security import ARTICLE_ID
 
@@ -23,7 +27,17 @@ def article_page(request: Request, id: str = Path(..., description="The article'
     if article is None:
         raise WebError(f"no article with id {id!r} in the store", status=404)
     result = store.article_result(id)
-    return {"article": article_fields(article), "result": result.to_dict() if result else None}
+    return {"article": article_fields(article), "result": result.to_dict(), "speakers": corpus_speakers(store, id)}
+
+
+def corpus_speakers(store: Any, article_id: str) -> dict[str, dict[str, Any]]:
+    """Attribution id -> the corpus speaker it was merged into (``id``, ``name``: the name its
+    speaker page has, which can differ from the name in the article). Unresolved speakers are absent."""
+    stmt = (select(m.Attribution.local_id, m.Speaker.id, m.Speaker.name)
+            .join(m.Speaker, m.Attribution.speaker_id == m.Speaker.id)
+            .where(m.Attribution.article_id == article_id))
+    with store.session() as session:
+        return {local_id: {"id": speaker_id, "name": name} for local_id, speaker_id, name in session.execute(stmt)}
 
 
 def article_fields(article: dict[str, Any]) -> dict[str, Any]:
@@ -44,11 +58,11 @@ def reader_extras(page: dict[str, Any]) -> dict[str, Any]:
     """The highlighted text and the cards, derived from the page dict for the HTML face only."""
     attributions = (page["result"] or {}).get("attributions", [])
     text = page["article"].get("text") or ""
-    return {"markup": highlight(text, attributions), "panel": panel(page["result"] or {})}
+    return {"markup": highlight(text, attributions), "panel": panel(page["result"] or {}, page["speakers"])}
 
 
-def panel(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """One card per attribution: its dict plus colour, parent and children positions, quantities."""
+def panel(result: dict[str, Any], speakers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """One card per attribution: its dict plus colour, parent and children, quantities, speaker page."""
     attributions = result.get("attributions", [])
     colours = speaker_colours(attributions)
     index_of = {a["id"]: i for i, a in enumerate(attributions)}
@@ -58,9 +72,10 @@ def panel(result: dict[str, Any]) -> list[dict[str, Any]]:
         children = [{"index": j, "id": other["id"]} for j, other in enumerate(attributions)
                     if other.get("parent") == a["id"]]
         cards.append({
-            "index": i, "a": a, "colour": colours.get(speaker_key(a), 0),
+            "index": i, "a": a, "colour": colours.get(colour_key(a), 0),
             "parent": index_of.get(a["parent"]) if a.get("parent") else None,
             "children": children,
+            "speaker_page": speakers.get(a["id"], {}).get("name"),
             "quantities": [{"text": quantities[q]["text"], "interval": interval(quantities[q])}
                            for q in a.get("quantities", []) if q in quantities],
         })
