@@ -49,6 +49,16 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def all_gone(pids: set[int], *, within: float) -> bool:
+    """Whether every process in ``pids`` has exited (a dying one takes a moment to release its memory)."""
+    deadline = time.monotonic() + within
+    while any(alive(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc (Linux)")
 def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path):
@@ -70,10 +80,7 @@ def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path):
     assert KILL_AFTER <= at_kill < len(articles), "the kill came too late to test anything"
 
     # The extraction workers notice their parent is gone and exit instead of idling forever.
-    gone_by = time.monotonic() + 10
-    while any(alive(pid) for pid in workers) and time.monotonic() < gone_by:
-        time.sleep(0.2)
-    assert not any(alive(pid) for pid in workers)
+    assert all_gone(workers, within=10)
 
     # What the killed run stored is whole: every article with all its records, as a fresh extraction gives.
     with Store(str(db)) as store, sqlite3.connect(db) as conn:
@@ -94,3 +101,25 @@ def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path):
         hashes = [row[0] for row in conn.execute("SELECT content_hash FROM articles")]
     assert len(hashes) == len(set(hashes)) == len(articles)
     assert set(hashes) == {Store.content_hash(a.text) for a in articles}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker processes from /proc (Linux)")
+def test_ctrl_c_stops_promptly_with_a_summary(tmp_path):
+    db = tmp_path / "interrupted.db"
+    command = [sys.executable, "-m", "saywho.cli.main", "ingest", str(EXAMPLES), "--db", str(db),
+               "--workers", "2", "--batch-size", "2"]
+    run = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while stored_count(db) < 2:
+        assert run.poll() is None, f"ingest ended before it could be interrupted: {run.stderr.read()}"
+        assert time.monotonic() < deadline, "ingest stored nothing in time"
+        time.sleep(0.1)
+    workers = children_of(run.pid)
+    run.send_signal(signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=30)  # no waiting for the batches in flight
+    assert run.returncode == 130, stderr
+    assert "Interrupted" in stderr and "run the same command again" in stderr
+    assert "Traceback" not in stderr
+    assert f"new {stored_count(db)}" in stdout
+    assert all_gone(workers, within=5)

@@ -132,9 +132,22 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
         summary.interrupted = True
         raise IngestInterrupted(summary) from exc
     finally:
-        extractor.close(cancel=True)
+        extractor.close()
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def extract_articles(batches: Iterable[list[Article]], *, workers: int | None = None,
+                     options: ExtractOptions | None = None) -> Iterator[Extracted]:
+    """Each batch's articles paired with their Result or BatchError, extracted by ``workers`` processes.
+
+    The extraction half of ``ingest`` without a store: batches come back in input order.
+    """
+    extractor = _Extractor(available_cores() if workers is None else workers, options or ExtractOptions.defaults())
+    try:
+        yield from extractor.run(iter(batches))
+    finally:
+        extractor.close()
 
 
 def available_cores() -> int:
@@ -247,10 +260,15 @@ class _Extractor:
             raise SaywhoError("an extraction worker process died (out of memory, or killed); every batch "
                               "written before is stored: run the same command again to go on") from exc
 
-    def close(self, *, cancel: bool) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=cancel)
-            self.pool = None
+    def close(self) -> None:
+        """Stop the workers now: results not yet written are dropped, as a re-run redoes them."""
+        if self.pool is None:
+            return
+        # Workers ignore SIGINT and a batch can take a minute; waiting for it would make Ctrl-C feel dead.
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 def extract_batch(articles: list[Article], options: ExtractOptions) -> Extracted:
