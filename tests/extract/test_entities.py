@@ -264,3 +264,25 @@ def test_entities_outlet_named_like_the_articles_person_is_the_person(nlp):
 def test_entities_outlet_alone_stays_an_outlet(nlp):
     found = by_name(find_entities(nlp("Bloomberg reported that talks had stalled.")))
     assert found["Bloomberg"].kind == "OUTLET"
+
+
+def test_entities_family_name_first(nlp):
+    words = ["Xi", "Jinping", "met", "Joe", "Biden", ".", "Xi", "said", "little", "."]
+    ents = ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "O", "O", "O"]
+    found = by_name(find_entities(hand_doc(nlp, words, ents)))
+    assert found["Xi Jinping"].aliases == ["Xi"]
+
+
+def test_entities_shared_family_name_first_stays_apart(nlp):
+    words = ["Kim", "Jong", "Un", "and", "Kim", "Yo", "Jong", "came", ".", "Kim", "spoke", "."]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "I-PERSON", "O", "O", "B-PERSON", "O", "O"]
+    entities = find_entities(hand_doc(nlp, words, ents))
+    assert sorted(e.name for e in entities) == ["Kim", "Kim Jong Un", "Kim Yo Jong"]
+
+
+def test_entities_group_named_like_a_given_name_is_no_person(nlp):
+    words = ["Christian", "Lindner", "spoke", "to", "Christian", "voters", "."]
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-NORP", "O", "O"]
+    found = by_name(find_entities(hand_doc(nlp, words, ents)))
+    assert found["Christian Lindner"].aliases == []
+    assert found["Christian"].kind == "NORP"

@@ -266,12 +266,16 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 NOBODY, SEVERAL = -1, -2
 
 
-def _person_of(tokens: list[str], persons: list[_Person]) -> int:
-    """The index of the one person a name form stands for, else NOBODY or SEVERAL (shared surname)."""
+def _person_of(tokens: list[str], persons: list[_Person], *, first: bool = False) -> int:
+    """The index of the one person a name form stands for, else NOBODY or SEVERAL (shared surname).
+    With ``first``, a lone token may also be the first word of one person's name."""
     full = [i for i, p in enumerate(persons) if p.tokens == tokens]
     if full:
         return full[0]
     by_surname = [i for i, p in enumerate(persons) if p.surname == tokens]
+    if not by_surname and first and len(tokens) == 1:
+        # a family name written first ("Xi" for Xi Jinping, "Kim" for Kim Jong Un) or a given name
+        by_surname = [i for i, p in enumerate(persons) if p.tokens[0] == tokens[0]]
     if len(by_surname) > 1:
         return SEVERAL
     return by_surname[0] if by_surname else NOBODY
@@ -300,7 +304,7 @@ def _resolve(mention: _Mention, tables: _Tables, persons: list[_Person]) -> None
     key = norm(mention.text)
     # spaCy's PERSON wins over a country or capital of the same spelling ("Chad", "Jordan")
     known = tables.names.get(key) if mention.label != "PERSON" else None
-    person = _person_of(mention.tokens, persons)
+    person = _person_of(mention.tokens, persons, first=mention.label == "PERSON")
     if person >= 0 and (known is None or mention.label in NON_PLACE_LABELS):
         mention.person = person
     elif known is not None:
