@@ -1,12 +1,12 @@
 """Quantities: exact numbers, ranges and hedged or vague figures as intervals with unit and referent.
 
 A figure is a number ("12", "3.5 million", "$2bn", "twenty-five"), a vague plural ("millions",
-"hundreds of thousands") or a range ("between 10,000 and 12,000", "10-12"). Around it saywho reads
-a hedge before it ("up to", "more than", "about"), a currency, a unit after it ("%", "dollars")
-and what is counted: the noun after the number ("12 soldiers" -> soldiers) or after "of"
-("millions of artillery shells"); for a share, the referent ("50% of Moscow's war needs").
-Every word list and interval convention lives in ``data/quantities_en.tsv``. Dates, times,
-ordinals, years and numbers inside names are skipped.
+"hundreds of thousands"), a range ("between 10,000 and 12,000", "10-12") or a ratio ("1 in 4",
+a share). Around it saywho reads a hedge before it ("up to", "more than", "about"), a currency, a
+unit after it ("%", "dollars") and what is counted: the noun after the number ("12 soldiers" ->
+soldiers) or after "of" ("millions of artillery shells"); for a share, the referent ("50% of
+Moscow's war needs"). Every word list and interval convention lives in ``data/quantities_en.tsv``.
+Dates, times, ordinals, years, labels ("No. 2") and numbers inside names are skipped.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ class _Words:
     units: dict[tuple[str, ...], tuple[str, float]] = field(default_factory=dict)
     currency_before: dict[str, str] = field(default_factory=dict)
     currency_after: dict[tuple[str, ...], str] = field(default_factory=dict)
-    ranges: dict[str, str] = field(default_factory=dict)  # first word ("" = none) -> connector
-    connectors: frozenset[str] = frozenset()
+    ranges: dict[str, str] = field(default_factory=dict)  # first word ("between") -> connector ("and")
+    connectors: frozenset[str] = frozenset()  # bare connectors between two figures ("to", "-")
     changes: frozenset[str] = frozenset()
     ratios: dict[tuple[str, ...], str] = field(default_factory=dict)
     markers: frozenset[str] = frozenset()
@@ -63,8 +63,8 @@ class _Figure:
 
     start: int
     end: int
-    low: float
-    high: float
+    low: float | None  # None once a hedge leaves a side open ("up to")
+    high: float | None
     low_inclusive: bool = True
     high_inclusive: bool = True
     multiplier: float = 1.0  # the magnitude the figure carries ("million"), for ranges
@@ -255,8 +255,8 @@ def _vague(toks: list[Token], i: int, words: _Words) -> _Figure:
 def _hedged(figure: _Figure, hedge: Hedge) -> _Figure:
     return replace(
         figure,
-        low=None if hedge.low is None else figure.low * hedge.low,  # type: ignore[arg-type]
-        high=None if hedge.high is None else figure.high * hedge.high,  # type: ignore[arg-type]
+        low=None if hedge.low is None or figure.low is None else figure.low * hedge.low,
+        high=None if hedge.high is None or figure.high is None else figure.high * hedge.high,
         low_inclusive=hedge.low_inclusive,
         high_inclusive=hedge.high_inclusive,
         exact=False,
