@@ -115,9 +115,13 @@ def test_query_bad_filters_raise_input_error(store, bad, message):
         query.about(store, "North Korea", **bad)
 
 
-def test_query_search_without_words_is_refused(store):
+def test_query_empty_subjects_are_refused(store):
     with pytest.raises(InputError, match="no words"):
         query.search(store, ' "" ')
+    with pytest.raises(InputError, match="give an entity"):
+        query.about(store, "  ")
+    with pytest.raises(InputError, match="give a speaker name"):
+        query.speaker(store, "")
 
 
 def test_query_listings(store):

@@ -112,6 +112,11 @@ def _date(value: str | date | None, name: str) -> date | None:
     return parsed
 
 
+def _named(value: str, what: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"give {what} to look for (got {value!r})")
+
+
 def _speaker_ids(session: Session, name: str) -> list[int]:
     """Speakers called ``name``: the exact (merged) name when there is one, else a case-insensitive substring."""
     key = " ".join(person_tokens(name))
@@ -219,6 +224,7 @@ def _quantity(q: m.Quantity) -> dict[str, Any]:
 def about(store: Store, entity: str, **filters: Any) -> list[Claim]:
     """Claims whose content mentions ``entity`` (by name, alias or stored mention), newest first."""
     f = _filters(**filters)
+    _named(entity, "an entity")
     with store.session() as session:
         matched = _entity_rows(session, entity)
         names = {entity.strip()} | {e.name for e in matched} | _aliases(session, [e.id for e in matched])
@@ -272,6 +278,7 @@ def claims(store: Store, **filters: Any) -> list[Claim]:
 def speaker(store: Store, name: str, **filters: Any) -> list[Claim]:
     """Claims by the speaker called ``name`` across the corpus (variants merged), newest first."""
     f = _filters(**filters)
+    _named(name, "a speaker name")
     with store.session() as session:
         ids = _speaker_ids(session, name)
         stmt = _base().where(m.Attribution.speaker_id.in_(ids))
