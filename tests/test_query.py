@@ -50,6 +50,7 @@ def test_query_about_finds_mentions_and_aliases_newest_first(store):
     # "Pyongyang" is an alias of North Korea: the entity's claims come back through it too.
     assert ("rfe-griffiths", "a2") in ids(query.about(store, "Pyongyang"))
     assert query.about(store, "Atlantis") == []
+    assert query.about(store, "Russ") == []  # whole words only: "Russ" is not "Russia"
 
 
 def test_query_claim_carries_speaker_role_via_and_article(store):

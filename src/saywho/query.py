@@ -222,16 +222,18 @@ def _quantity(q: m.Quantity) -> dict[str, Any]:
 
 
 def about(store: Store, entity: str, **filters: Any) -> list[Claim]:
-    """Claims whose content mentions ``entity`` (by name, alias or stored mention), newest first."""
+    """Claims whose content mentions ``entity`` (a stored mention, or its name or an alias as whole words),
+    newest first."""
     f = _filters(**filters)
     _named(entity, "an entity")
     with store.session() as session:
         matched = _entity_rows(session, entity)
         names = {entity.strip()} | {e.name for e in matched} | _aliases(session, [e.id for e in matched])
-        names = {n for n in names if len(n) >= 2}
         mentioned = _attributions_mentioning(session, [e.id for e in matched])
-        text_match = [func.lower(m.Attribution.content_text).contains(n.lower(), autoescape=True) for n in sorted(names)]
-        stmt = _base().where(or_(m.Attribution.id.in_(mentioned), *text_match))
+        # Names and aliases as whole words ("US" must not match "focus"), through the full-text index.
+        by_text = fts.any_phrase(store.dialect, sorted(names))
+        found = [m.Attribution.id.in_(mentioned)] + ([m.Attribution.id.in_(by_text)] if by_text is not None else [])
+        stmt = _base().where(or_(*found))
         return _run(session, _newest_first(_apply(session, stmt, f)), f)
 
 

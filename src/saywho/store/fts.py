@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, or_, select, table
 from sqlalchemy.engine import Connection
 
 from .models import Attribution
@@ -73,6 +73,23 @@ def _fts5_query(terms: list[tuple[str, bool]]) -> str:
 
 def _pg_query(terms: list[tuple[str, bool]]) -> str:
     return " ".join(f'"{term}"' if phrase else term for term, phrase in terms)
+
+
+def any_phrase(dialect: str, phrases: list[str]) -> Select | None:
+    """Ids of attributions whose content holds any of ``phrases`` as whole words (None if none has words)."""
+    wanted = [" ".join(re.findall(r"\w+", p)) for p in phrases]
+    wanted = sorted({w for w in wanted if w})
+    if not wanted:
+        return None
+    if dialect == "sqlite":
+        fts = table(FTS_TABLE, column("rowid"))
+        query = " OR ".join(f'"{w}"' for w in wanted)
+        return select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(query))
+    if dialect == "postgresql":
+        vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
+        query = func.websearch_to_tsquery(literal_column("'english'"), " or ".join(f'"{w}"' for w in wanted))
+        return select(Attribution.id).where(vector.op("@@")(query))
+    return select(Attribution.id).where(or_(*(Attribution.content_text.ilike(f"%{w}%") for w in wanted)))
 
 
 def apply(stmt: Select, dialect: str, text: str) -> Select:
