@@ -35,6 +35,8 @@ _FRAME_BEFORE = 6
 _INTERRUPT_GAP = 160
 # A quote without a cue becomes an attribution only when it holds at least this many words.
 _MIN_UNCUED_WORDS = 5
+# Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
+_MIN_CLAUSE_WORDS = 2
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FIRST_PERSON = {"i", "we", "you"}
 _OBJECTS = {"xcomp", "dobj"}
@@ -113,7 +115,7 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
         close = index.token_at(quote.end - 1)
         frame = _frame_after(doc, close.i + 1, people, used)
         rule = "quote"
-        if frame is None:
+        if frame is None and _ends_sentence(text, quote):
             frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
         content = list(quote.fragments)
@@ -183,9 +185,13 @@ def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
         if child.dep_ in _SUBJECTS and lo <= child.i:
             return child
     before = [t for t in cue.doc[lo : cue.i] if not t.is_punct]
-    if before and all(t.pos_ in {"PROPN", "PRON", "NOUN", "DET", "ADJ"} for t in before):
-        return before[-1]
+    if before:
+        # "…,” Fedorov stresses": only a name or noun phrase may stand between the quote and the cue.
+        nominal = all(t.pos_ in {"PROPN", "PRON", "NOUN", "DET", "ADJ", "NUM"} or t.ent_type_ for t in before)
+        return before[-1] if nominal else None
     for tok in cue.doc[cue.i + 1 : min(len(cue.doc), cue.i + 4)]:
+        if tok.dep_ in {"poss", "dobj", "dative"}:
+            break
         if tok.pos_ in {"PROPN", "PRON"} or tok.ent_type_ == "PERSON":
             # the last token of the name that starts here
             end = tok.i
@@ -226,6 +232,13 @@ def _stands_alone(text: str, quote: Quote) -> bool:
     ends_sentence = not after or quote.end >= len(text) or text[quote.end] == "\n"
     words = sum(len(text[s:e].split()) for s, e in quote.fragments)
     return _starts_sentence(text, quote) and ends_sentence and words >= _MIN_UNCUED_WORDS
+
+
+def _ends_sentence(text: str, quote: Quote) -> bool:
+    """Nothing but a full stop (or a new sentence) after the closing mark: "X said: “…”."."""
+    after = text[quote.end : quote.end + 3]
+    rest = after.lstrip(" \t")
+    return not rest or rest[0] in ".!?\n" or (after[:1].isspace() and rest[0].isupper())
 
 
 def _has_cue(doc: Doc, start: int, end: int) -> bool:
@@ -377,6 +390,8 @@ def _clean_content(text: str, cand: _Candidate, quoted: QuoteIndex) -> bool:
     if inside:
         spans = [(max(s, inside[0]), min(e, inside[1])) for s, e in spans]
     spans = [trim(text, s, e) for s, e in spans if e > s]
+    if cand.rule in {"clause", "object"} and sum(len(text[s:e].split()) for s, e in spans) < _MIN_CLAUSE_WORDS:
+        return False  # "he said so": too little said to be a claim
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
 
