@@ -110,6 +110,23 @@ def test_store_extracted_articles_round_trip(store):
     assert store.counts()["attributions"] == sum(len(r.attributions) for _, r in items)
     for article, result in items:
         assert store.article_result(article.id).to_dict() == result.to_dict()
+    _query_back(store, items)
+
+
+def _query_back(store, items):
+    """Whatever the extractor found can be found again: by full-text search and by its speaker."""
+    from saywho import query
+
+    records = [(article.id, a) for article, result in items for a in result.attributions]
+    for article_id, record in records[:10]:
+        words = [w for w in record.content.text.split() if w.isalpha() and len(w) > 3][:3]
+        if words:
+            found = query.search(store, " ".join(words), limit=500)
+            assert (article_id, record.id) in {(c.article_id, c.local_id) for c in found}
+    named = [(aid, a) for aid, a in records if a.speaker and " " in a.speaker.name and a.speaker.name.istitle()]
+    for article_id, record in named[:5]:
+        claims = query.speaker(store, record.speaker.name, limit=500)
+        assert (article_id, record.id) in {(c.article_id, c.local_id) for c in claims}
 
 
 def test_store_reopens_without_migrating_again(store_url):
