@@ -2,14 +2,14 @@
 
 SQLite: an FTS5 external-content table (``attributions_fts``) kept in step with ``attributions``
 by triggers, Porter-stemmed. PostgreSQL: a GIN index over ``to_tsvector('english', content_text)``.
-Both take the same query language: words (all must match, stems allowed) and "quoted phrases".
+(The store runs on these two only.) Both take the same query language: words (all must match, stems allowed) and "quoted phrases".
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.engine import Connection
 
 from .models import Attribution
@@ -85,11 +85,9 @@ def any_phrase(dialect: str, phrases: list[str]) -> Select | None:
         fts = table(FTS_TABLE, column("rowid"))
         query = " OR ".join(f'"{w}"' for w in wanted)
         return select(fts.c.rowid).where(literal_column(FTS_TABLE).op("MATCH")(query))
-    if dialect == "postgresql":
-        vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
-        query = func.websearch_to_tsquery(literal_column("'english'"), " or ".join(f'"{w}"' for w in wanted))
-        return select(Attribution.id).where(vector.op("@@")(query))
-    return select(Attribution.id).where(or_(*(Attribution.content_text.ilike(f"%{w}%") for w in wanted)))
+    vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
+    query = func.websearch_to_tsquery(literal_column("'english'"), " or ".join(f'"{w}"' for w in wanted))
+    return select(Attribution.id).where(vector.op("@@")(query))
 
 
 def apply(stmt: Select, dialect: str, text: str) -> Select:
@@ -102,8 +100,6 @@ def apply(stmt: Select, dialect: str, text: str) -> Select:
         match: ColumnElement = literal_column(FTS_TABLE).op("MATCH")(_fts5_query(terms))
         return (stmt.join(fts, fts.c.rowid == Attribution.id).where(match)
                 .order_by(func.bm25(literal_column(FTS_TABLE))))
-    if dialect == "postgresql":
-        vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
-        query = func.websearch_to_tsquery(literal_column("'english'"), _pg_query(terms))
-        return stmt.where(vector.op("@@")(query)).order_by(func.ts_rank(vector, query).desc())
-    return stmt.where(*(Attribution.content_text.ilike(f"%{term}%") for term, _ in terms))
+    vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
+    query = func.websearch_to_tsquery(literal_column("'english'"), _pg_query(terms))
+    return stmt.where(vector.op("@@")(query)).order_by(func.ts_rank(vector, query).desc())

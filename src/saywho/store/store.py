@@ -31,6 +31,7 @@ from .writer import write_batch
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///saywho.db"
+SUPPORTED = ("sqlite", "postgresql")
 # Any fixed numbers: PostgreSQL advisory locks that keep two processes from migrating, or from
 # writing batches, at the same time (SQLite's BEGIN IMMEDIATE does the same there).
 _MIGRATION_LOCK = 0x5A7740
@@ -108,7 +109,11 @@ class Store:
 
     def _engine(self) -> Engine:
         parsed = make_url(self.url)
-        if parsed.get_backend_name() != "sqlite":
+        backend = parsed.get_backend_name()
+        if backend not in SUPPORTED:
+            raise StoreError(f"saywho's store runs on SQLite or PostgreSQL, not {backend!r} ({_safe(self.url)}); "
+                             "give a file path or a postgresql:// URL")
+        if backend == "postgresql":
             return create_engine(self.url, pool_pre_ping=True)
         memory = parsed.database in (None, "", ":memory:")
         if not memory:
