@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from saywho.cli.main import app
 from saywho.errors import InputError, StoreError
-from saywho.export import FORMATS, export
+from saywho.export import FORMATS, export, jsonld_document
 from saywho.store import Store
 from saywho.store.fixtures import fixture_store, postgres_test_database, sample_items
 
@@ -109,6 +109,28 @@ def test_export_to_an_open_file_and_errors(store):
         export(store, "parquet")
 
 
+def test_export_filters_narrow_every_format(store, tmp_path):
+    buffer = io.StringIO()
+    assert export(store, "csv", buffer, speaker="Robert Farley", date_from="2025-01-01") == 1
+    assert [r["article_id"] for r in csv.DictReader(io.StringIO(buffer.getvalue()))] == ["reuters-farley"]
+    jsonl = io.StringIO()
+    assert export(store, "jsonl", jsonl, outlet="RFE/RL") == 1
+    assert json.loads(jsonl.getvalue())["id"] == "rfe-griffiths"
+    graph_path = tmp_path / "direct.graphml"
+    export(store, "graphml", graph_path, type="direct")
+    speakers = {d["label"] for _, d in nx.read_graphml(graph_path).nodes(data=True) if d["kind"] == "speaker"}
+    assert speakers == {"Robert Farley"}
+    doc = jsonld_document(store, role="spokeswoman")
+    assert [n["author"]["name"] for n in doc["@graph"] if n["@type"] == "Claim"] == ["Jane Farley"]
+    with pytest.raises(InputError, match="jsonl exports whole articles"):
+        export(store, "jsonl", io.StringIO(), type="direct")
+    with pytest.raises(InputError, match="unknown export filter"):
+        export(store, "csv", io.StringIO(), colour="red")
+    with pytest.raises(InputError, match="date_from must be an ISO date"):
+        export(store, "csv", tmp_path / "never.csv", date_from="soon")
+    assert not (tmp_path / "never.csv").exists()
+
+
 def test_export_empty_store_writes_valid_files(tmp_path):
     with Store(":memory:") as empty:
         for format in FORMATS:
@@ -128,3 +150,6 @@ def test_cli_export_every_format(store, tmp_path):
         assert path.stat().st_size > 0
     shown = runner.invoke(app, ["export", "-f", "jsonl", "--db", store.url])
     assert shown.exit_code == 0 and len(shown.stdout.splitlines()) == 3
+    narrowed = runner.invoke(app, ["export", "-f", "csv", "--db", store.url, "--outlet", "Reuters", "--role", "lecturer",
+                                   "--from", "2025-01-01", "--to", "2025-12-31", "--type", "indirect"])
+    assert narrowed.exit_code == 0 and len(narrowed.stdout.splitlines()) == 2  # header and Robert J. Farley

@@ -29,6 +29,7 @@ from .store import Store
 __all__ = ["FORMATS", "export", "iter_claims", "jsonld_document"]
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "jsonld")
+FILTERS = ("outlet", "date_from", "date_to", "type", "role", "speaker")
 BINARY_FORMATS = {"parquet", "graphml", "gexf"}
 PAGE = 500
 CSV_COLUMNS = ("attribution_id", "article_id", "local_id", "type", "text", "speaker", "speaker_id", "role",
@@ -36,9 +37,11 @@ CSV_COLUMNS = ("attribution_id", "article_id", "local_id", "type", "text", "spea
                "parent", "spans")
 
 
-def export(store: Store, format: str, output: str | Path | IO | None = None) -> int:
-    """Write the whole store as ``format`` to ``output`` (a path, an open file, or standard output).
+def export(store: Store, format: str, output: str | Path | IO | None = None, **filters: Any) -> int:
+    """Write the store as ``format`` to ``output`` (a path, an open file, or standard output).
 
+    ``filters`` are those of ``saywho.query`` (outlet, date_from, date_to, type, role, speaker) and
+    narrow what is written; jsonl writes whole articles, so it takes outlet and dates only.
     Returns how many records were written: results (jsonl), claims (csv, parquet, jsonld) or graph
     nodes (graphml, gexf). Parquet needs a path or a binary file.
     """
@@ -46,10 +49,18 @@ def export(store: Store, format: str, output: str | Path | IO | None = None) -> 
         raise InputError(f"export format must be one of {', '.join(FORMATS)}, not {format!r}")
     if format == "parquet" and output is None:
         raise InputError("parquet is a binary format: give a file to write with -o/--output")
+    filters = {k: v for k, v in filters.items() if v is not None}
+    unknown = sorted(set(filters) - set(FILTERS))
+    if unknown:
+        raise InputError(f"unknown export filter(s) {', '.join(unknown)}; valid: {', '.join(FILTERS)}")
+    per_claim = sorted(set(filters) - {"outlet", "date_from", "date_to"})
+    if format == "jsonl" and per_claim:
+        raise InputError(f"jsonl exports whole articles: filter them by outlet and dates, not {', '.join(per_claim)}")
+    query.claims(store, limit=1, **filters)  # bad filter values fail here, before anything is written
     writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "graphml": _graphml, "gexf": _gexf,
               "jsonld": _jsonld}[format]
     with _opened(output, binary=format in BINARY_FORMATS) as out:
-        return writer(store, out)
+        return writer(store, out, filters)
 
 
 @contextlib.contextmanager
@@ -68,30 +79,30 @@ def _opened(output: str | Path | IO | None, *, binary: bool) -> Iterator[IO]:
         yield handle
 
 
-def iter_claims(store: Store) -> Iterator[Claim]:
-    """Every stored claim, newest article first, read a page at a time."""
+def iter_claims(store: Store, **filters: Any) -> Iterator[Claim]:
+    """Every stored claim that passes ``filters``, newest article first, read a page at a time."""
     offset = 0
     while True:
-        page = query.claims(store, limit=PAGE, offset=offset)
+        page = query.claims(store, limit=PAGE, offset=offset, **filters)
         yield from page
         if len(page) < PAGE:
             return
         offset += PAGE
 
 
-def _article_ids(store: Store) -> Iterator[str]:
+def _article_ids(store: Store, filters: dict[str, Any]) -> Iterator[str]:
     offset = 0
     while True:
-        page = query.articles(store, limit=PAGE, offset=offset)
+        page = query.articles(store, limit=PAGE, offset=offset, **filters)
         yield from (a["id"] for a in page)
         if len(page) < PAGE:
             return
         offset += PAGE
 
 
-def _jsonl(store: Store, out: IO[str]) -> int:
+def _jsonl(store: Store, out: IO[str], filters: dict[str, Any]) -> int:
     written = 0
-    for article_id in _article_ids(store):
+    for article_id in _article_ids(store, filters):
         out.write(json.dumps(store.article_result(article_id).to_dict(), ensure_ascii=False) + "\n")
         written += 1
     return written
@@ -104,17 +115,17 @@ def _row(claim: Claim) -> dict[str, Any]:
     return row
 
 
-def _csv(store: Store, out: IO[str]) -> int:
+def _csv(store: Store, out: IO[str], filters: dict[str, Any]) -> int:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     written = 0
-    for claim in iter_claims(store):
+    for claim in iter_claims(store, **filters):
         writer.writerow(_row(claim))
         written += 1
     return written
 
 
-def _parquet(store: Store, out: IO[bytes]) -> int:
+def _parquet(store: Store, out: IO[bytes], filters: dict[str, Any]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -129,7 +140,7 @@ def _parquet(store: Store, out: IO[bytes]) -> int:
     written = 0
     with pq.ParquetWriter(out, schema) as writer:
         batch: list[dict[str, Any]] = []
-        for claim in iter_claims(store):
+        for claim in iter_claims(store, **filters):
             batch.append({name: getattr(claim, name) for name in schema.names})
             if len(batch) == PAGE:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -140,30 +151,31 @@ def _parquet(store: Store, out: IO[bytes]) -> int:
     return written
 
 
-def _graphml(store: Store, out: IO[bytes]) -> int:
-    graph = query.network(store)
+def _graphml(store: Store, out: IO[bytes], filters: dict[str, Any]) -> int:
+    graph = query.network(store, **filters)
     nx.write_graphml(graph, out)
     return graph.number_of_nodes()
 
 
-def _gexf(store: Store, out: IO[bytes]) -> int:
-    graph = query.network(store)
+def _gexf(store: Store, out: IO[bytes], filters: dict[str, Any]) -> int:
+    graph = query.network(store, **filters)
     nx.write_gexf(graph, out)
     return graph.number_of_nodes()
 
 
-def _jsonld(store: Store, out: IO[str]) -> int:
-    document = jsonld_document(store)
+def _jsonld(store: Store, out: IO[str], filters: dict[str, Any]) -> int:
+    document = jsonld_document(store, **filters)
     json.dump(document, out, ensure_ascii=False, indent=1)
     out.write("\n")
     return sum(1 for node in document["@graph"] if node["@type"] in ("Quotation", "Claim"))
 
 
-def jsonld_document(store: Store) -> dict[str, Any]:
-    """The store as one schema.org JSON-LD graph: claims, their authors and the articles they appear in."""
+def jsonld_document(store: Store, **filters: Any) -> dict[str, Any]:
+    """The store (or the claims passing ``filters``) as one schema.org JSON-LD graph: claims, their
+    authors and the articles they appear in."""
     graph: list[dict[str, Any]] = []
     articles: dict[str, dict[str, Any]] = {}
-    for claim in iter_claims(store):
+    for claim in iter_claims(store, **filters):
         if claim.article_id not in articles:
             articles[claim.article_id] = _news_article(claim)
         graph.append(_claim_node(claim))
