@@ -39,6 +39,7 @@ _MIN_UNCUED_WORDS = 5
 _MIN_CLAUSE_WORDS = 2
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _FIRST_PERSON = {"i", "we", "you"}
+_QUOTE_RULES = {"quote", "quote-before", "uncued"}
 _OBJECTS = {"xcomp", "dobj"}
 _CLAUSES = {"ccomp"}
 _INVERTED_DEPS = {"parataxis", "advcl", "ccomp", "conj"}
@@ -98,6 +99,9 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     candidates = _according_candidates(doc, index, candidates, resolver.known_surnames)
     candidates = _merge_uncued([c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
+    # Claims reported inside someone's quote are their own records ("Ukrainians … have reported
+    # that …"); inside indirect speech they are part of what the outer speaker said.
+    candidates = [c for c in candidates if c.parent is None or c.parent.rule in _QUOTE_RULES]
     _resolve(candidates, resolver)
     return _records(candidates, quoted, resolver)
 
@@ -257,6 +261,10 @@ def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted:
         if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT"):
             continue
         subject = _subject(tok)
+        name = _name_before(tok)
+        if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
+                and subject.i < name.i:
+            subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there"} or subject.dep_ == "expl":
             continue
         if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
@@ -281,6 +289,11 @@ def _subject(cue: Token) -> Token | None:
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
         return next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
+    return _name_before(cue)
+
+
+def _name_before(cue: Token) -> Token | None:
+    """The name or pronoun right before the cue (adverbs skipped), if any."""
     prev = cue.i - 1
     while prev >= 0 and cue.doc[prev].pos_ == "ADV":
         prev -= 1
