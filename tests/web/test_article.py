@@ -30,7 +30,7 @@ def test_article_page_highlights_and_cards(client):
     assert len(re.findall(r'class="card sp-\d+"', html)) == 3
     assert html.count('<a class="hl hl-source') == 3
     assert '<a class="speaker" href="/speakers/Anna%20Berg">Anna Berg</a>' in html
-    assert "senior analyst" in html and "Example Institute" in html
+    assert '>Anna Berg</a> <span class="role">senior analyst, <a href="/claims?entity=Example+Institute">' in html
     # The via chain links to the outlet page, the slash percent-encoded.
     assert 'href="/outlets/Radio%20Free%20Europe%2FRadio%20Liberty"' in html
     # Nesting: a3 says it is inside a2, a2 that it contains a3.
@@ -72,3 +72,21 @@ def test_article_json_names_the_corpus_speakers(client):
     speakers = client.get(f"/articles/{HANDMADE_ID}.json").json()["speakers"]
     assert {k: v["name"] for k, v in speakers.items()} == {"a1": "Anna Berg", "a2": "Anna Berg"}
     assert speakers["a1"]["id"] == speakers["a2"]["id"]
+
+
+@pytest.mark.parametrize("q, shown", [
+    ({"low": 0.0, "high": 0.5, "unit": "share", "low_inclusive": True, "high_inclusive": True}, "[0, 0.5] share"),
+    ({"low": None, "high": 0.5, "unit": "share"}, "≤ 0.5 share"),
+    ({"low": 1e6, "high": 1e7, "unit": None, "high_inclusive": False}, "[1e+06, 1e+07)"),
+    ({"low": 1000.0, "high": None, "unit": "troops", "low_inclusive": False}, "> 1000 troops"),
+    ({"low": 13.0, "high": 13.0, "unit": "students"}, ""),
+])
+def test_quantity_intervals_for_people(q, shown):
+    from saywho.web.views.article import interval
+
+    assert interval(q) == shown
+
+
+def test_favicon_is_served(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")

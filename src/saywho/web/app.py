@@ -12,7 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
 from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
@@ -64,7 +64,13 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     app.add_middleware(EmptyQueryMiddleware)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     _add_error_handlers(app)
-    app.mount("/static", StaticFiles(directory=str(resources.files("saywho.web") / "static")), name="static")
+    static = resources.files("saywho.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> FileResponse:  # browsers ask for it on pages without a <link rel="icon">, e.g. JSON
+        return FileResponse(str(static / "favicon.svg"), media_type="image/svg+xml")
+
     from .views import register_all
 
     register_all(app)

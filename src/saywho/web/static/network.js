@@ -19,7 +19,7 @@
         style: [
           { selector: "node", style: { label: "data(label)", "font-size": 10, width: "data(size)", height: "data(size)",
             "background-color": function (node) { return COLOURS[node.data("kind")] || "#777"; },
-            "text-valign": "bottom", "text-margin-y": 3, color: "#1d2330" } },
+            "text-valign": "bottom", "text-margin-y": 3, color: "#1d2330", "min-zoomed-font-size": 7 } },
           { selector: "edge", style: { width: "mapData(weight, 1, 10, 1, 6)", "line-color": "#c5ccd8", "curve-style": "haystack" } },
           { selector: "node:selected", style: { "border-width": 3, "border-color": "#1d2330" } }
         ],

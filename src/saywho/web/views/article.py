@@ -83,12 +83,11 @@ def panel(result: dict[str, Any], speakers: dict[str, dict[str, Any]]) -> list[d
 
 
 def interval(q: dict[str, Any]) -> str:
-    """A quantity's interval for people: "= 3 000 troops", "≤ 0.5 share", "[1e+06, 1e+07) shells"."""
+    """A quantity's interval for people: "≤ 0.5 share", "[1e+06, 1e+07) shells"; "" for an exact
+    figure, whose text already says it all."""
     low, high, unit = q.get("low"), q.get("high"), q.get("unit") or ""
-    if low is None and high is None:
+    if (low is None and high is None) or (low is not None and low == high):
         return ""
-    if low is not None and low == high:
-        return f"= {low:g} {unit}".strip()
     if low is None:
         return f"{'≤' if q.get('high_inclusive', True) else '<'} {high:g} {unit}".strip()
     if high is None:
