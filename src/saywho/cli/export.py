@@ -43,7 +43,7 @@ def export_command(
 ) -> None:
     """Export the stored claims, articles or claims network in a format other tools read.
 
-    Without filters everything is exported; the filters are those of ``saywho about``.
+    Without filters everything is exported; the filters are those of saywho about.
     """
     with Store(db) as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,
