@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans, Via
 from .contents import QuoteIndex, clause_span, inverted_spans, sentence_lead, trim
-from .cues import according_object, cue_kinds, cue_lemma, cue_span, is_according_to
+from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
 from .quotes import Quote, find_quotes
 from .sources import Mention, source_mention
 from .speakers import SpeakerResolver
@@ -270,12 +270,18 @@ def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted:
         if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
             continue  # "I think …" hedges the speaker's own words; it is not a new attribution
         content, rule = _clause_content(tok, subject)
+        prep = None
+        if content is None:
+            content, prep = _prep_content(tok, lemma)
+            rule = "object"
         if content is None:
             continue
         used.add(tok.i)
         mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
         cand = _Candidate(content=content, rule=rule, cue=tok, source=mention)
         cand.cue_spans = [cue_span(tok)]
+        if prep is not None and prep.i == tok.i + 1:
+            cand.cue_spans = [(tok.idx, prep.idx + len(prep.text))]  # "called for"
         cand.via = via_of_cue(tok, lemma)
         out.append(cand)
     return out
@@ -317,7 +323,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         first, last = clause_span(clauses[0], hi=hi), clause_span(clauses[-1], hi=hi)
         return [(first[0], last[1])], "clause"
     objects = [c for c in cue.children if c.dep_ in _OBJECTS and c.i > cue.i]
-    if objects and cue_kinds().get(cue_lemma(cue) or "") == "speech":
+    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance"}:
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
@@ -334,6 +340,17 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
             spans = inverted_spans(head, left, right)
             return (spans or None), "inverted"
     return None, "clause"
+
+
+def _prep_content(cue: Token, lemma: str) -> tuple[list[Span] | None, Token | None]:
+    """"called for X", "talked about X": the object of the cue's preposition (``cue_preps_en.tsv``)."""
+    preps = cue_preps().get(lemma, frozenset())
+    for child in cue.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return [clause_span(objs[0], lo=child.i + 1)], child
+    return None, None
 
 
 def _is_reported_clause(clause: Token) -> bool:

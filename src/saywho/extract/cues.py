@@ -23,6 +23,15 @@ def cue_kinds() -> dict[str, str]:
     return {row[0].lower(): (row[1] if len(row) > 1 else "speech") for row in load_tsv(CUES_FILE)}
 
 
+@lru_cache(maxsize=None)
+def cue_preps() -> dict[str, frozenset[str]]:
+    """lemma -> prepositions whose object is the content ("called for", "talked about")."""
+    preps: dict[str, set[str]] = {}
+    for row in load_tsv("cue_preps_en.tsv"):
+        preps.setdefault(row[0].lower(), set()).add(row[1].lower())
+    return {lemma: frozenset(words) for lemma, words in preps.items()}
+
+
 def _guess_lemmas(form: str) -> tuple[str, ...]:
     """Verb lemmas a form may have when the tagger got it wrong ("stresses" -> stress)."""
     form = form.lower()
