@@ -78,18 +78,7 @@ def find_claims(store: Any, f: ClaimFilters, *, limit: int, offset: int) -> list
         return [c.to_dict() for c in query.about(store, f.entity, **page)]
     if f.speaker:
         return [c.to_dict() for c in query.speaker(store, f.speaker, **page)]
-    return [c.to_dict() for c in _all_claims(store, **page)]
-
-
-def _all_claims(store: Any, **filters: Any) -> list[query.Claim]:
-    """Every claim, newest first, narrowed by the filters: the search page before any words are typed.
-
-    ``saywho.query`` has no public "all claims" call, so this composes its filter helpers.
-    """
-    f = query._filters(**filters)
-    with store.session() as session:
-        stmt = query._newest_first(query._apply(session, query._base(), f))
-        return query._run(session, stmt, f)
+    return [c.to_dict() for c in query.claims(store, **page)]
 
 
 def page_size(request: Request, limit: int | None) -> int:
