@@ -14,6 +14,7 @@ records are numbered a1, a2, … in the text order of their content.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -38,6 +39,11 @@ _MIN_UNCUED_WORDS = 5
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
 _SUBJECTS = {"nsubj", "nsubjpass"}
+# A sentence ends inside a gap: "… said. The …" (abbreviations like "N.C.," do not match).
+_SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
+# Subordinators that make a clause circumstance, not content ("said when she resigned").
+_NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
+                 "unless", "once", "where", "whereas"}
 _FIRST_PERSON = {"i", "we", "you"}
 _QUOTE_RULES = {"quote", "quote-before", "uncued"}
 _OBJECTS = {"xcomp", "dobj"}
@@ -139,7 +145,7 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
             gap = text[quote.end : nxt.start]
             frame_end = doc[last].idx + len(doc[last].text)
             if nxt.start - quote.end < _INTERRUPT_GAP and "\n" not in gap and frame_end <= nxt.start \
-                    and text[frame_end : nxt.start].strip() in {",", ":", "—", "–", ""}:
+                    and gap.rstrip().endswith((",", ":", "—", "–")) and not _SENTENCE_BREAK.search(gap):
                 content += nxt.fragments
                 merged.add(qi + 1)
         cand = _Candidate(content=content, rule=rule, cue=cue, source=source)
@@ -211,6 +217,8 @@ def _frame_before(doc: Doc, index: _DocIndex, last: int, people: frozenset[str],
     """"X said: “…”" / "X told reporters, “…”": the cue shortly before the opening mark."""
     if last < 0:
         return None
+    while last > 0 and doc[last].is_space and doc[last - 1].text == ":":
+        last -= 1  # "Caddell continued:" ends the paragraph before the quote
     stop = max(index.sentence[last][0], last - _FRAME_BEFORE)
     for tok in reversed(doc[stop : last + 1]):
         if "\n" in tok.text or tok.text in {"”", '"', ".", "!", "?"}:
@@ -265,7 +273,7 @@ def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted:
         if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
                 and subject.i < name.i:
             subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
-        if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there"} or subject.dep_ == "expl":
+        if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
             continue
         if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
             continue  # "I think …" hedges the speaker's own words; it is not a new attribution
@@ -309,7 +317,8 @@ def _name_before(cue: Token) -> Token | None:
 
 
 def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]:
-    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i]
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i
+               and not any(m.dep_ == "mark" and m.lower_ in _NOT_REPORTED for m in c.children)]
     after = [c for c in clauses if c.i > cue.i]
     if not after:
         # "said after the convention he would not …": a subordinate clause with its own subject.
@@ -327,7 +336,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
-            return [clause_span(obj, lo=cue.i + 1)], "object"
+            return [clause_span(obj, lo=cue.i + 1, hi=_comma_after(obj))], "object"
     head = cue.head
     if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
         doc = cue.doc
@@ -351,6 +360,14 @@ def _prep_content(cue: Token, lemma: str) -> tuple[list[Span] | None, Token | No
             if objs:
                 return [clause_span(objs[0], lo=child.i + 1)], child
     return None, None
+
+
+def _comma_after(head: Token) -> int:
+    """Token offset of the first comma after ``head`` within its phrase ("the same thing, including …")."""
+    for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
+        if tok.text in {",", ";", "—", "–"}:
+            return tok.i
+    return head.right_edge.i + 1
 
 
 def _is_reported_clause(clause: Token) -> bool:
