@@ -123,7 +123,8 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
         if qi in merged:
             continue
         close = index.token_at(quote.end - 1)
-        frame = _frame_after(doc, close.i + 1, people, used)
+        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
+        frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
         rule = "quote"
         if frame is None and _ends_sentence(text, quote):
             frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
@@ -155,7 +156,8 @@ def _quote_candidates(doc: Doc, quotes: list[Quote], index: _DocIndex, used: set
     return out
 
 
-def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *,
+                 new_sentence: bool = False) -> tuple[Token, Mention, int] | None:
     """"…,” says Griffiths" / "…,” Fedorov stresses" / "…,” he says": (cue, source, last token)."""
     window = []
     for tok in doc[first : min(len(doc), first + _FRAME_AFTER)]:
@@ -175,6 +177,8 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int]) -
         head = _subject_near(tok, lo, hi)
         if head is None:
             return None
+        if new_sentence and any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > tok.i for c in tok.children):
+            return None  # "…policy.” The network said it would …": a new sentence with its own content
         mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
         last = max(tok.i, mention.end - 1)
         return tok, mention, last
@@ -302,6 +306,15 @@ def _subject(cue: Token) -> Token | None:
     # "X said … and added that …": a conjoined cue shares its head's subject.
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
         return next((c for c in cue.head.children if c.dep_ in _SUBJECTS), None)
+    # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
+    # that of the verb it hangs on.
+    if cue.tag_ == "VBG":
+        head, steps = cue, 0
+        while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
+            head, steps = head.head, steps + 1
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and head.pos_ in {"VERB", "AUX"}:
+                return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
 
