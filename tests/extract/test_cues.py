@@ -12,7 +12,7 @@ def test_cues_lexicon_parses_with_known_kinds():
     rows = load_tsv("cues_en.tsv")
     lemmas = [row[0] for row in rows]
     assert len(lemmas) == len(set(lemmas)), "a cue lemma is listed twice"
-    assert {row[1] for row in rows} <= {"speech", "writing", "belief", "stance", "frame"}
+    assert {row[1] for row in rows} <= {"speech", "writing", "belief", "stance", "quote", "frame"}
     for lemma in ("say", "note", "stress", "emphasize", "warn", "tell", "report", "write", "conclude", "add"):
         assert lemma in cue_kinds()
 

@@ -270,7 +270,7 @@ def _clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted:
         if tok.i in used:
             continue
         lemma = cue_lemma(tok)
-        if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT"):
+        if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT") or cue_kinds()[lemma] == "quote":
             continue
         subject = _subject(tok)
         name = _name_before(tok)
