@@ -96,24 +96,66 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         return Mention(head.i, head.i + 1, head, person=head.lower_ in {"he", "she", "i"})
     if _is_name_token(head):
         run_start, end = _name_run(head, lo)
+        # "German Chancellor Angela Merkel", "Former President Bill Clinton": modifiers of a title.
+        while run_start - 1 >= lo and _title_kind(doc[run_start]) == "title" and doc[run_start - 1].pos_ == "ADJ":
+            run_start -= 1
         start = run_start
         while start < end - 1 and _title_kind(doc[start]):
             start += 1
+        # The name is where the tagger's PERSON starts ("Senate Majority Leader | Mitch McConnell").
+        start = next((t.i for t in doc[start:end] if t.ent_type_ in _PERSON_LABELS), start)
         tokens = doc[start:end]
         person = any(t.ent_type_ in _PERSON_LABELS for t in tokens) or tokens[-1].text in known_people
         if head.ent_type_ and head.ent_type_ not in _PERSON_LABELS and head.ent_iob_ == "B" and end - start > 1:
             person = person and tokens[-1].text in known_people
         if person:
-            mention = Mention(run_start, _party_tag_end(doc, end, hi), head, person=True, name_start=start, name_end=end)
+            mention = Mention(run_start, _tag_end(head, _party_tag_end(doc, end, hi), hi), head, person=True,
+                              name_start=start, name_end=end)
             _pre_name_role(mention, lo, run_start)
-            title = doc[run_start:start]
-            if not mention.role and len(title) and all(_title_kind(t) == "title" for t in title):
-                mention.role = title.text
+            title = [t for t in doc[run_start:start] if _title_kind(t) != "honorific"]
+            if not mention.role and title:
+                mention.role = doc[title[0].i : title[-1].i + 1].text
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
+    named = _named_appositive(head, end, hi)
+    if named is not None:
+        # "A lawyer for the news outlets, David Schulz": the person, with the phrase as the role.
+        role = doc[start:end]
+        while len(role) > 1 and role[0].dep_ == "det":
+            role = role[1:]
+        return Mention(start, named[1], named[2], person=True, role=role.text, name_start=named[0], name_end=named[1])
     # "a source", "the official" may be "he" later on; names of places and organisations not.
     return Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
+
+
+def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """(start, end, head) of a person's name in apposition right after ``head``'s phrase."""
+    doc = head.doc
+    if end >= min(hi, len(doc)) or doc[end].text != ",":
+        return None
+    for child in head.rights:
+        if child.dep_ == "appos" and child.i > end and child.ent_type_ in _PERSON_LABELS and child.i < hi:
+            start, name_end = _name_run(child, end + 1)
+            if start == end + 1:
+                return start, name_end, child
+    return None
+
+
+def _tag_end(head: Token, end: int, hi: int) -> int:
+    """Past a short tag in apposition after a name: an age (", 82") or a party (", R-Ky.")."""
+    doc = head.doc
+    if end >= min(hi, len(doc)) - 1 or doc[end].text != ",":
+        return end
+    for child in head.rights:
+        if child.dep_ == "appos" and child.i > end:
+            tag = doc[end + 1 : child.right_edge.i + 1]
+            is_age = len(tag) == 1 and tag[0].like_num
+            is_party = len(tag) <= 4 and tag[0].text in {"R", "D", "I"} and any(t.text == "-" for t in tag)
+            if (is_age or is_party) and child.right_edge.i < hi:
+                return child.right_edge.i + 1
+            break
+    return end
 
 
 def _party_tag_end(doc, end: int, hi: int) -> int:
@@ -130,7 +172,7 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     start = max(head.left_edge.i, lo)
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ in _NP_STOPS or child.i >= hi:
+        if child.dep_ in _NP_STOPS or child.i >= hi or _is_time_prep(child):
             break
         end = max(end, min(child.right_edge.i + 1, hi))
     doc = head.doc
@@ -144,13 +186,18 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_time_prep(token: Token) -> bool:
+    """"in 2015", "on Tuesday": a when, not part of who."""
+    return token.dep_ == "prep" and any(c.ent_type_ in {"DATE", "TIME"} for c in token.children)
+
+
 def _role_text(tokens) -> str | None:
     words = [t for t in tokens if t.dep_ not in {"det", "punct", "case"} and t.pos_ not in {"DET", "PUNCT"}]
     if not words:
         return None
     first = words[0]
     text = first.doc[words[0].i : words[-1].i + 1].text
-    if first.is_sent_start and first.pos_ != "PROPN" and not _title_kind(first):
+    if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_ and not _title_kind(first):
         text = text[:1].lower() + text[1:]
     return text.strip(" ,")
 
