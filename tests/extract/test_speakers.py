@@ -51,3 +51,21 @@ def test_speakers_linked_to_entities_when_there_are_some():
     else:
         (entity_id,) = ids
         assert result.entity(entity_id).name == "Anna Berg"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Senate Majority Leader Mitch McConnell, R-Ky., said that the vote would fail.",
+         ("Senate Majority Leader Mitch McConnell, R-Ky.", "Mitch McConnell", "Senate Majority Leader", None)),
+        ("German Chancellor Angela Merkel said that the talks had failed.",
+         ("German Chancellor Angela Merkel", "Angela Merkel", "German Chancellor", None)),
+        ("A lawyer for the news outlets, David Schulz, said that the ruling was wrong.",
+         ("A lawyer for the news outlets, David Schulz", "David Schulz", "lawyer for the news outlets", None)),
+        ("Mr. King, 82, told me that he had never been edited.", ("Mr. King, 82", "King", None, None)),
+        ("Kremlin spokesman Dmitry Peskov said that the talks would continue.",
+         ("Dmitry Peskov", "Dmitry Peskov", "spokesman", "Kremlin")),
+    ],
+)
+def test_speakers_titles_tags_and_named_appositives(text, expected):
+    assert speakers(text) == [expected]
