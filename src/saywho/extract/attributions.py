@@ -44,7 +44,7 @@ _SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
 # Subordinators that make a clause circumstance, not content ("said when she resigned").
 _NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
                  "unless", "once", "where", "whereas"}
-_FIRST_PERSON = {"i", "we", "you"}
+_FIRST_PERSON = {"i", "we", "you", "me", "us"}
 _QUOTE_RULES = {"quote", "quote-before", "uncued"}
 _OBJECTS = {"xcomp", "dobj"}
 _CLAUSES = {"ccomp"}
@@ -449,11 +449,30 @@ def _clean_content(text: str, cand: _Candidate, quoted: QuoteIndex) -> bool:
     inside = quoted.fragment_at(cand.cue_spans[0][0]) if cand.cue_spans and cand.rule not in {"quote", "quote-before"} else None
     if inside:
         spans = [(max(s, inside[0]), min(e, inside[1])) for s, e in spans]
+    if cand.rule not in _QUOTE_RULES and cand.cue_spans:
+        spans = [_within_paragraph(text, s, e, cand.cue_spans[0][0]) for s, e in spans]
     spans = [trim(text, s, e) for s, e in spans if e > s]
     if cand.rule in {"clause", "object"} and sum(len(text[s:e].split()) for s, e in spans) < _MIN_CLAUSE_WORDS:
         return False  # "he said so": too little said to be a claim
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
+
+
+def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
+    """Indirect content stays in the cue's paragraph, and after the cue it ends at a semicolon."""
+    if start < cue_at:
+        cut = text.rfind("\n", start, min(end, cue_at))
+        if cut >= 0:
+            start = cut + 1
+    if end > cue_at:
+        cut = text.find("\n", max(start, cue_at), end)
+        if cut >= 0:
+            end = cut
+        if start > cue_at:
+            semi = text.find(";", start, end)
+            if semi >= 0:
+                end = semi
+    return start, max(start, end)
 
 
 def _merge_uncued(candidates: list[_Candidate]) -> list[_Candidate]:
