@@ -7,6 +7,7 @@ model (``saywho train``). See docs/model.md for the figures and the error analys
 
 from __future__ import annotations
 
+from .hybrid import combine_with_model
 from .infer import AttributionModel, default_model, predict_attributions
 
-__all__ = ["AttributionModel", "default_model", "predict_attributions"]
+__all__ = ["AttributionModel", "combine_with_model", "default_model", "predict_attributions"]

@@ -16,7 +16,7 @@ from ..records import Attribution, TextSpans
 from .features import DocArrays, Sequence
 
 # Characters trimmed from both ends of a span (the scorer trims the same, and records read better).
-EDGE_CHARS = " \t\n\r\"'“”‘’«»,.;:—–-()[]{}"
+EDGE_CHARS = " \t\n\r\"'“”‘’«»,.…—–-()[]{}"
 QUOTE_CHARS = "\"“”«»"
 MAX_HOPS = 8
 
@@ -114,11 +114,10 @@ def _gap(a: Fragment, b: Fragment) -> int:
     return 0
 
 
-def char_span(doc: Doc, frag: Fragment) -> tuple[int, int] | None:
-    """The fragment's character span with edge white space and punctuation trimmed."""
+def char_span(doc: Doc, frag: Fragment, text: str) -> tuple[int, int] | None:
+    """The fragment's character span in ``text`` (the doc's) with edge white space and punctuation trimmed."""
     start = doc[frag.start].idx
     end = doc[frag.end].idx + len(doc[frag.end].text)
-    text = doc.text
     while start < end and text[start] in EDGE_CHARS:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARS:
@@ -126,11 +125,11 @@ def char_span(doc: Doc, frag: Fragment) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-def _text_spans(doc: Doc, frags: list[Fragment]) -> TextSpans | None:
-    spans = sorted(s for s in (char_span(doc, f) for f in frags) if s is not None)
+def _text_spans(doc: Doc, frags: list[Fragment], text: str) -> TextSpans | None:
+    spans = sorted(s for s in (char_span(doc, f, text) for f in frags) if s is not None)
     if not spans:
         return None
-    return TextSpans(text=" … ".join(doc.text[s:e] for s, e in spans), spans=spans)
+    return TextSpans(text=" … ".join(text[s:e] for s, e in spans), spans=spans)
 
 
 def _kind(doc: Doc, frags: list[Fragment]) -> str:
@@ -151,12 +150,13 @@ def _quoted(doc: Doc, frag: Fragment) -> bool:
 def attributions(doc: Doc, groups: list[Group]) -> list[Attribution]:
     """Records for the groups, ids m1, m2, ... in text order of their content."""
     records: list[tuple[int, Attribution]] = []
+    text = doc.text  # built anew on every access: read it once
     for g in groups:
-        content = _text_spans(doc, g.contents)
+        content = _text_spans(doc, g.contents, text)
         if content is None:
             continue
-        cue = _text_spans(doc, [g.cue]) if g.cue else None
-        source = _text_spans(doc, g.sources) if g.sources else None
+        cue = _text_spans(doc, [g.cue], text) if g.cue else None
+        source = _text_spans(doc, g.sources, text) if g.sources else None
         parts = g.contents + g.sources + ([g.cue] if g.cue else [])
         confidence = sum(f.score for f in parts) / len(parts)
         records.append((content.spans[0][0], Attribution(

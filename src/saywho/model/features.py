@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SHAPE, TAG
 from spacy.tokens import Doc
 
 ROLES = ("S", "C", "T")
@@ -81,27 +82,58 @@ class DocArrays:
 
     @classmethod
     def of(cls, doc: Doc) -> "DocArrays":
-        sent_start = [0] * len(doc)
-        sent_end = [0] * len(doc)
+        n = len(doc)
+        columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_IOB, ENT_TYPE, HEAD]).tolist()
+        lookup = _string_lookup(doc)
+        lower, lemma, tag, pos, dep, shape, ent, head = [], [], [], [], [], [], [], []
+        for i, (lo, le, ta, po, de, sh, iob, et, rel) in enumerate(columns):
+            lower.append(lookup(lo))
+            lemma.append(lookup(le).lower())
+            tag.append(lookup(ta))
+            pos.append(lookup(po))
+            dep.append(lookup(de))
+            shape.append(lookup(sh))
+            ent.append(_IOB[iob] + lookup(et) if et else _IOB[iob])
+            head.append(i + rel if rel < 2**63 else i + rel - 2**64)  # HEAD is an offset, as uint64
+        left_edge, right_edge = list(range(n)), list(range(n))
+        _subtree_edges(head, left_edge, right_edge)
+        sent_start, sent_end = [0] * n, [0] * n
         for sent in doc.sents:
             for i in range(sent.start, sent.end):
                 sent_start[i] = sent.start
                 sent_end[i] = sent.end
-        return cls(
-            text=[t.text for t in doc],
-            lower=[t.lower_ for t in doc],
-            lemma=[t.lemma_.lower() for t in doc],
-            tag=[t.tag_ for t in doc],
-            pos=[t.pos_ for t in doc],
-            dep=[t.dep_ for t in doc],
-            shape=[t.shape_ for t in doc],
-            ent=[t.ent_iob_ + t.ent_type_ for t in doc],
-            head=[t.head.i for t in doc],
-            left_edge=[t.left_edge.i for t in doc],
-            right_edge=[t.right_edge.i for t in doc],
-            sent_start=sent_start,
-            sent_end=sent_end,
-        )
+        return cls(text=[t.text for t in doc], lower=lower, lemma=lemma, tag=tag, pos=pos, dep=dep, shape=shape,
+                   ent=ent, head=head, left_edge=left_edge, right_edge=right_edge,
+                   sent_start=sent_start, sent_end=sent_end)
+
+
+_IOB = {0: "", 1: "I", 2: "O", 3: "B"}
+
+
+def _string_lookup(doc: Doc):
+    strings = doc.vocab.strings
+    cache: dict[int, str] = {0: ""}
+
+    def lookup(key: int) -> str:
+        value = cache.get(key)
+        if value is None:
+            value = cache[key] = strings[key]
+        return value
+
+    return lookup
+
+
+def _subtree_edges(head: list[int], left: list[int], right: list[int]) -> None:
+    """Leftmost and rightmost token of each token's subtree, from the head indices alone."""
+    for i in range(len(head)):
+        node, hops = i, 0
+        while head[node] != node and hops < 64:
+            node = head[node]
+            if i < left[node]:
+                left[node] = i
+            if i > right[node]:
+                right[node] = i
+            hops += 1
 
 
 Ancestor = tuple[str, str, int, int, int]
@@ -122,6 +154,34 @@ def _ancestor_cues(arr: DocArrays, cue_lemmas: frozenset[str]) -> list[Ancestor 
     return out
 
 
+Sibling = tuple[str, str, int]
+
+
+def _sibling_cues(arr: DocArrays, cue_lemmas: frozenset[str]) -> list[Sibling | None]:
+    """For each token, the nearest ancestor-or-self that governs a cue word off the token's own
+    path: (cue lemma, cue relation, depth). "Clinton leads, according to the poll": every token of
+    "Clinton leads" gets ("accord", "prep"), the mark of the content of an "according to" cue."""
+    lemmas, heads, deps = arr.lemma, arr.head, arr.dep
+    n = len(lemmas)
+    cue_child: list[int] = [-1] * n
+    for i in range(n):
+        h = heads[i]
+        if h != i and lemmas[i] in cue_lemmas and cue_child[h] < 0:
+            cue_child[h] = i
+    out: list[Sibling | None] = [None] * n
+    for i in range(n):
+        prev, node, depth = -1, i, 0
+        while depth <= MAX_ANCESTOR_DEPTH:
+            c = cue_child[node]
+            if c >= 0 and c != prev and c != i:
+                out[i] = (lemmas[c], deps[c], depth)
+                break
+            if heads[node] == node:
+                break
+            prev, node, depth = node, heads[node], depth + 1
+    return out
+
+
 def _quote_state(arr: DocArrays, seq: Sequence) -> list[str]:
     """Per token of the paragraph: 'open', 'close', 'in' (inside quotes) or 'out'."""
     state: list[str] = []
@@ -139,34 +199,38 @@ def _quote_state(arr: DocArrays, seq: Sequence) -> list[str]:
     return state
 
 
-def _cue_distances(seq: Sequence, is_cue: list[bool], sent_ids: list[int]) -> tuple[list[str], list[str]]:
-    """Bucketed distance to the nearest cue word on the left and on the right, within the sentence."""
+def _cue_distances(seq: Sequence, is_cue: list[bool], sent_ids: list[int],
+                   lemmas: list[str]) -> tuple[list[str], list[str]]:
+    """Nearest cue word on the left and on the right within the sentence: its lemma and the
+    bucketed distance ("say|2"), or "none"."""
     n = len(seq.tokens)
     left, right = ["none"] * n, ["none"] * n
     last = -1
     for k in range(n):
         if last >= 0 and sent_ids[last] == sent_ids[k]:
-            left[k] = _bucket(k - last)
+            left[k] = lemmas[seq.tokens[last]] + "|" + _bucket(k - last)
         if is_cue[k]:
             last = k
     last = -1
     for k in range(n - 1, -1, -1):
         if last >= 0 and sent_ids[last] == sent_ids[k]:
-            right[k] = _bucket(last - k)
+            right[k] = lemmas[seq.tokens[last]] + "|" + _bucket(last - k)
         if is_cue[k]:
             last = k
     return left, right
 
 
 def sequence_features(arr: DocArrays, seq: Sequence, cue_lemmas: frozenset[str],
-                      ancestors: list[Ancestor | None]) -> list[list[str]]:
+                      ancestors: list[Ancestor | None], siblings: list[Sibling | None]) -> list[list[str]]:
     """The feature strings of every token of one paragraph."""
     idx = seq.tokens
     sent_ids = [arr.sent_start[i] for i in idx]
     quotes = _quote_state(arr, seq)
     is_cue = [arr.lemma[i] in cue_lemmas for i in idx]
-    left, right = _cue_distances(seq, is_cue, sent_ids)
+    left, right = _cue_distances(seq, is_cue, sent_ids, arr.lemma)
     cue_sents = {sid for sid, cue in zip(sent_ids, is_cue) if cue}
+    quote_sents = {sid for sid, q in zip(sent_ids, quotes) if q != "out"}
+    opens_quoted = "pq=" + quotes[0]
     lower, lemma, tag, pos, dep, head = arr.lower, arr.lemma, arr.tag, arr.pos, arr.dep, arr.head
 
     out: list[list[str]] = []
@@ -188,8 +252,12 @@ def sequence_features(arr: DocArrays, seq: Sequence, cue_lemmas: frozenset[str],
             "e=" + arr.ent[i],
             "q=" + q,
             "cl=" + ("1" if is_cue[k] else "0"),
-            "dl=" + left[k],
-            "dr=" + right[k],
+            "dl=" + left[k].split("|")[-1],
+            "dr=" + right[k].split("|")[-1],
+            "nl=" + left[k],
+            "nr=" + right[k],
+            "sq=" + ("1" if sent_ids[k] in quote_sents else "0"),
+            opens_quoted,
             "sc=" + ("1" if sent_ids[k] in cue_sents else "0"),
         ]
         anc = ancestors[i]
@@ -204,6 +272,9 @@ def sequence_features(arr: DocArrays, seq: Sequence, cue_lemmas: frozenset[str],
                 feats.append("ce=L|" + rel)
             if i == arr.right_edge[child]:
                 feats.append("ce=R|" + rel)
+        sib = siblings[i]
+        if sib is not None:
+            feats += ["sb=" + sib[1], "sbl=" + sib[0] + "|" + sib[1], "sbd=" + _bucket(sib[2])]
         if i == sent_ids[k]:
             feats.append("first")
         if i == arr.sent_end[i] - 1:
@@ -217,9 +288,9 @@ def sequence_features(arr: DocArrays, seq: Sequence, cue_lemmas: frozenset[str],
                 t = idx[j]
                 feats.append(f"{off}w={lower[t]}")
                 feats.append(f"{off}d={dep[t]}")
+                feats.append(f"{off}q={quotes[j]}")
                 if off in (-1, 1):
                     feats.append(f"{off}p={tag[t]}")
-                    feats.append(f"{off}q={quotes[j]}")
                     feats.append(f"{off}cl={'1' if is_cue[j] else '0'}")
             else:
                 feats.append(f"{off}w=<pad>")
@@ -231,7 +302,8 @@ def doc_features(doc: Doc, cue_lemmas: frozenset[str]) -> list[tuple[Sequence, l
     """Every paragraph of ``doc`` with its token features."""
     arr = DocArrays.of(doc)
     ancestors = _ancestor_cues(arr, cue_lemmas)
-    return [(seq, sequence_features(arr, seq, cue_lemmas, ancestors)) for seq in paragraphs(doc)]
+    siblings = _sibling_cues(arr, cue_lemmas)
+    return [(seq, sequence_features(arr, seq, cue_lemmas, ancestors, siblings)) for seq in paragraphs(doc)]
 
 
 def char_roles(text_len: int, fragments: list[tuple[str, int, int, int]]) -> list[tuple[str, int] | None]:

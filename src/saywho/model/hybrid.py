@@ -2,21 +2,26 @@
 
 The two paths are matched record by record: a model record and a rule record are the same
 attribution when their cue spans overlap, or failing a cue, when their contents overlap by half
-(character Jaccard). For a matched pair, ``prefer`` decides whose spans stand:
+(character Jaccard). Then:
 
-- ``"model"``: the model's content, cue and source spans, with the rules' resolved speaker,
-  outlet chain (via), nesting and type; the record says method "model".
-- ``"rules"``: the rule record as it is; the model only adds what the rules missed.
+- ``"hybrid"`` (the default): a rule record stands as it is (method "rules": it can explain
+  itself); the model adds the attributions the rules missed (method "model").
+- ``"model"``: the model's records only, each enriched with what only the rules know (resolved
+  speaker, outlet chain, nesting, direct/indirect type) when a rule record matches it. This is
+  the more accurate mode on PolNeAR (docs/model.md).
 
-Unmatched model records are added (method "model"); unmatched rule records are kept when
-``keep_unmatched_rules`` is set (the rules find some constructions the model misses).
+When no trained model is installed both fall back to the rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.tokens import Doc
+
+from ..options import ExtractOptions
 from ..records import Attribution, Span
+from .infer import predict_attributions
 
 MIN_CONTENT_JACCARD = 0.5
 
@@ -68,3 +73,15 @@ def _renumbered(merged: list[tuple[Attribution, str | None]]) -> list[Attributio
     new_ids = {old: f"a{number}" for number, (_, old) in enumerate(merged, start=1) if old}
     return [replace(record, id=f"a{number}", parent=new_ids.get(record.parent) if record.parent else None)
             for number, (record, _) in enumerate(merged, start=1)]
+
+
+def combine_with_model(doc: Doc, rules: list[Attribution], *, options: ExtractOptions) -> list[Attribution]:
+    """The attributions of ``options.method`` ("hybrid" or "model") from the rules' and the model's."""
+    if options.method == "rules":
+        return rules
+    predicted = predict_attributions(doc, options=options)
+    if predicted is None:
+        return rules
+    if options.method == "model":
+        return merge(rules, predicted, prefer="model", keep_unmatched_rules=False)
+    return merge(rules, predicted, prefer="rules", keep_unmatched_rules=True)

@@ -7,6 +7,7 @@ back to the rules.
 
 from __future__ import annotations
 
+import gzip
 import json
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -22,9 +23,9 @@ from ..errors import ModelNotFound
 from ..options import ExtractOptions
 from ..records import Attribution
 from .decode import attributions, fragments, group
-from .features import DocArrays, _ancestor_cues, paragraphs, sequence_features
+from .features import DocArrays, _ancestor_cues, _sibling_cues, paragraphs, sequence_features
 
-MODEL_FILE = "model.crfsuite"
+MODEL_FILE = "model.crfsuite.gz"  # gzip: the CRF file shrinks to less than half
 META_FILE = "meta.json"
 DEFAULT_MODEL_NAME = "attribution-crf"
 
@@ -37,6 +38,7 @@ class AttributionModel:
     """A trained tagger with the cue lemmas its features were built on."""
 
     tagger: pycrfsuite.Tagger
+    weights: bytes  # the tagger reads from this buffer: keep it alive as long as the tagger
     cue_lemmas: frozenset[str]
     meta: dict[str, Any]
     path: Path
@@ -50,17 +52,21 @@ class AttributionModel:
                 f"no trained attribution model in {directory} (expected {MODEL_FILE} and {META_FILE}); "
                 "train one with `saywho train --output DIR`")
         meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        weights = gzip.decompress(model_file.read_bytes())
         tagger = pycrfsuite.Tagger()
-        tagger.open(str(model_file))
-        return cls(tagger=tagger, cue_lemmas=frozenset(meta["cue_lemmas"]), meta=meta, path=directory)
+        tagger.open_inmemory(weights)
+        return cls(tagger=tagger, weights=weights, cue_lemmas=frozenset(meta["cue_lemmas"]), meta=meta,
+                   path=directory)
 
     def tag(self, doc: Doc, *, scores: bool = True) -> tuple[DocArrays, list]:
         """The paragraphs of ``doc`` with their predicted fragments."""
         arr = DocArrays.of(doc)
         ancestors = _ancestor_cues(arr, self.cue_lemmas)
+        siblings = _sibling_cues(arr, self.cue_lemmas)
         frags = []
         for number, seq in enumerate(paragraphs(doc)):
-            labels = self.tagger.tag(sequence_features(arr, seq, self.cue_lemmas, ancestors))
+            self.tagger.set(sequence_features(arr, seq, self.cue_lemmas, ancestors, siblings))
+            labels = self.tagger.tag()
             found = fragments(seq, labels, number)
             if scores and found:
                 _score(self.tagger, seq, labels, found)

@@ -9,6 +9,7 @@ L-BFGS is deterministic; ``seed`` fixes the only random choice, the subsample ta
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -30,7 +31,7 @@ from .infer import META_FILE, MODEL_FILE, AttributionModel
 
 log = logging.getLogger(__name__)
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 # A lemma is a cue word when gold cues hold it this often, and this share of its occurrences.
 # Only verbs, nouns and adjectives count: function words ("to" of "according to", "has" of
 # "has said") would stop the search for a token's cue ancestor at the wrong word.
@@ -118,7 +119,10 @@ def train(train_path: Path, *, output: Path, dev_path: Path | None = None,
     })
     output.mkdir(parents=True, exist_ok=True)
     log.info("training the CRF on %d articles, %d tokens", len(gold), tokens)
-    trainer.train(str(output / MODEL_FILE))
+    raw = output / "model.crfsuite"
+    trainer.train(str(raw))
+    (output / MODEL_FILE).write_bytes(gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0))
+    raw.unlink()
 
     meta = {
         "kind": "crf-bio-tagger",
