@@ -103,7 +103,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     candidates = _quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += _clause_candidates(doc, used, resolver.known_surnames, quoted)
     candidates = _according_candidates(doc, index, candidates, resolver.known_surnames)
-    candidates = _merge_uncued([c for c in candidates if _clean_content(text, c, quoted)])
+    candidates = _merge_uncued(text, [c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
     # Claims reported inside someone's quote are their own records ("Ukrainians … have reported
     # that …"); inside indirect speech they are part of what the outer speaker said.
@@ -475,21 +475,31 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
     return start, max(start, end)
 
 
-def _merge_uncued(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A quote with no cue of its own continues the quoted attribution just before it
-    ("“…,” Clinton said. “…”"); one that follows no quote stands alone if it is long enough."""
+def _merge_uncued(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """A quote with no cue of its own belongs to the quoted attribution next to it: the one just
+    before ("“…,” Clinton said. “…”"), else the one after it in the same paragraph ("“…” workers.
+    “…,” Warren said."); otherwise it stands alone if it is long enough."""
     kept: list[_Candidate] = []
+    pending: list[_Candidate] = []  # uncued quotes waiting for a quoted attribution after them
     last: _Candidate | None = None  # the attribution made last before the current position
     for cand in sorted(candidates, key=lambda c: c.anchor):
-        if cand.rule != "uncued":
-            kept.append(cand)
-            if last is None or cand.anchor >= last.anchor:
-                last = cand
+        if cand.rule == "uncued":
+            if last is not None and last.rule in {"quote", "quote-before"} and last.content[-1][1] <= cand.content[0][0]:
+                last.content.extend(cand.content)
+            else:
+                pending.append(cand)
             continue
-        if last is not None and last.rule in {"quote", "quote-before"} and last.content[-1][1] <= cand.content[0][0]:
-            last.content.extend(cand.content)
-        elif cand.alone:
-            kept.append(cand)
+        if cand.rule in {"quote", "quote-before"}:
+            joining = [p for p in pending if "\n" not in text[p.content[-1][1] : cand.content[0][0]]
+                       and p.content[-1][1] <= cand.content[0][0]]
+            cand.content[:0] = [span for p in joining for span in p.content]
+            pending = [p for p in pending if p not in joining]
+        kept.extend(p for p in pending if p.alone)
+        pending = []
+        kept.append(cand)
+        if last is None or cand.anchor >= last.anchor:
+            last = cand
+    kept.extend(p for p in pending if p.alone)
     return kept
 
 
