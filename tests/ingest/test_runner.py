@@ -180,3 +180,15 @@ def test_cli_ingest_missing_path_is_a_clean_error(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith("Error:") and "does not exist" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_extract_flags_reach_the_run(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "short.txt").write_text("The mayor said the bridge was safe.", encoding="utf-8")
+    (folder / "long.txt").write_text("Officials said the storm was over. " * 20, encoding="utf-8")
+    done = run_cli("ingest", str(folder), "--db", str(tmp_path / "flags.db"), "--max-chars", "200",
+                   "--workers", "1", "--batch-size", "1", "--method", "rules", "--json")
+    report = json.loads(done.stdout)
+    assert (report["new"], report["failed"]) == (1, 1)
+    assert report["failures"][0]["id"] == "long" and "limit of 200" in report["failures"][0]["reason"]

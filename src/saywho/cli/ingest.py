@@ -47,6 +47,9 @@ def ingest_command(
         Console(stderr=True).print("[yellow]Interrupted.[/yellow] Every batch stored so far is kept; "
                                    "run the same command again to finish.")
         raise typer.Exit(130) from None
+    except KeyboardInterrupt:  # before the first batch (opening or migrating the store): nothing written
+        Console(stderr=True).print("[yellow]Interrupted[/yellow] before any article was stored.")
+        raise typer.Exit(130) from None
     _report(summary, json_output)
     if summary.failed:
         raise typer.Exit(1)
