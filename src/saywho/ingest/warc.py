@@ -34,8 +34,9 @@ def read_warc_file(path: Path) -> Iterator[Article | BatchError]:
             records = ArchiveIterator(stream)
             for record in records:
                 item = _article_from_record(record, path, number + 1) if _is_html_response(record) else None
-                end = records.get_record_offset() + records.get_record_length()  # reads to the record's end
-                _check_whole(record, first=end == records.get_record_length())
+                offset = records.get_record_offset()  # reads to the record's end
+                end = offset + records.get_record_length()
+                _check_whole(record, first=offset == 0)
                 if item is not None:
                     number += 1
                     yield item
@@ -75,10 +76,13 @@ def _article_from_record(record, path: Path, number: int) -> Article | BatchErro
 
 
 def _unread_tail(stream, end: int) -> int:
-    """How many bytes after ``end`` hold something other than white space."""
+    """How many bytes after ``end`` are left unread, unless they are only white space."""
+    size = stream.seek(0, 2)
     stream.seek(end)
-    rest = stream.read()
-    return len(rest) if rest.strip() else 0
+    while chunk := stream.read(65536):
+        if chunk.strip():
+            return size - end
+    return 0
 
 
 def count_warc_articles(path: Path) -> int:
@@ -88,7 +92,8 @@ def count_warc_articles(path: Path) -> int:
     count = 0
     try:
         with path.open("rb") as stream:
-            count = sum(1 for record in ArchiveIterator(stream) if _is_html_response(record))
+            for record in ArchiveIterator(stream):
+                count += _is_html_response(record)
     except Exception:  # a damaged file: the reader reports it; the estimate counts what it saw
         pass
     return count
