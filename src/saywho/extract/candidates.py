@@ -1,0 +1,55 @@
+"""The working record of the attribution rules, and the per-doc indexes they share."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..records import Span, Speaker, Via
+from .sources import Mention
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+# Rules whose content is quoted: attributions made inside their content are records of their own.
+QUOTE_RULES = {"quote", "quote-before", "uncued"}
+
+
+@dataclass
+class Candidate:
+    """An attribution being built: spans, the words it rests on, and the rule that found it."""
+
+    content: list[Span]
+    rule: str
+    cue: Token | None = None
+    cue_text: str | None = None
+    cue_spans: list[Span] = field(default_factory=list)
+    source: Mention | None = None
+    via: list[Via] = field(default_factory=list)
+    speaker: Speaker | None = None
+    parent: "Candidate | None" = None
+    id: str = ""
+    alone: bool = False  # an uncued quote long enough to stand as its own attribution
+
+    @property
+    def anchor(self) -> int:
+        """Where the attribution is made: its cue, else its content."""
+        return self.cue_spans[0][0] if self.cue_spans else self.content[0][0]
+
+
+class DocIndex:
+    """Per-doc lookups built once: the token at a character offset, each token's sentence.
+
+    (``Token.sent`` walks the whole document on every call, so rules never use it.)
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = doc.to_array("IDX").tolist()
+        self.sentence: list[tuple[int, int]] = [(0, 0)] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self.sentence[i] = (sent.start, sent.end)
+
+    def token_at(self, offset: int) -> Token:
+        return self.doc[max(bisect_right(self.starts, offset) - 1, 0)]

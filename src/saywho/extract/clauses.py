@@ -1,0 +1,193 @@
+"""Cue words with a subject and what they report: "X says/notes/told Reuters that …", "…, says X",
+"X, he said, Y", "vowed to …", "called for …", and "according to X"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..records import Span
+from .candidates import SUBJECTS, Candidate, DocIndex
+from .contents import QuoteIndex, clause_span, inverted_spans, trim
+from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
+from .sources import source_mention
+from .via import according_via, via_of_cue
+
+# Subordinators that make a clause circumstance, not content ("said when she resigned").
+_NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
+                 "unless", "once", "where", "whereas"}
+_FIRST_PERSON = {"i", "we", "you", "me", "us"}
+_OBJECTS = {"xcomp", "dobj"}
+_CLAUSES = {"ccomp"}
+_INVERTED_DEPS = {"parataxis", "advcl", "ccomp", "conj"}
+
+
+def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: QuoteIndex) -> list[Candidate]:
+    out: list[Candidate] = []
+    for tok in doc:
+        if tok.i in used:
+            continue
+        lemma = cue_lemma(tok)
+        if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT") or cue_kinds()[lemma] == "quote":
+            continue
+        subject = _subject(tok)
+        name = _name_before(tok)
+        if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
+                and subject.i < name.i:
+            subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
+        if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
+            continue
+        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
+            continue  # "I think …" hedges the speaker's own words; it is not a new attribution
+        content, rule = _clause_content(tok, subject)
+        prep = None
+        if content is None:
+            content, prep = _prep_content(tok, lemma)
+            rule = "object"
+        if content is None:
+            continue
+        used.add(tok.i)
+        mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
+        cand = Candidate(content=content, rule=rule, cue=tok, source=mention)
+        cand.cue_spans = [cue_span(tok)]
+        if prep is not None and prep.i == tok.i + 1:
+            cand.cue_spans = [(tok.idx, prep.idx + len(prep.text))]  # "called for"
+        cand.via = via_of_cue(tok, lemma)
+        out.append(cand)
+    return out
+
+
+def _subject(cue: Token) -> Token | None:
+    for child in cue.children:
+        if child.dep_ in SUBJECTS or child.dep_ == "expl":
+            return child
+    # "X said … and added that …": a conjoined cue shares its head's subject.
+    if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
+        return next((c for c in cue.head.children if c.dep_ in SUBJECTS), None)
+    # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
+    # that of the verb it hangs on.
+    if cue.tag_ == "VBG":
+        head, steps = cue, 0
+        while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
+            head, steps = head.head, steps + 1
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and head.pos_ in {"VERB", "AUX"}:
+                return subject
+    # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
+    return _name_before(cue)
+
+
+def _name_before(cue: Token) -> Token | None:
+    """The name or pronoun right before the cue (adverbs skipped), if any."""
+    prev = cue.i - 1
+    while prev >= 0 and cue.doc[prev].pos_ == "ADV":
+        prev -= 1
+    if prev >= 0 and cue.doc[prev].pos_ in {"PROPN", "PRON"} and cue.doc[prev].dep_ not in {"poss", "compound"}:
+        return cue.doc[prev]
+    return None
+
+
+def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]:
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i
+               and not any(m.dep_ == "mark" and m.lower_ in _NOT_REPORTED for m in c.children)]
+    after = [c for c in clauses if c.i > cue.i]
+    if not after:
+        # "said after the convention he would not …": a subordinate clause with its own subject.
+        after = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _is_reported_clause(c)]
+    if after:
+        first, last = clause_span(after[0], lo=cue.i + 1), clause_span(after[-1], lo=cue.i + 1)
+        return [(first[0], last[1])], "clause"
+    if clauses:
+        # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
+        hi = min(cue.i, subject.left_edge.i) if subject.i > clauses[-1].i else cue.i
+        first, last = clause_span(clauses[0], hi=hi), clause_span(clauses[-1], hi=hi)
+        return [(first[0], last[1])], "clause"
+    objects = [c for c in cue.children if c.dep_ in _OBJECTS and c.i > cue.i]
+    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance"}:
+        # "vowed to punish …", "promised a veto": the object is what was said.
+        obj = objects[0]
+        if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
+            return [clause_span(obj, lo=cue.i + 1, hi=comma_after(obj))], "object"
+    head = cue.head
+    if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
+        doc = cue.doc
+        left, right = cue.left_edge.i, cue.right_edge.i
+        while left < cue.i and doc[left].is_punct:
+            left += 1
+        while right > cue.i and doc[right].is_punct:
+            right -= 1
+        if left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
+            spans = inverted_spans(head, left, right)
+            return (spans or None), "inverted"
+    return None, "clause"
+
+
+def _prep_content(cue: Token, lemma: str) -> tuple[list[Span] | None, Token | None]:
+    """"called for X", "talked about X": the object of the cue's preposition (``cue_preps_en.tsv``)."""
+    preps = cue_preps().get(lemma, frozenset())
+    for child in cue.rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return [clause_span(objs[0], lo=child.i + 1)], child
+    return None, None
+
+
+def comma_after(head: Token) -> int:
+    """Token offset of the first comma after ``head`` within its phrase ("the same thing, including …")."""
+    for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
+        if tok.text in {",", ";", "—", "–"}:
+            return tok.i
+    return head.right_edge.i + 1
+
+
+def _is_reported_clause(clause: Token) -> bool:
+    """A clause with its own subject and no subordinator other than "that"."""
+    children = list(clause.children)
+    has_subject = any(c.dep_ in SUBJECTS for c in children)
+    marks = [c for c in children if c.dep_ == "mark"]
+    return has_subject and all(m.lower_ == "that" for m in marks) and clause.pos_ in {"VERB", "AUX"}
+
+
+# --- "according to X" ---------------------------------------------------------------------
+
+def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
+    by_sentence: dict[int, list[Candidate]] = {}
+    for cand in candidates:
+        if cand.cue is not None:
+            by_sentence.setdefault(index.sentence[cand.cue.i][0], []).append(cand)
+    out = list(candidates)
+    text = doc.text
+    for tok in doc:
+        if not is_according_to(tok):
+            continue
+        obj = according_object(tok)
+        if obj is None:
+            continue
+        sent_start, sent_end = index.sentence[tok.i]
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and c.source.person]
+        if others:
+            link = according_via(obj, tok)
+            if link:
+                nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
+                nearest.via.append(link)
+                continue
+        content = _around(doc, text, sent_start, sent_end, tok.i, obj.right_edge.i + 1)
+        if not content:
+            continue
+        cand = Candidate(content=content, rule="according")
+        cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
+        cand.cue_text = doc[tok.i : tok.i + 2].text
+        cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        out.append(cand)
+    return out
+
+
+def _around(doc: Doc, text: str, start: int, end: int, cut_start: int, cut_end: int) -> list[Span]:
+    """The sentence [start, end) without the tokens [cut_start, cut_end): one or two spans."""
+    spans = []
+    for a, b in ((start, cut_start), (cut_end, end)):
+        if b > a:
+            s, e = trim(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+            if e - s > 1:
+                spans.append((s, e))
+    return spans

@@ -1,0 +1,170 @@
+"""Quotes and their frames: "“…,” says X", "“…,” X stresses", "X said: “…”", "“…,” he said, “…”"."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from .candidates import SUBJECTS, Candidate, DocIndex
+from .contents import sentence_lead
+from .cues import cue_lemma, cue_span
+from .quotes import Quote
+from .sources import Mention, source_mention
+from .via import via_of_cue
+
+# How far (in tokens) the frame after a closing mark or before an opening mark may reach.
+_FRAME_AFTER = 7
+_FRAME_BEFORE = 6
+# Longest gap (characters) between the two halves of an interrupted quote ("…,” he said, “…").
+_INTERRUPT_GAP = 160
+# A quote without a cue becomes an attribution only when it holds at least this many words.
+_MIN_UNCUED_WORDS = 5
+# A sentence ends inside a gap: "… said. The …" (abbreviations like "N.C.," do not match).
+_SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
+
+
+def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[int], people: frozenset[str]) -> list[Candidate]:
+    out: list[Candidate] = []
+    merged: set[int] = set()
+    text = doc.text  # Doc.text joins every token: read it once
+    for qi, quote in enumerate(quotes):
+        if qi in merged:
+            continue
+        close = index.token_at(quote.end - 1)
+        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
+        frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
+        rule = "quote"
+        if frame is None and _ends_sentence(text, quote):
+            frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
+            rule = "quote-before"
+        content = list(quote.fragments)
+        if frame is None:
+            if _starts_sentence(text, quote):
+                out.append(Candidate(content=content, rule="uncued", alone=_stands_alone(text, quote)))
+            continue
+        cue, source, last = frame
+        used.add(cue.i)
+        if rule == "quote":
+            lead = sentence_lead(text, quote.start)
+            if lead is not None and not _has_cue(doc, index.token_at(lead).i, index.token_at(quote.start).i):
+                content[0] = (lead, content[0][1])
+        # "“…,” he said, “…”": the next quote continues this one.
+        if rule == "quote" and qi + 1 < len(quotes):
+            nxt = quotes[qi + 1]
+            gap = text[quote.end : nxt.start]
+            frame_end = doc[last].idx + len(doc[last].text)
+            if nxt.start - quote.end < _INTERRUPT_GAP and "\n" not in gap and frame_end <= nxt.start \
+                    and gap.rstrip().endswith((",", ":", "—", "–")) and not _SENTENCE_BREAK.search(gap):
+                content += nxt.fragments
+                merged.add(qi + 1)
+        cand = Candidate(content=content, rule=rule, cue=cue, source=source)
+        cand.cue_spans = [cue_span(cue)]
+        cand.via = via_of_cue(cue, cue_lemma(cue) or cue.lemma_)
+        out.append(cand)
+    return out
+
+
+def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *,
+                 new_sentence: bool = False) -> tuple[Token, Mention, int] | None:
+    """"…,” says Griffiths" / "…,” Fedorov stresses" / "…,” he says": (cue, source, last token)."""
+    window = []
+    for tok in doc[first : min(len(doc), first + _FRAME_AFTER)]:
+        if tok.text in {".", "!", "?", ";"} or "\n" in tok.text or tok.text in {"“", '"', "„", "«"}:
+            break
+        window.append(tok)
+    while window and window[0].is_punct:
+        window = window[1:]
+    if not window:
+        return None
+    lo, hi = window[0].i, window[-1].i + 1
+    for tok in window:
+        if tok.i in used or not cue_lemma(tok):
+            continue
+        if tok.pos_ not in {"VERB", "AUX"} and tok.dep_ not in {"ROOT", "conj"}:
+            continue
+        head = _subject_near(tok, lo, hi)
+        if head is None:
+            return None
+        if new_sentence and any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > tok.i for c in tok.children):
+            return None  # "…policy.” The network said it would …": a new sentence with its own content
+        mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
+        last = max(tok.i, mention.end - 1)
+        return tok, mention, last
+    return None
+
+
+def _frame_hi(doc: Doc, cue: Token, hi: int) -> int:
+    """Where a source after the cue may end: its appositive may run to the sentence end."""
+    end = cue.i + 1
+    while end < len(doc) and doc[end].text not in {".", "!", "?", ";", "“", '"'} and "\n" not in doc[end].text:
+        end += 1
+    return max(hi, end)
+
+
+def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
+    """The cue's subject inside the frame, or the name/pronoun just before or after the cue."""
+    for child in cue.children:
+        if child.dep_ in SUBJECTS and lo <= child.i:
+            return child
+    before = [t for t in cue.doc[lo : cue.i] if not t.is_punct]
+    if before:
+        # "…,” Fedorov stresses": only a name or noun phrase may stand between the quote and the cue.
+        nominal = all(t.pos_ in {"PROPN", "PRON", "NOUN", "DET", "ADJ", "NUM"} or t.ent_type_ for t in before)
+        return before[-1] if nominal else None
+    for tok in cue.doc[cue.i + 1 : min(len(cue.doc), cue.i + 4)]:
+        if tok.dep_ in {"poss", "dobj", "dative"}:
+            break
+        if tok.pos_ in {"PROPN", "PRON"} or tok.ent_type_ == "PERSON":
+            # the last token of the name that starts here
+            end = tok.i
+            while end + 1 < len(cue.doc) and cue.doc[end + 1].pos_ == "PROPN":
+                end += 1
+            return cue.doc[end]
+        if tok.is_punct:
+            break
+    return None
+
+
+def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+    """"X said: “…”" / "X told reporters, “…”": the cue shortly before the opening mark."""
+    if last < 0:
+        return None
+    while last > 0 and doc[last].is_space and doc[last - 1].text == ":":
+        last -= 1  # "Caddell continued:" ends the paragraph before the quote
+    stop = max(index.sentence[last][0], last - _FRAME_BEFORE)
+    for tok in reversed(doc[stop : last + 1]):
+        if "\n" in tok.text or tok.text in {"”", '"', ".", "!", "?"}:
+            return None
+        if tok.i in used or not cue_lemma(tok) or tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        subject = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
+        between = doc[tok.i + 1 : last + 1]
+        if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)):
+            return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)
+        return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
+    return None
+
+
+def _starts_sentence(text: str, quote: Quote) -> bool:
+    before = text[max(0, quote.start - 3) : quote.start].strip()
+    return not before or before[-1] in ".!?:\n”\""
+
+
+def _stands_alone(text: str, quote: Quote) -> bool:
+    """A whole-sentence quote of some length (not a scare quote inside someone else's sentence)."""
+    after = text[quote.end : quote.end + 2].strip()
+    ends_sentence = not after or quote.end >= len(text) or text[quote.end] == "\n"
+    words = sum(len(text[s:e].split()) for s, e in quote.fragments)
+    return _starts_sentence(text, quote) and ends_sentence and words >= _MIN_UNCUED_WORDS
+
+
+def _ends_sentence(text: str, quote: Quote) -> bool:
+    """Nothing but a full stop (or a new sentence) after the closing mark: "X said: “…”."."""
+    after = text[quote.end : quote.end + 3]
+    rest = after.lstrip(" \t")
+    return not rest or rest[0] in ".!?\n" or (after[:1].isspace() and rest[0].isupper())
+
+
+def _has_cue(doc: Doc, start: int, end: int) -> bool:
+    return any(cue_lemma(t) and t.pos_ in {"VERB", "AUX"} for t in doc[start:end])
