@@ -100,6 +100,21 @@ def test_jsonl_reader_keeps_good_lines_and_reports_bad_ones(tmp_path):
     assert [(e.id, e.source.rsplit(" ", 2)[-2:]) for e in errors] == [("line-2", ["line", "2"]), ("a2", ["line", "3"])]
 
 
+def test_jsonl_gz_reader_keeps_the_lines_before_a_truncation(tmp_path):
+    lines = [json.dumps({"id": f"n{i}", "text": f"Story {i}: the minister said prices would fall. " + "x" * 300})
+             for i in range(40)]
+    whole = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"))
+    (tmp_path / "whole.jsonl.gz").write_bytes(whole)
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    articles, errors = split(iter_articles([tmp_path / "whole.jsonl.gz"]))
+    assert [a.id for a in articles] == [f"n{i}" for i in range(40)] and errors == []
+    articles, errors = split(iter_articles([tmp_path / "cut.jsonl.gz"]))
+    assert 0 < len(articles) < 40
+    assert [a.id for a in articles] == [f"n{i}" for i in range(len(articles))]
+    [error] = errors
+    assert f"damaged gzip file after {len(articles)} whole line(s)" in str(error.error)
+
+
 @pytest.mark.parametrize("compressed", [False, True], ids=["warc", "warc.gz"])
 def test_warc_reader_takes_html_responses_only(tmp_path, compressed):
     path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")

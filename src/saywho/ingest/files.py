@@ -9,6 +9,7 @@ and listed, never read.
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -25,7 +26,7 @@ Reader = Callable[[Path], Iterator[Article | BatchError]]
 # File name endings, longest first, and the format each one means.
 SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
     (".warc.gz", "warc"), (".warc", "warc"),
-    (".jsonl", "jsonl"), (".ndjson", "jsonl"),
+    (".jsonl.gz", "jsonl"), (".ndjson.gz", "jsonl"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
     (".html", "html"), (".htm", "html"), (".xhtml", "html"),
     (".rss", "feed"), (".atom", "feed"), (".xml", "feed"),
     (".txt", "text"), (".text", "text"),
@@ -33,13 +34,33 @@ SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
 
 
 def read_jsonl_file(path: Path) -> Iterator[Article | BatchError]:
-    """One Article per line; a line without an id gets ``<file stem>-<line number>``."""
+    """One Article per line (gzipped or not); a line without an id gets ``<file stem>-<line number>``."""
     try:
-        lines = path.read_bytes().splitlines()
+        lines, damage = _jsonl_lines(path)
     except OSError as exc:
         yield BatchError(path.name, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
         return
-    yield from articles_from_lines(lines, source=str(path), id_prefix=path.stem)
+    yield from articles_from_lines(lines, source=str(path), id_prefix=_stem(path))
+    if damage:
+        yield BatchError(path.name, damage, source=str(path))
+
+
+def _jsonl_lines(path: Path) -> tuple[list[bytes], InputError | None]:
+    """The file's lines, and what went wrong if a gzip stream ends early (the whole lines before it count)."""
+    with path.open("rb") as handle:
+        compressed = handle.read(2) == b"\x1f\x8b"
+    if not compressed:
+        return path.read_bytes().splitlines(), None
+    lines: list[bytes] = []
+    try:
+        with gzip.open(path, "rb") as handle:
+            lines.extend(handle)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        if lines and not lines[-1].endswith(b"\n"):
+            lines.pop()  # cut short by the damage
+        return lines, InputError(f"{path} is a damaged gzip file after {len(lines)} whole line(s) ({exc}); "
+                                 "the lines before the damage were read")
+    return lines, None
 
 
 READERS: dict[str, Reader] = {
@@ -141,6 +162,13 @@ def estimate_count(fileset: FileSet) -> int:
         except OSError:
             total += 1
     return total
+
+
+def _stem(path: Path) -> str:
+    """The file name without the ending that names its format ("day.1.jsonl.gz" -> "day.1")."""
+    name = path.name
+    suffix = next((suffix for suffix, _ in SUFFIX_FORMATS if name.lower().endswith(suffix)), path.suffix)
+    return name[: len(name) - len(suffix)] if suffix else name
 
 
 def _is_empty(path: Path) -> bool:
