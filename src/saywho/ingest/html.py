@@ -39,7 +39,7 @@ def article_from_html(data: bytes | str, *, id: str, source: str, url: str | Non
 
     if isinstance(data, bytes) and b"\x00" in data[:65536]:
         raise InputError(f"{source} looks like binary data (it contains NUL bytes), not an HTML page")
-    if not (data.strip() if isinstance(data, str) else data.strip()):
+    if not data.strip():
         raise InputError(f"{source} is empty: there is no page to read")
     try:
         document = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False)
