@@ -106,7 +106,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
-            return [clause_span(obj, lo=cue.i + 1, hi=comma_after(obj))], "object"
+            return [clause_span(obj, lo=cue.i + 1, hi=_comma_after(obj))], "object"
     head = cue.head
     if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
         doc = cue.doc
@@ -132,7 +132,7 @@ def _prep_content(cue: Token, lemma: str) -> tuple[list[Span] | None, Token | No
     return None, None
 
 
-def comma_after(head: Token) -> int:
+def _comma_after(head: Token) -> int:
     """Token offset of the first comma after ``head`` within its phrase ("the same thing, including …")."""
     for tok in head.doc[head.i + 1 : head.right_edge.i + 1]:
         if tok.text in {",", ";", "—", "–"}:
@@ -149,6 +149,7 @@ def _is_reported_clause(clause: Token) -> bool:
 
 
 # --- "according to X" ---------------------------------------------------------------------
+
 
 def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
     by_sentence: dict[int, list[Candidate]] = {}
