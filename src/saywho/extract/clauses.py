@@ -106,7 +106,8 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
-            return [clause_span(obj, lo=cue.i + 1, hi=_comma_after(obj))], "object"
+            # The rest of the verb phrase goes with it ("accused X of Y", "vowed to A and did B").
+            return [_verb_phrase_rest(cue, obj)], "object"
     head = cue.head
     if cue.dep_ in _INVERTED_DEPS and head.i != cue.i and head.pos_ in {"VERB", "AUX"} and subject.head.i == cue.i:
         doc = cue.doc
@@ -138,6 +139,20 @@ def _comma_after(head: Token) -> int:
         if tok.text in {",", ";", "—", "–"}:
             return tok.i
     return head.right_edge.i + 1
+
+
+def _verb_phrase_rest(cue: Token, obj: Token) -> Span:
+    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …"."""
+    doc = cue.doc
+    end = cue.right_edge.i
+    for child in cue.rights:
+        if child.i > obj.i and child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == ",":
+            end = child.left_edge.i - 1
+            break
+    while end > obj.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    start = obj.left_edge.i
+    return doc[start].idx, doc[end].idx + len(doc[end].text)
 
 
 def _is_reported_clause(clause: Token) -> bool:
