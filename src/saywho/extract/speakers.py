@@ -8,7 +8,7 @@ model is involved: these are the rules a reader of news applies.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -36,19 +36,16 @@ class SpeakerResolver:
     """Resolves mentions in text order; remembers full names and who spoke last."""
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
-        self.full_names: list[tuple[int, str, str]] = []  # (offset, surname, full name)
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                words = _clean_name([t.text for t in ent])
-                if len(words) >= 2:
-                    self.full_names.append((ent.start_char, words[-1], " ".join(words)))
-        self.people_mentions = [(ent.start_char, " ".join(_clean_name([t.text for t in ent])))
-                                for ent in doc.ents if ent.label_ == "PERSON"]
+        # surname -> [(offset, full name)] sorted by offset, for "Fedorov" -> "Yurii Fedorov"
+        self.full_names: dict[str, list[tuple[int, str]]] = {}
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        self.people_mentions = [(ent.start_char, " ".join(_clean_name([t.text for t in ent]))) for ent in people]
+        for offset, name in self.people_mentions:
+            self.note_full_name(offset, name)
         for entity in entities:
-            if entity.kind == "PERSON" and len(entity.name.split()) >= 2 and entity.mentions:
-                self.full_names.append((min(s for s, _ in entity.mentions), entity.name.split()[-1], entity.name))
-        self.full_names.sort()
-        self.known_surnames = frozenset(surname for _, surname, _ in self.full_names)
+            if entity.kind == "PERSON" and entity.mentions:
+                self.note_full_name(min(s for s, _ in entity.mentions), entity.name)
+        self.known_surnames = frozenset(self.full_names)
         self.last_person: str | None = None
         self.last_group: str | None = None
         self._entities = _EntityIndex(entities)
@@ -56,16 +53,15 @@ class SpeakerResolver:
     def note_full_name(self, offset: int, name: str) -> None:
         words = name.split()
         if len(words) >= 2:
-            self.full_names.append((offset, words[-1], name))
-            self.full_names.sort()
+            insort(self.full_names.setdefault(words[-1], []), (offset, name))
 
     def full_name(self, surname: str, offset: int) -> str | None:
         """The full name last used before ``offset`` whose surname is ``surname`` (else the first after)."""
-        before = [name for pos, last, name in self.full_names if last == surname and pos <= offset]
-        if before:
-            return before[-1]
-        after = [name for pos, last, name in self.full_names if last == surname]
-        return after[0] if after else None
+        names = self.full_names.get(surname)
+        if not names:
+            return None
+        i = bisect_right(names, (offset, "\uffff"))
+        return names[i - 1][1] if i else names[0][1]
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
@@ -97,10 +93,13 @@ class SpeakerResolver:
 
     def _last_person_mentioned(self, offset: int) -> str | None:
         """The last person named before ``offset`` (for a pronoun before anyone has spoken)."""
-        earlier = [name for pos, name in self.people_mentions if pos < offset and name]
-        if not earlier:
+        i = bisect_left(self.people_mentions, (offset, ""))
+        while i > 0 and not self.people_mentions[i - 1][1]:
+            i -= 1
+        if i == 0:
             return None
-        return self.full_name(earlier[-1].split()[-1], offset) or earlier[-1]
+        name = self.people_mentions[i - 1][1]
+        return self.full_name(name.split()[-1], offset) or name
 
     def entity_id(self, span: Span, name: str) -> str | None:
         return self._entities.find(span, name)
