@@ -76,7 +76,20 @@ def group(arr: DocArrays, frags: list[Fragment]) -> list[Group]:
             continue
         target = groups[id(cue)]
         (target.sources if frag.role == "S" else target.contents).append(frag)
-    return [g for g in groups.values() if g.contents] + orphans
+    _pair_across_paragraphs([g for g in groups.values() if not g.contents], orphans)
+    return [g for g in groups.values() if g.contents] + [g for g in orphans if g.contents]
+
+
+def _pair_across_paragraphs(empty: list[Group], orphans: list[Group]) -> None:
+    """A cue with no content of its own takes a cue-less content from the next paragraph, else the
+    previous one ('Trump said:' then the quote as its own paragraph)."""
+    for g in empty:
+        assert g.cue is not None
+        for step in (1, -1):
+            found = next((o for o in orphans if o.contents and o.contents[0].paragraph == g.cue.paragraph + step), None)
+            if found is not None:
+                g.contents, found.contents = found.contents, []
+                break
 
 
 def _syntactic_cue(arr: DocArrays, frag: Fragment, owner: dict[int, Fragment]) -> Fragment | None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, POS, SHAPE, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
 
 ROLES = ("S", "C", "T")
@@ -34,19 +34,18 @@ class Sequence:
     tokens: list[int]
 
 
-def paragraphs(doc: Doc) -> Iterator[Sequence]:
-    """Split ``doc`` into paragraphs at whitespace tokens holding a line break; space tokens are left out."""
+def paragraphs(arr: "DocArrays") -> Iterator[Sequence]:
+    """Split a document into paragraphs at whitespace tokens holding a line break; space tokens
+    are left out. (spaCy keeps only a single space as a token's trailing whitespace, so every
+    line break is a token of its own.)"""
     current: list[int] = []
-    for tok in doc:
-        if tok.is_space:
-            if "\n" in tok.text and current:
+    for i, text in enumerate(arr.text):
+        if text.isspace():
+            if "\n" in text and current:
                 yield Sequence(current)
                 current = []
             continue
-        current.append(tok.i)
-        if "\n" in tok.whitespace_ and current:
-            yield Sequence(current)
-            current = []
+        current.append(i)
     if current:
         yield Sequence(current)
 
@@ -83,10 +82,17 @@ class DocArrays:
     @classmethod
     def of(cls, doc: Doc) -> "DocArrays":
         n = len(doc)
-        columns = doc.to_array([LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_IOB, ENT_TYPE, HEAD]).tolist()
+        columns = doc.to_array([ORTH, LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_IOB, ENT_TYPE, HEAD, SENT_START]).tolist()
         lookup = _string_lookup(doc)
-        lower, lemma, tag, pos, dep, shape, ent, head = [], [], [], [], [], [], [], []
-        for i, (lo, le, ta, po, de, sh, iob, et, rel) in enumerate(columns):
+        text, lower, lemma, tag, pos, dep, shape, ent, head = [], [], [], [], [], [], [], [], []
+        sent_start, sent_end = [0] * n, [0] * n
+        start = 0
+        for i, (orth, lo, le, ta, po, de, sh, iob, et, rel, ss) in enumerate(columns):
+            if ss == 1 and i > start:  # SENT_START is 1 at a sentence's first token (as uint64)
+                sent_start[start:i] = [start] * (i - start)
+                sent_end[start:i] = [i] * (i - start)
+                start = i
+            text.append(lookup(orth))
             lower.append(lookup(lo))
             lemma.append(lookup(le).lower())
             tag.append(lookup(ta))
@@ -95,14 +101,11 @@ class DocArrays:
             shape.append(lookup(sh))
             ent.append(_IOB[iob] + lookup(et) if et else _IOB[iob])
             head.append(i + rel if rel < 2**63 else i + rel - 2**64)  # HEAD is an offset, as uint64
+        sent_start[start:n] = [start] * (n - start)
+        sent_end[start:n] = [n] * (n - start)
         left_edge, right_edge = list(range(n)), list(range(n))
         _subtree_edges(head, left_edge, right_edge)
-        sent_start, sent_end = [0] * n, [0] * n
-        for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                sent_start[i] = sent.start
-                sent_end[i] = sent.end
-        return cls(text=[t.text for t in doc], lower=lower, lemma=lemma, tag=tag, pos=pos, dep=dep, shape=shape,
+        return cls(text=text, lower=lower, lemma=lemma, tag=tag, pos=pos, dep=dep, shape=shape,
                    ent=ent, head=head, left_edge=left_edge, right_edge=right_edge,
                    sent_start=sent_start, sent_end=sent_end)
 
@@ -303,7 +306,7 @@ def doc_features(doc: Doc, cue_lemmas: frozenset[str]) -> list[tuple[Sequence, l
     arr = DocArrays.of(doc)
     ancestors = _ancestor_cues(arr, cue_lemmas)
     siblings = _sibling_cues(arr, cue_lemmas)
-    return [(seq, sequence_features(arr, seq, cue_lemmas, ancestors, siblings)) for seq in paragraphs(doc)]
+    return [(seq, sequence_features(arr, seq, cue_lemmas, ancestors, siblings)) for seq in paragraphs(arr)]
 
 
 def char_roles(text_len: int, fragments: list[tuple[str, int, int, int]]) -> list[tuple[str, int] | None]:

@@ -64,7 +64,7 @@ class AttributionModel:
         ancestors = _ancestor_cues(arr, self.cue_lemmas)
         siblings = _sibling_cues(arr, self.cue_lemmas)
         frags = []
-        for number, seq in enumerate(paragraphs(doc)):
+        for number, seq in enumerate(paragraphs(arr)):
             self.tagger.set(sequence_features(arr, seq, self.cue_lemmas, ancestors, siblings))
             labels = self.tagger.tag()
             found = fragments(seq, labels, number)

@@ -45,10 +45,10 @@ class TrainSettings:
     """Everything that decides the trained model; written into meta.json."""
 
     seed: int = 13
-    max_iterations: int = 150
-    c1: float = 0.05
+    max_iterations: int = 120
+    c1: float = 0.15
     c2: float = 0.01
-    min_freq: int = 2
+    min_freq: int = 3
     limit: int | None = None
     spacy_model: str = DEFAULT_MODEL
     n_process: int = 1

@@ -1,0 +1,1 @@
+"""Trained weights that ship with saywho (see docs/model.md); data only, no code."""
