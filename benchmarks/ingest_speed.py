@@ -99,9 +99,9 @@ def time_ingest(paths: list[Path], db: str, workers: int, batch_size: int, optio
     clock = StoreClock()
     with clock.installed():
         summary = ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options)
-    if summary.failed or summary.duplicate:
-        print(f"  note: {summary.failed} failed, {summary.duplicate} duplicate: "
-              + "; ".join(f"{f.source}: {f.reason}" for f in summary.failures[:3]))
+    if summary.failed or summary.duplicate:  # the inputs repeat a text, or hold a bad record
+        failures = "; ".join(f"{f.source}: {f.reason}" for f in summary.failures[:3])
+        print(f"  note: {summary.failed} failed, {summary.duplicate} duplicate" + (f" ({failures})" if failures else ""))
     return summary, clock.seconds
 
 
