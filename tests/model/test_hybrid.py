@@ -11,8 +11,8 @@ TAXES, ADDED, MINISTER = (37, 53), (68, 73), (55, 67)
 
 
 def record(id: str, content, cue, source, *, method: str = "rules", **extra) -> Attribution:
-    return Attribution(id=id, type="indirect", content=TextSpans("c", [content]), cue=TextSpans("v", [cue]),
-                       source=TextSpans("s", [source]), method=method, **extra)
+    return Attribution(id=id, type="indirect", content=TextSpans("the claim itself", [content]),
+                       cue=TextSpans("said", [cue]), source=TextSpans("Smith", [source]), method=method, **extra)
 
 
 def rules_records() -> list[Attribution]:
@@ -55,3 +55,19 @@ def test_merge_renumbers_in_text_order_and_follows_parents():
     ids = {a.content.spans[0]: a for a in merged}
     assert [a.id for a in merged] == ["a1", "a2", "a3"]
     assert ids[(10, 20)].parent == ids[(0, 60)].id
+
+
+def test_hybrid_adds_no_one_word_claims_and_no_via_outlets():
+    rules = rules_records()
+    said_nothing = Attribution(id="m3", type="indirect", content=TextSpans("nothing", [(100, 107)]),
+                               cue=TextSpans("said", [(95, 99)]), source=TextSpans("They", [(90, 94)]), method="model")
+    outlet = record("m4", PLAN, (70, 79), (80, 87), method="model")  # "according to Reuters"
+    merged = merge(rules, [said_nothing, outlet], prefer="rules")
+    assert [a.method for a in merged] == ["rules"]
+
+
+def test_hybrid_a_quote_paragraph_inside_a_rule_record_is_covered():
+    rule = record("a1", (0, 40), SAID, SMITH)
+    rule.content.spans = [(0, 20), (50, 70)]
+    paragraph = Attribution(id="m1", type="direct", content=TextSpans("the first paragraph", [(0, 20)]), method="model")
+    assert [a.method for a in merge([rule], [paragraph], prefer="rules")] == ["rules"]

@@ -129,8 +129,12 @@ def _gap(a: Fragment, b: Fragment) -> int:
 
 def char_span(doc: Doc, frag: Fragment, text: str) -> tuple[int, int] | None:
     """The fragment's character span in ``text`` (the doc's) with edge white space and punctuation trimmed."""
-    start = doc[frag.start].idx
-    end = doc[frag.end].idx + len(doc[frag.end].text)
+    return trim_span(text, (doc[frag.start].idx, doc[frag.end].idx + len(doc[frag.end].text)))
+
+
+def trim_span(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """``span`` without edge white space and punctuation; None when nothing is left."""
+    start, end = span
     while start < end and text[start] in EDGE_CHARS:
         start += 1
     while end > start and text[end - 1] in EDGE_CHARS:

@@ -5,7 +5,8 @@ attribution when their cue spans overlap, or failing a cue, when their contents 
 (character Jaccard). Then:
 
 - ``"hybrid"`` (the default): a rule record stands as it is (method "rules": it can explain
-  itself); the model adds the attributions the rules missed (method "model").
+  itself); the model adds the attributions the rules missed (method "model"), except outlets
+  that the rules already hold as a ``via`` link and one-word contents.
 - ``"model"``: the model's records only, each enriched with what only the rules know (resolved
   speaker, outlet chain, nesting, direct/indirect type) when a rule record matches it. This is
   the more accurate mode on PolNeAR (docs/model.md).
@@ -24,6 +25,7 @@ from ..records import Attribution, Span
 from .infer import predict_attributions
 
 MIN_CONTENT_JACCARD = 0.5
+MIN_ADDED_WORDS = 2
 
 
 def _overlap(a: list[Span], b: list[Span]) -> int:
@@ -37,28 +39,59 @@ def _jaccard(a: list[Span], b: list[Span]) -> float:
 
 
 def same_attribution(model: Attribution, rule: Attribution) -> bool:
-    """Whether two records describe one attribution (overlapping cues, else half-shared content)."""
+    """Whether two records describe one attribution: overlapping cues, else contents sharing half
+    their characters, or (a cue-less model record) a content lying mostly inside the rule's, as
+    one paragraph of a quote that runs over two."""
     if model.cue is not None and rule.cue is not None:
         return _overlap(model.cue.spans, rule.cue.spans) > 0
-    return _jaccard(model.content.spans, rule.content.spans) >= MIN_CONTENT_JACCARD
+    if _jaccard(model.content.spans, rule.content.spans) >= MIN_CONTENT_JACCARD:
+        return True
+    own = sum(e - s for s, e in model.content.spans)
+    return model.cue is None and own > 0 and _overlap(model.content.spans, rule.content.spans) >= own / 2
+
+
+def worth_adding(model: Attribution, rules: list[Attribution]) -> bool:
+    """Whether "hybrid" adds a model record the rules did not find: not an outlet the rules hold
+    as a ``via`` link, and a content of at least two words ("said nothing" is no claim)."""
+    return len(model.content.text.split()) >= MIN_ADDED_WORDS and not _is_via_link(model, rules)
 
 
 def merge(rules: list[Attribution], model: list[Attribution], *, prefer: str = "model",
           keep_unmatched_rules: bool = True) -> list[Attribution]:
-    """One list of records from both paths, in text order of content, ids a1, a2, ..."""
+    """One list of records from both paths, in text order of content, ids a1, a2, ...
+
+    ``prefer="rules"``: every rule record, plus the model records that no rule record matches
+    (and that are ``worth_adding``). ``prefer="model"``: every model record, enriched from the
+    first rule record that matches it, plus (``keep_unmatched_rules``) the unmatched rule records.
+    """
+    merged: list[tuple[Attribution, str | None]] = []  # each record with the rule id it stands for
     used: set[int] = set()
-    merged: list[tuple[Attribution, str | None]] = []  # each record with the rule id it replaces
     for record in model:
-        match = next((k for k, rule in enumerate(rules) if k not in used and same_attribution(record, rule)), None)
+        match = next((k for k, rule in enumerate(rules) if same_attribution(record, rule)), None)
+        if prefer == "rules":
+            if match is None and worth_adding(record, rules):
+                merged.append((record, None))
+            continue
         if match is None:
             merged.append((record, None))
             continue
-        used.add(match)
         rule = rules[match]
-        merged.append((rule if prefer == "rules" else _enriched(record, rule), rule.id))
-    if keep_unmatched_rules:
+        merged.append((_enriched(record, rule), None if match in used else rule.id))
+        used.add(match)
+    if prefer == "rules":
+        merged += [(rule, rule.id) for rule in rules]
+    elif keep_unmatched_rules:
         merged += [(rule, rule.id) for k, rule in enumerate(rules) if k not in used]
     return _renumbered(merged)
+
+
+def _is_via_link(model: Attribution, rules: list[Attribution]) -> bool:
+    """Whether the model's record is an outlet the rules already hold as a ``via`` link of a record
+    ("..., says Griffiths, according to RFE/RL"): PolNeAR counts it as an attribution of its own,
+    the rules as the chain through which the claim reached the reader."""
+    if model.source is None:
+        return False
+    return any(_overlap(model.source.spans, link.spans) > 0 for rule in rules for link in rule.via)
 
 
 def _enriched(model: Attribution, rule: Attribution) -> Attribution:
