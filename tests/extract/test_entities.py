@@ -23,7 +23,7 @@ def mention_texts(text, entity):
 
 # -- data files ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", NAME_FILES + ["place_suffixes_en.tsv", "name_affixes_en.tsv"])
+@pytest.mark.parametrize("name", NAME_FILES + ["place_suffixes_en.tsv", "titles_en.tsv"])
 def test_entities_data_file_has_no_duplicate_keys(name):
     keys = [row[0] for row in load_tsv(name)]
     assert keys, f"{name} is empty"

@@ -122,8 +122,8 @@ def _tables() -> _Tables:
         state = _known(tables, row[0], "demonyms_en.tsv")
         tables.names.update((norm(name), state) for name in _cells(*row[1:]))
     tables.suffixes = frozenset(row[0] for row in load_tsv("place_suffixes_en.tsv"))
-    affixes = load_tsv("name_affixes_en.tsv")
-    tables.prefixes = frozenset(row[0] for row in affixes if row[1] == "prefix")
+    affixes = load_tsv("titles_en.tsv")
+    tables.prefixes = frozenset(row[0] for row in affixes if row[1] in ("title", "honorific"))
     tables.name_suffixes = frozenset(row[0] for row in affixes if row[1] == "suffix")
     return tables
 

@@ -60,8 +60,8 @@ class Mention:
 
 @lru_cache(maxsize=None)
 def titles() -> dict[str, str]:
-    """Title word (no final period) -> kind (title or honorific)."""
-    return {row[0]: row[1] for row in load_tsv("titles_en.tsv")}
+    """Title word (no final period) -> kind (title or honorific); name suffixes are left out."""
+    return {row[0]: row[1] for row in load_tsv("titles_en.tsv") if row[1] in ("title", "honorific")}
 
 
 def _title_kind(token: Token) -> str | None:

@@ -30,10 +30,13 @@ def content_hash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _name_words() -> dict[str, set[str]]:
-    words: dict[str, set[str]] = {"honorific": set(), "pronoun": set()}
-    for word, kind, *_ in load_tsv("speaker_names_en.tsv"):
-        words.setdefault(kind, set()).add(word.lower())
-    return words
+    """Honorifics dropped from names before merging, and pronouns that are never names."""
+    return {
+        # The extractor already strips leading titles from names; the store drops them too, so that
+        # "Dr. Jane Roe" from an older extraction still meets "Jane Roe".
+        "honorific": {word.lower() for word, kind, *_ in load_tsv("titles_en.tsv") if kind in ("title", "honorific")},
+        "pronoun": {form.lower() for form, *_ in load_tsv("pronouns_en.tsv")},
+    }
 
 
 def fold(name: str) -> str:
