@@ -94,3 +94,15 @@ def test_train_command_missing_data_is_a_clear_error(tmp_path):
     assert result.exit_code != 0
     assert isinstance(result.exception, InputError)
     assert "not found" in str(result.exception)
+
+
+def test_extract_methods_say_which_path_made_each_record():
+    import saywho
+    from saywho.options import ExtractOptions
+
+    by_model = saywho.extract(SAID, options=ExtractOptions.build(method="model")).attributions
+    by_rules = saywho.extract(SAID, options=ExtractOptions.build(method="rules")).attributions
+    assert by_model and {a.method for a in by_model} >= {"model"}
+    assert {a.method for a in by_rules} == {"rules"}
+    hybrid = saywho.extract(SAID).attributions  # the default method
+    assert {a.method for a in hybrid} <= {"rules", "model"} and len(hybrid) >= len(by_rules)

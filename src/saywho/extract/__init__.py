@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from ..articles import Article, BatchError, check_text
 from ..errors import InputError, SaywhoError
+from ..model import combine_with_model
 from ..nlp import load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
@@ -36,7 +37,8 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    attributions = find_attributions(doc, entities, options=options)
+    # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
+    attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     quantities = find_quantities(doc) if options.quantities else []
     _link_quantities(attributions, quantities)
     _link_outlets(attributions, entities)

@@ -45,8 +45,8 @@ class TrainSettings:
     """Everything that decides the trained model; written into meta.json."""
 
     seed: int = 13
-    max_iterations: int = 120
-    c1: float = 0.15
+    max_iterations: int = 200
+    c1: float = 2.0
     c2: float = 0.01
     min_freq: int = 3
     limit: int | None = None
