@@ -106,3 +106,11 @@ def test_extract_methods_say_which_path_made_each_record():
     assert {a.method for a in by_rules} == {"rules"}
     hybrid = saywho.extract(SAID).attributions  # the default method
     assert {a.method for a in hybrid} <= {"rules", "model"} and len(hybrid) >= len(by_rules)
+
+
+def test_model_missing_weights_is_a_clear_error(tmp_path):
+    from saywho.errors import ModelNotFound
+    from saywho.model import AttributionModel
+
+    with pytest.raises(ModelNotFound, match="saywho train"):
+        AttributionModel.load(tmp_path)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import gzip
 import json
-from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,6 @@ MODEL_FILE = "model.crfsuite.gz"  # gzip: the CRF file shrinks to less than half
 META_FILE = "meta.json"
 DEFAULT_MODEL_NAME = "attribution-crf"
 
-# Keeps the packaged model's extracted files alive for the life of the process.
-_files = ExitStack()
-
-
 @dataclass
 class AttributionModel:
     """A trained tagger with the cue lemmas its features were built on."""
@@ -41,12 +37,13 @@ class AttributionModel:
     weights: bytes  # the tagger reads from this buffer: keep it alive as long as the tagger
     cue_lemmas: frozenset[str]
     meta: dict[str, Any]
-    path: Path
 
     @classmethod
-    def load(cls, directory: str | Path) -> "AttributionModel":
-        directory = Path(directory)
-        model_file, meta_file = directory / MODEL_FILE, directory / META_FILE
+    def load(cls, directory: str | Path | Traversable) -> "AttributionModel":
+        """The model in ``directory`` (a folder, or a package resource folder)."""
+        if isinstance(directory, str):
+            directory = Path(directory)
+        model_file, meta_file = directory.joinpath(MODEL_FILE), directory.joinpath(META_FILE)
         if not model_file.is_file() or not meta_file.is_file():
             raise ModelNotFound(
                 f"no trained attribution model in {directory} (expected {MODEL_FILE} and {META_FILE}); "
@@ -55,8 +52,7 @@ class AttributionModel:
         weights = gzip.decompress(model_file.read_bytes())
         tagger = pycrfsuite.Tagger()
         tagger.open_inmemory(weights)
-        return cls(tagger=tagger, weights=weights, cue_lemmas=frozenset(meta["cue_lemmas"]), meta=meta,
-                   path=directory)
+        return cls(tagger=tagger, weights=weights, cue_lemmas=frozenset(meta["cue_lemmas"]), meta=meta)
 
     def tag(self, doc: Doc, *, scores: bool = True) -> tuple[DocArrays, list]:
         """The paragraphs of ``doc`` with their predicted fragments."""
@@ -96,8 +92,7 @@ def default_model() -> AttributionModel | None:
     directory = resources.files("saywho.models").joinpath(DEFAULT_MODEL_NAME)
     if not directory.joinpath(MODEL_FILE).is_file():
         return None
-    path = _files.enter_context(resources.as_file(directory))
-    return AttributionModel.load(path)
+    return AttributionModel.load(directory)
 
 
 def predict_attributions(doc: Doc, *, options: ExtractOptions | None = None) -> list[Attribution] | None:
