@@ -26,8 +26,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .errors import InputError
-from .store import Store
-from .store import fts
+from .store import Store, fts
 from .store import models as m
 from .store.keys import canonical_outlet, fold, is_pronoun, parse_date, person_tokens
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from web_fixtures import HANDMADE_ID, HANDMADE_TEXT, handmade_result
 
 HTML = {"accept": "text/html"}

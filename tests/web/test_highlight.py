@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from saywho.web.highlight import highlight, speaker_colours
-
 from web_fixtures import HANDMADE_TEXT, handmade_result
+
+from saywho.web.highlight import highlight, speaker_colours
 
 
 def _attributions():

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from ..export import export
 from ..store import Store
-from .query import DB_HELP
+from .options import DateFromOption, DateToOption, DbOption, OutletOption, RoleOption, SpeakerOption, TypeOption
 
 
 class ExportFormat(str, Enum):
@@ -33,17 +33,18 @@ def export_command(
         "jsonl: one result per article (the JSON contract); csv, parquet: one claim per row; "
         "graphml, gexf: the speaker-entity-outlet network for Gephi; jsonld: schema.org Quotation/Claim.")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output (needed for parquet)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
-    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed (not for jsonl)."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only speakers whose stated role contains this (not for jsonl)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only claims by this speaker (not for jsonl)."),
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    type: TypeOption = None,
+    role: RoleOption = None,
+    speaker: SpeakerOption = None,
 ) -> None:
     """Export the stored claims, articles or claims network in a format other tools read.
 
-    Without filters everything is exported; the filters are those of saywho about.
+    Without filters everything is exported; the filters are those of saywho about
+    (--type, --role and --speaker do not apply to jsonl, which writes whole articles).
     """
     with Store(db) as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..ingest import IngestInterrupted, IngestSummary, ingest
 from ..options import ExtractOptions
+from .options import DbOption
 from .output import RateColumn
 
 # How many skipped (non-article) file names the human summary lists before "and N more".
@@ -25,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def ingest_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories of .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml articles."),
-    db: Optional[str] = typer.Option(None, "--db", help="Store URL (sqlite:///FILE or postgresql://...); default: the embedded SQLite file."),
+    db: DbOption = None,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Extraction processes; default: one per core."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per batch and per database transaction."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),

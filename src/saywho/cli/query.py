@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -19,8 +19,19 @@ from rich.table import Table
 from .. import query
 from ..query import Claim
 from ..store import Store
-
-DB_HELP = "Store URL (a SQLite file path, sqlite:///FILE or postgresql://...); default: saywho.db."
+from .options import (
+    DEFAULT_LIMIT,
+    DateFromOption,
+    DateToOption,
+    DbOption,
+    JsonOption,
+    LimitOption,
+    OffsetOption,
+    OutletOption,
+    RoleOption,
+    SpeakerOption,
+    TypeOption,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -32,16 +43,16 @@ def register(app: typer.Typer) -> None:
 
 def about_command(
     entity: str = typer.Argument(..., help="An entity: a country, organisation, person or place (aliases work)."),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only claims by this speaker."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
-    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only speakers whose stated role contains this."),
-    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
-    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
-    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+    speaker: SpeakerOption = None,
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    type: TypeOption = None,
+    role: RoleOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    json_output: JsonOption = False,
 ) -> None:
     """Claims about ENTITY: every attribution whose content mentions it, newest first."""
     _answer(query.about, entity, f"about {entity}", db, json_output, speaker=speaker, outlet=outlet,
@@ -50,15 +61,15 @@ def about_command(
 
 def speaker_command(
     name: str = typer.Argument(..., help="The speaker's name (variants such as a middle initial are merged)."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
-    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only claims made while the stated role contains this."),
-    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
-    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
-    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    type: TypeOption = None,
+    role: RoleOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    json_output: JsonOption = False,
 ) -> None:
     """Claims by the speaker NAME across every stored article, newest first."""
     _answer(query.speaker, name, f"by {name}", db, json_output, outlet=outlet, date_from=date_from,
@@ -67,16 +78,16 @@ def speaker_command(
 
 def search_command(
     text: str = typer.Argument(..., help='Words that must all appear in what was said; "quoted phrases" allowed.'),
-    speaker: Optional[str] = typer.Option(None, "--speaker", help="Only claims by this speaker."),
-    db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only claims published by or passed on via this outlet."),
-    date_from: Optional[str] = typer.Option(None, "--from", help="Only articles published on or after this ISO date."),
-    date_to: Optional[str] = typer.Option(None, "--to", help="Only articles published on or before this ISO date."),
-    type: Optional[str] = typer.Option(None, "--type", help="direct, indirect or mixed."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only speakers whose stated role contains this."),
-    limit: int = typer.Option(query.DEFAULT_LIMIT, "--limit", help="At most this many claims."),
-    offset: int = typer.Option(0, "--offset", help="Skip this many claims first (for paging)."),
-    json_output: bool = typer.Option(False, "--json", help="Print the claims as a JSON array (for scripts)."),
+    speaker: SpeakerOption = None,
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    date_from: DateFromOption = None,
+    date_to: DateToOption = None,
+    type: TypeOption = None,
+    role: RoleOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    json_output: JsonOption = False,
 ) -> None:
     """Full-text search over what was said (stemmed: "shell" finds "shells"), best matches first."""
     _answer(query.search, text, f"matching {text}", db, json_output, speaker=speaker, outlet=outlet,

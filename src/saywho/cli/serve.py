@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..errors import InputError
+from .options import DbOption
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 
 def serve_command(
-    db: Optional[str] = typer.Option(None, "--db", help="Store URL or SQLite file (default: the embedded saywho.db)."),
+    db: DbOption = None,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; the default serves this machine only."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
     token: Optional[str] = typer.Option(None, "--token", envvar="SAYWHO_TOKEN", show_envvar=True,

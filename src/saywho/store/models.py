@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
 # Fixed constraint names, so that migrations can name what they alter on every database.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

@@ -8,12 +8,11 @@ generated here (numbers and fixed class names), never taken from the article.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from .render import anchor
-
-from typing import Any
 
 # How many speaker colours the stylesheet defines (classes sp-0 ... sp-11).
 PALETTE_SIZE = 12

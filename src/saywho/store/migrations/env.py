@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from saywho.store.models import Base
 from saywho.store.fts import is_fts_name
+from saywho.store.models import Base
 
 target_metadata = Base.metadata
 

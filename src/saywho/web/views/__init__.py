@@ -6,7 +6,6 @@ from fastapi import FastAPI
 
 from . import api, article, articles, claims, entities, index, network, outlets, speakers
 
-
 # The API's POST routes first, then the pages.
 MODULES = (api, index, claims, articles, article, speakers, entities, outlets, network)
 

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
-
 from sqlalchemy import select
 
 from ...store import models as m
