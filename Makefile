@@ -36,7 +36,7 @@ test: install-dev
 	$(BIN)/python -m pytest -q
 
 compare: install-dev
-	$(BIN)/saywho eval ../shared/data/polnear/dev.jsonl --system saywho --system saywho-rules --system textacy --system textacy-strict --report docs/accuracy-dev.md
+	$(BIN)/saywho eval ../shared/data/polnear/dev.jsonl --system saywho --system saywho-rules --system saywho-model --system textacy --system textacy-strict --report docs/accuracy-dev.md
 
 bench: install-dev
 	$(BIN)/python benchmarks/extract_speed.py
