@@ -28,7 +28,7 @@ from pathlib import Path
 
 from saywho import Article, ExtractOptions
 from saywho.ingest import ingest, iter_articles
-from saywho.ingest.runner import available_cores, extract_articles
+from saywho.extract.pool import available_cores, extract_articles
 from saywho.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

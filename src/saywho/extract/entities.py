@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ModelNotFound
 from ..lexicon import load_tsv
+from ..nlp import doc_text
 from ..records import Entity
 
 # spaCy labels kept as entities of their own when no table knows the mention.
@@ -74,7 +75,7 @@ def norm(text: str) -> str:
 def find_entities(doc: Doc) -> list[Entity]:
     """Canonical entities of ``doc`` with every mention, ids e1, e2, ... in order of first mention."""
     tables = _tables()
-    raw = doc.text  # Doc.text joins every token: read it once
+    raw = doc_text(doc)
     text = raw.translate(_QUOTES)
     bounds = doc.to_array([IDX, LENGTH]).tolist()  # one C call instead of a Python loop over tokens
     starts = [start for start, _ in bounds]

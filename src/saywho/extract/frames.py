@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from ..nlp import doc_text
 from .candidates import SUBJECTS, Candidate, DocIndex
 from .contents import sentence_lead
 from .cues import cue_lemma, cue_span
@@ -27,7 +28,7 @@ _SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
 def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[int], people: frozenset[str]) -> list[Candidate]:
     out: list[Candidate] = []
     merged: set[int] = set()
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)
     for qi, quote in enumerate(quotes):
         if qi in merged:
             continue

@@ -12,28 +12,20 @@ How a run stays safe and resumable:
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..articles import Article, BatchError, check_text
-from ..errors import InputError, SaywhoError
+from ..errors import InputError
+from ..extract.pool import Extracted, ExtractorPool, available_cores
 from ..options import ExtractOptions
-from ..records import Result
 from .files import FileSet, estimate_count, iter_files
 
 log = logging.getLogger(__name__)
 
-Extracted = list[tuple[Article, "Result | BatchError"]]
 ProgressCallback = Callable[["IngestSummary"], None]
 
 
@@ -120,7 +112,7 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
         summary.expected = estimate_count(fileset)
         progress(summary)
     started = time.perf_counter()
-    extractor = _Extractor(workers, options)
+    extractor = ExtractorPool(workers, options)
     try:
         batches = _new_batches(iter_files(fileset), store, summary, batch_size, options, progress)
         for extracted in extractor.run(batches):
@@ -135,26 +127,6 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
         extractor.close()
         summary.seconds = time.perf_counter() - started
     return summary
-
-
-def extract_articles(batches: Iterable[list[Article]], *, workers: int | None = None,
-                     options: ExtractOptions | None = None) -> Iterator[Extracted]:
-    """Each batch's articles paired with their Result or BatchError, extracted by ``workers`` processes.
-
-    The extraction half of ``ingest`` without a store: batches come back in input order.
-    """
-    extractor = _Extractor(available_cores() if workers is None else workers, options or ExtractOptions.defaults())
-    try:
-        yield from extractor.run(iter(batches))
-    finally:
-        extractor.close()
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def _display_url(url: str) -> str:
@@ -228,85 +200,3 @@ def _store_batch(store: Any, extracted: Extracted, summary: IngestSummary) -> No
     added = store.add_batch(good)
     summary.new += added
     summary.duplicate += len(good) - added  # stored meanwhile by another run
-
-
-class _Extractor:
-    """Extraction in this process (one worker) or in a pool of worker processes, in input order."""
-
-    def __init__(self, workers: int, options: ExtractOptions) -> None:
-        self.options = replace(options, n_process=1)
-        self.workers = workers
-        self.pool: ProcessPoolExecutor | None = None
-        if workers > 1:
-            # spawn, not fork: the parent may run threads (the progress bar) that fork would copy mid-lock.
-            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_init_worker,
-                                            initargs=(self.options.model, os.getpid()))
-
-    def run(self, batches: Iterator[list[Article]]) -> Iterator[Extracted]:
-        if self.pool is None:
-            for batch in batches:
-                yield extract_batch(batch, self.options)
-            return
-        pending: deque[Future[Extracted]] = deque()
-        try:
-            for batch in batches:
-                pending.append(self.pool.submit(extract_batch, batch, self.options))
-                # Two batches queued per worker keep every core busy while the main process writes.
-                while len(pending) >= 2 * self.workers or (pending and pending[0].done()):
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        except BrokenProcessPool as exc:
-            raise SaywhoError("an extraction worker process died (out of memory, or killed); every batch "
-                              "written before is stored: run the same command again to go on") from exc
-
-    def close(self) -> None:
-        """Stop the workers now: results not yet written are dropped, as a re-run redoes them."""
-        if self.pool is None:
-            return
-        # Workers ignore SIGINT and a batch can take a minute; waiting for it would make Ctrl-C feel dead.
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = None
-
-
-def extract_batch(articles: list[Article], options: ExtractOptions) -> Extracted:
-    """Each article with its Result or BatchError; a crash of the extractor fails one article, not the run."""
-    from ..extract import extract_many
-
-    try:
-        return list(zip(articles, extract_many(articles, options=options)))
-    except SaywhoError:
-        raise  # a missing model: every article would fail the same way
-    except Exception:
-        log.exception("extraction of a batch failed; retrying its articles one by one")
-    return [(article, _extract_one(article, options)) for article in articles]
-
-
-def _extract_one(article: Article, options: ExtractOptions) -> Result | BatchError:
-    from ..extract import extract_many
-
-    try:
-        return next(iter(extract_many([article], options=options)))
-    except SaywhoError as exc:
-        return BatchError(article.id, exc)
-    except Exception as exc:  # a bug in a rule must not stop a corpus-wide ingest
-        return BatchError(article.id, SaywhoError(f"extraction failed ({type(exc).__name__}: {exc}); "
-                                                  "this is a saywho bug, please report it with the article"))
-
-
-def _init_worker(model: str, parent: int) -> None:
-    """Load the pipeline once per worker; let the parent handle Ctrl-C; die with the parent."""
-    from ..nlp import load_pipeline
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-    load_pipeline(model)
-
-
-def _exit_with_parent(parent: int) -> None:
-    # A parent killed with SIGKILL cannot stop its pool; without this, workers would wait forever.
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)

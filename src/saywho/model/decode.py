@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from ..nlp import doc_text
 from ..records import Attribution, TextSpans
 from .features import DocArrays, Sequence
 
@@ -167,7 +168,7 @@ def _quoted(doc: Doc, frag: Fragment) -> bool:
 def attributions(doc: Doc, groups: list[Group]) -> list[Attribution]:
     """Records for the groups, ids m1, m2, ... in text order of their content."""
     records: list[tuple[int, Attribution]] = []
-    text = doc.text  # built anew on every access: read it once
+    text = doc_text(doc)
     for g in groups:
         content = _text_spans(doc, g.contents, text)
         if content is None:
