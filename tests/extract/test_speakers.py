@@ -69,3 +69,16 @@ def test_speakers_linked_to_entities_when_there_are_some():
 )
 def test_speakers_titles_tags_and_named_appositives(text, expected):
     assert speakers(text) == [expected]
+
+
+@pytest.mark.parametrize("text, source, entity_name", [
+    ("Ukrainians at the front have reported that the troops fight on.", "Ukrainians at the front", None),
+    ("Officials in Moscow said the talks had failed.", "Officials in Moscow", None),
+    ("The Justice Department said it would appeal the ruling.", "The Justice Department", "Justice Department"),
+    ("Hugh Griffiths, a researcher, said the shipments continued.", "Hugh Griffiths", "Hugh Griffiths"),
+])
+def test_speakers_entity_link_only_when_the_entity_is_the_speaker(text, source, entity_name):
+    result = saywho.extract(text)
+    [attribution] = [a for a in result.attributions if a.source and a.source.text == source]
+    linked = result.entity(attribution.speaker.entity) if attribution.speaker.entity else None
+    assert (linked.name if linked else None) == entity_name

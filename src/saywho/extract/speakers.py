@@ -109,7 +109,7 @@ class _EntityIndex:
     """Entity lookup by mention offsets (bisect over sorted mentions) and by name or alias."""
 
     def __init__(self, entities: list[Entity]) -> None:
-        mentions = sorted((s, e, ent.id) for ent in entities for s, e in ent.mentions)
+        mentions = sorted((s, e, ent.id, ent.kind) for ent in entities for s, e in ent.mentions)
         self.starts = [m[0] for m in mentions]
         self.mentions = mentions
         self.by_name: dict[str, str] = {}
@@ -121,7 +121,11 @@ class _EntityIndex:
         start, end = span
         lo = bisect_left(self.starts, start - 200)
         hi = bisect_right(self.starts, end)
-        for s, e, ent_id in self.mentions[lo:hi]:
-            if s < end and start < e:
+        for s, e, ent_id, kind in self.mentions[lo:hi]:
+            overlap = min(e, end) - max(s, start)
+            # A person named in the source is the speaker; a place or group named inside a longer
+            # description is not ("Ukrainians at the front" are not Ukraine, "officials in Moscow"
+            # are not Russia), unless it makes up most of the mention.
+            if overlap > 0 and (kind == "PERSON" or 2 * overlap >= end - start):
                 return ent_id
         return self.by_name.get(name.lower())
