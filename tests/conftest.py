@@ -38,3 +38,29 @@ def seed_result(seed_text):
     import saywho
 
     return saywho.extract(seed_text, id="seed")
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    """A PostgreSQL database of this test module's own, dropped afterwards."""
+    from saywho.errors import StoreError
+    from saywho.store.fixtures import postgres_test_database
+
+    try:
+        with postgres_test_database() as url:
+            yield url
+    except StoreError as exc:
+        pytest.skip(f"PostgreSQL server unreachable: {exc}")
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path_factory):
+    """A store holding saywho.store.fixtures' hand-built records, on SQLite and on PostgreSQL
+    (tests/store/ has its own, emptied before each test)."""
+    from saywho.store.fixtures import fixture_store
+
+    url = str(tmp_path_factory.mktemp("claims") / "claims.db") if request.param == "sqlite" \
+        else request.getfixturevalue("pg_url")
+    opened = fixture_store(url)
+    yield opened
+    opened.close()

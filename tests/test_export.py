@@ -12,28 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from saywho.cli.main import app
-from saywho.errors import InputError, StoreError
+from saywho.errors import InputError
 from saywho.export import FORMATS, export, jsonld_document
 from saywho.store import Store
-from saywho.store.fixtures import fixture_store, postgres_test_database, sample_items
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    try:
-        with postgres_test_database() as url:
-            yield url
-    except StoreError as exc:
-        pytest.skip(f"PostgreSQL server unreachable: {exc}")
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path_factory):
-    url = str(tmp_path_factory.mktemp("export") / "claims.db") if request.param == "sqlite" \
-        else request.getfixturevalue("pg_url")
-    opened = fixture_store(url)
-    yield opened
-    opened.close()
+from saywho.store.fixtures import sample_items
 
 
 def test_export_jsonl_is_the_json_contract(store, tmp_path):

@@ -14,29 +14,9 @@ from typer.testing import CliRunner
 
 from saywho import query
 from saywho.cli.main import app
-from saywho.errors import InputError, StoreError
+from saywho.errors import InputError
 from saywho.store import Store
-from saywho.store.fixtures import fixture_store, postgres_test_database, sample_items
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    try:
-        with postgres_test_database() as url:
-            yield url
-    except StoreError as exc:
-        pytest.skip(f"PostgreSQL server unreachable: {exc}")
-
-
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request, tmp_path_factory):
-    if request.param == "sqlite":
-        url = str(tmp_path_factory.mktemp("query") / "claims.db")
-    else:
-        url = request.getfixturevalue("pg_url")
-    opened = fixture_store(url)
-    yield opened
-    opened.close()
+from saywho.store.fixtures import sample_items
 
 
 def ids(claims):
