@@ -41,6 +41,11 @@ def items_of(page: dict[str, Any]) -> list[dict[str, Any]]:
     return page["items"]
 
 
+def claims_of(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The claims of a profile page (speaker, entity, outlet): its CSV rows."""
+    return page["claims"]
+
+
 def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str, title: str | Callable[[dict], str],
              summary: str, csv: CsvRows | None = None, extras: HtmlExtras | None = None,
              tags: list[str] | None = None) -> None:

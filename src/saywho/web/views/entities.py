@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 
 from ... import query
 from ..errors import WebError
-from ..pages import add_page, items_of, paged, store_of
+from ..pages import add_page, claims_of, items_of, paged, store_of
 from ..security import NAME
 from .filters import TEXT, Limit, Offset, page_size
 
@@ -34,10 +34,6 @@ def entity_page(request: Request, name: Name) -> dict[str, Any]:
     if profile is None:
         raise WebError(f"no entity called {name!r} in the store", status=404)
     return profile
-
-
-def claims_of(page: dict[str, Any]) -> list[dict[str, Any]]:
-    return page["claims"]
 
 
 add_page(router, "/entities", entities_page, template="entities.html", title="Entities", csv=items_of,

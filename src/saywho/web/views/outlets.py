@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ...store.keys import canonical_outlet
 from ..errors import WebError
-from ..pages import add_page, items_of, paged, store_of
+from ..pages import add_page, claims_of, items_of, paged, store_of
 from ..security import NAME
 from .filters import TEXT, ClaimFilters, Limit, Offset, find_claims, page_size
 
@@ -54,10 +54,6 @@ def _find(store: Any, name: str) -> dict[str, Any]:
         if candidate["name"].casefold() == name.casefold() or canonical_outlet(candidate["name"])[0] == key:
             return candidate
     raise WebError(f"no outlet called {name!r} in the store", status=404)
-
-
-def claims_of(page: dict[str, Any]) -> list[dict[str, Any]]:
-    return page["claims"]
 
 
 add_page(router, "/outlets", outlets_page, template="outlets.html", title="Outlets", csv=items_of,
