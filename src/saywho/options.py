@@ -11,6 +11,7 @@ from .errors import InputError
 from .lexicon import load_settings
 
 ExtractMethod = Literal["hybrid", "rules", "model"]
+ContentStyle = Literal["bare", "complementizer"]
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ExtractOptions:
     n_process: int
     entities: bool
     quantities: bool
+    content_style: ContentStyle
 
     @classmethod
     def defaults(cls) -> "ExtractOptions":
@@ -44,6 +46,8 @@ class ExtractOptions:
             raise InputError(f"unknown extract option(s) {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
         if changes.get("method", self.method) not in ("hybrid", "rules", "model"):
             raise InputError(f"method must be hybrid, rules or model, not {changes['method']!r}")
+        if changes.get("content_style", self.content_style) not in ("bare", "complementizer"):
+            raise InputError(f"content_style must be bare or complementizer, not {changes['content_style']!r}")
         return replace(self, **changes)
 
 

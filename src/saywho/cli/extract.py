@@ -42,6 +42,7 @@ def extract_command(
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
     entities: Optional[bool] = typer.Option(None, "--entities/--no-entities", help="Include canonical entities."),
     quantities: Optional[bool] = typer.Option(None, "--quantities/--no-quantities", help="Include quantities."),
+    content_style: Optional[str] = typer.Option(None, "--content-style", help="bare: reported content starts after 'that' (default); complementizer: keeps it (PolNeAR's convention)."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
 ) -> None:
     """Extract every attribution from articles.
@@ -50,7 +51,8 @@ def extract_command(
     command exits with status 1 at the end if any failed.
     """
     options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars, n_process=n_process,
-                                   batch_size=batch_size, entities=entities, quantities=quantities)
+                                   batch_size=batch_size, entities=entities, quantities=quantities,
+                                   content_style=content_style)
     failed = 0
     with open_output(output) as out:
         for item in progress(extract_many(_read_articles(files, input_format), options=options), label="Extracting"):
