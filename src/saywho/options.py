@@ -11,7 +11,7 @@ from .errors import InputError
 from .lexicon import load_settings
 
 ExtractMethod = Literal["hybrid", "rules", "model"]
-ContentStyle = Literal["bare", "complementizer"]
+SpanStyle = Literal["seed", "polnear"]
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ExtractOptions:
     n_process: int
     entities: bool
     quantities: bool
-    content_style: ContentStyle
+    span_style: SpanStyle
 
     @classmethod
     def defaults(cls) -> "ExtractOptions":
@@ -46,8 +46,8 @@ class ExtractOptions:
             raise InputError(f"unknown extract option(s) {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
         if changes.get("method", self.method) not in ("hybrid", "rules", "model"):
             raise InputError(f"method must be hybrid, rules or model, not {changes['method']!r}")
-        if changes.get("content_style", self.content_style) not in ("bare", "complementizer"):
-            raise InputError(f"content_style must be bare or complementizer, not {changes['content_style']!r}")
+        if changes.get("span_style", self.span_style) not in ("seed", "polnear"):
+            raise InputError(f"span_style must be seed or polnear, not {changes['span_style']!r}")
         return replace(self, **changes)
 
 

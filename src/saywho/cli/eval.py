@@ -41,7 +41,7 @@ def eval_command(
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
     method: Optional[str] = typer.Option(None, "--method", help="saywho's method: hybrid, rules or model."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
-    content_style: Optional[str] = typer.Option(None, "--content-style", help="saywho's content convention: bare or complementizer (keeps 'that', as PolNeAR does)."),
+    span_style: Optional[str] = typer.Option(None, "--span-style", help="saywho's span edges: seed (default) or polnear (PolNeAR's convention)."),
     n_process: Optional[int] = typer.Option(None, "--n-process", help="Worker processes for spaCy."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles (a quick look)."),
@@ -57,11 +57,11 @@ def eval_command(
     """
     if limit is not None and limit < 1:
         raise EvalError("--limit must be at least 1")
-    if (check or update_baseline) and (limit is not None or method or model or content_style):
+    if (check or update_baseline) and (limit is not None or method or model or span_style):
         raise EvalError("--check and --update-baseline gate saywho's default configuration on the whole gold file; "
-                        "drop --limit, --method, --model and --content-style")
+                        "drop --limit, --method, --model and --span-style")
     options = ExtractOptions.build(None, method=method, model=model, n_process=n_process, batch_size=batch_size,
-                                   content_style=content_style)
+                                   span_style=span_style)
     systems = list(system)
     if (check or update_baseline) and "saywho" not in systems:
         systems.insert(0, "saywho")

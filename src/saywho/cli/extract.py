@@ -42,7 +42,7 @@ def extract_command(
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
     entities: Optional[bool] = typer.Option(None, "--entities/--no-entities", help="Include canonical entities."),
     quantities: Optional[bool] = typer.Option(None, "--quantities/--no-quantities", help="Include quantities."),
-    content_style: Optional[str] = typer.Option(None, "--content-style", help="bare: reported content starts after 'that' (default); complementizer: keeps it (PolNeAR's convention)."),
+    span_style: Optional[str] = typer.Option(None, "--span-style", help="seed: saywho's span edges (default); polnear: 'that' kept in reported content and appositives in sources, as PolNeAR annotates."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
 ) -> None:
     """Extract every attribution from articles.
@@ -52,7 +52,7 @@ def extract_command(
     """
     options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars, n_process=n_process,
                                    batch_size=batch_size, entities=entities, quantities=quantities,
-                                   content_style=content_style)
+                                   span_style=span_style)
     failed = 0
     with open_output(output) as out:
         for item in progress(extract_many(_read_articles(files, input_format), options=options), label="Extracting"):

@@ -19,7 +19,7 @@ from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
-from .contents import with_complementizers
+from .conventions import apply_polnear_spans
 from .entities import find_entities
 from .quantities import find_quantities
 
@@ -41,8 +41,8 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     entities = find_entities(doc) if options.entities else []
     # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
-    if options.content_style == "complementizer":
-        with_complementizers(attributions, doc_text(doc))
+    if options.span_style == "polnear":
+        apply_polnear_spans(attributions, doc_text(doc))
     quantities = find_quantities(doc) if options.quantities else []
     _link_quantities(attributions, quantities)
     _link_outlets(attributions, entities)

@@ -6,8 +6,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Token
 
-from ..lexicon import load_words
-from ..records import Attribution, Span
+from ..records import Span
 from .quotes import Quote
 
 # Edge characters dropped from every content span (the metric in BRIEF.md trims the same ones).
@@ -120,18 +119,3 @@ class QuoteIndex:
         if length and quoted >= length:
             return "direct"
         return "mixed" if quoted else "indirect"
-
-
-def with_complementizers(attributions: list[Attribution], text: str) -> None:
-    """Start each reported content at the complementizer just before it ("said [that …]"),
-    for readers whose convention keeps it (content_style = "complementizer")."""
-    words = load_words("complementizers_en.tsv")
-    for attribution in attributions:
-        if attribution.type == "direct" or not attribution.content.spans:
-            continue
-        start, end = attribution.content.spans[0]
-        before = text[:start].rstrip()
-        word_start = len(before) - len(before.split()[-1]) if before.split() else start
-        if before[word_start:].lower() in words and (word_start == 0 or not text[word_start - 1].isalnum()):
-            attribution.content.spans[0] = (word_start, end)
-            attribution.content.text = text[word_start:start] + attribution.content.text
