@@ -78,7 +78,8 @@ def extract_many(articles: Iterable[Article], *, options: ExtractOptions | None 
 def _extract_in_pool(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Result | BatchError]:
     from .pool import extract_articles
 
-    batches = _batched(_checked(articles, options), options.batch_size)
+    # Texts are checked in the workers (extract_many there), so only ids are given here.
+    batches = _batched(_with_ids(articles), options.batch_size)
     for batch in extract_articles(batches, workers=options.n_process, options=options):
         for _, result in batch:
             yield result
@@ -96,12 +97,19 @@ def _batched(items: Iterator[Article | BatchError], size: int) -> Iterator[list]
         yield batch
 
 
-def _checked(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Article | BatchError]:
+def _with_ids(articles: Iterable[Article | BatchError]) -> Iterator[Article | BatchError]:
+    """Articles without an id get their position in the input (1-based)."""
     for number, article in enumerate(articles, start=1):
+        if isinstance(article, Article):
+            article.id = article.id or str(number)
+        yield article
+
+
+def _checked(articles: Iterable[Article | BatchError], options: ExtractOptions) -> Iterator[Article | BatchError]:
+    for article in _with_ids(articles):
         if isinstance(article, BatchError):
             yield article
             continue
-        article.id = article.id or str(number)
         try:
             article.text = check_text(article.text, max_chars=options.max_chars, source=f"article {article.id!r}")
         except InputError as exc:
