@@ -11,6 +11,8 @@ from .errors import InputError, SaywhoError
 # Share of control characters above which a "text" is taken to be binary data.
 _BINARY_CONTROL_SHARE = 0.05
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f", "\v"}
+# Byte-order marks of the UTF-16 files that Windows tools still write: text, not binary, for every reader.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
@@ -33,7 +35,13 @@ class Article:
 
 
 def decode_text(data: bytes, *, source: str = "input") -> str:
-    """Bytes to text: UTF-8 (with or without BOM), else a clear InputError; binary data refused."""
+    """Bytes to text, the one decoder of every reader: UTF-8 (a BOM is dropped), UTF-16 when a BOM
+    says so, Windows-1252 when it decodes cleanly; else a clear InputError. Binary data is refused."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{source} starts with a UTF-16 byte-order mark but is not valid UTF-16: {exc.reason}") from exc
     if b"\x00" in data[:65536]:
         raise InputError(f"{source} looks like binary data (it contains NUL bytes), not an article")
     try:

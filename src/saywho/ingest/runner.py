@@ -22,7 +22,7 @@ from ..articles import Article, BatchError, check_text
 from ..errors import InputError
 from ..extract.pool import Extracted, ExtractorPool, available_cores
 from ..options import ExtractOptions
-from .files import FileSet, estimate_count, iter_files
+from .formats import FileSet, estimate_count, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
     started = time.perf_counter()
     extractor = ExtractorPool(workers, options)
     try:
-        batches = _new_batches(iter_files(fileset), store, summary, batch_size, options, progress)
+        batches = _new_batches(iter_files(fileset, max_chars=options.max_chars), store, summary, batch_size, options, progress)
         for extracted in extractor.run(batches):
             _store_batch(store, extracted, summary)
             summary.seconds = time.perf_counter() - started
