@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..articles import Article, BatchError, check_text
+from ..articles import Article, BatchError, check_article
 from ..errors import InputError
 from ..extract.pool import Extracted, ExtractorPool, available_cores
 from ..options import ExtractOptions
@@ -175,7 +175,7 @@ def _checked(item: Article | BatchError, summary: IngestSummary, options: Extrac
         _fail(summary, item)
         return None
     try:
-        item.text = check_text(item.text, max_chars=options.max_chars, source=f"article {item.id!r}")
+        item = check_article(item, max_chars=options.max_chars)
     except InputError as exc:
         _fail(summary, BatchError(item.id, exc))
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from ..articles import Article
+from ..articles import Article, check_article
 from ..errors import StoreError
 from ..records import Result
 from . import models as m
@@ -175,7 +176,7 @@ class Store:
         of it behind. An article keeps its id; if another text holds that id, the new one is
         stored as ``<id>~<first 8 hex digits of its hash>``.
         """
-        items = list(items)
+        items = [(check_article(article, max_chars=sys.maxsize), result) for article, result in items]
         if not items:
             return 0
         hashes = [content_hash(article.text) for article, _ in items]
