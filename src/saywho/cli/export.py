@@ -46,7 +46,7 @@ def export_command(
     Without filters everything is exported; the filters are those of saywho about
     (--type, --role and --speaker do not apply to jsonl, which writes whole articles).
     """
-    with Store(db) as store:
+    with Store(db, mode="read") as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,
                          type=type, role=role, speaker=speaker)
     if output is not None:

@@ -34,6 +34,7 @@ def ingest_command(
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
     max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
+    adopt_database: bool = typer.Option(False, "--adopt-database", help="Add saywho's tables to an existing database that holds other tables (refused otherwise)."),
 ) -> None:
     """Extract and store every article in PATHS; already stored articles are skipped.
 
@@ -42,7 +43,7 @@ def ingest_command(
     """
     options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars)
     try:
-        summary = _run(paths, db, workers, batch_size, options)
+        summary = _run(paths, db, workers, batch_size, options, adopt_database)
     except IngestInterrupted as stop:
         _report(stop.summary, json_output)
         Console(stderr=True).print("[yellow]Interrupted.[/yellow] Every batch stored so far is kept; "
@@ -57,10 +58,10 @@ def ingest_command(
 
 
 def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int | None,
-         options: ExtractOptions) -> IngestSummary:
+         options: ExtractOptions, adopt: bool) -> IngestSummary:
     console = Console(stderr=True)
     if not console.is_terminal:
-        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options)
+        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options, adopt=adopt)
     columns = [TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TextColumn("new {task.fields[new]} dup {task.fields[duplicate]} failed {task.fields[failed]}"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
@@ -71,7 +72,8 @@ def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int
             bar.update(task, total=max(summary.expected, summary.read) or None, completed=summary.read,
                        new=summary.new, duplicate=summary.duplicate, failed=summary.failed)
 
-        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options, progress=show)
+        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options, progress=show,
+                      adopt=adopt)
 
 
 def _report(summary: IngestSummary, json_output: bool) -> None:

@@ -96,7 +96,7 @@ def search_command(
 
 def _answer(function: Callable[..., list[Claim]], subject: str, title: str, db: str | None, json_output: bool,
             **filters: Any) -> None:
-    with Store(db) as store:
+    with Store(db, mode="read") as store:
         claims = function(store, subject, **filters)
     if json_output:
         sys.stdout.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")
