@@ -180,7 +180,7 @@ def _checked(item: Article | BatchError, summary: IngestSummary, options: Extrac
     try:
         item = check_article(item, max_chars=options.max_chars)
     except InputError as exc:
-        _fail(summary, BatchError(item.id, exc))
+        _fail(summary, BatchError(item.id, exc, source=item.source))
         return None
     return item
 
