@@ -19,6 +19,7 @@ from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
+from .cues import is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
 from .quantities import find_quantities
@@ -42,6 +43,10 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     entities = find_entities(doc) if options.entities else []
     # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
+    if options.method == "hybrid":
+        # The model's additions stand only as a reader tracking quotes would count them.
+        sourceless = options.span_style == "polnear"
+        attributions = [a for a in attributions if a.method != "model" or is_reported_speech(doc, a, sourceless=sourceless)]
     resolve_unresolved(doc, attributions, entities)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
