@@ -19,7 +19,7 @@ from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
-from .cues import is_reported_speech
+from .cues import attribution_kind, is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
 from .quantities import find_quantities
@@ -48,6 +48,8 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
         sourceless = options.span_style == "polnear"
         attributions = [a for a in attributions if a.method != "model" or is_reported_speech(doc, a, sourceless=sourceless)]
     resolve_unresolved(doc, attributions, entities)
+    for attribution in attributions:
+        attribution.kind = attribution_kind(doc, attribution)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
     quantities = find_quantities(doc) if options.quantities else []

@@ -37,7 +37,7 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
             subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
             continue
-        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
+        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "thought" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
             continue  # "I think …" hedges the speaker's own words; it is not a new attribution
         content, rule = _clause_content(tok, subject)
         prep = None

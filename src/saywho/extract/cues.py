@@ -105,3 +105,25 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     if span is None or len(span) == 0:
         return False
     return not any(child.dep_ == "neg" for child in span.root.children)
+
+
+# Lexicon kinds that mark how a cue is used, not what it reports: they report speech.
+_RULE_KINDS = {"quote": "speech", "frame": "speech"}
+
+
+def attribution_kind(doc, attribution) -> str:
+    """What a record reports (speech, writing, thought, intention, evidence, stance), from the kind
+    its cue's lemma has in the lexicon; speech for an uncued quote or a cue the lexicon lacks."""
+    if attribution.cue is None:
+        return "speech"
+    start, end = attribution.cue.spans[0]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "speech"
+    kinds = cue_kinds()
+    for token in (span.root, *span):
+        lemma = cue_lemma(token)
+        if lemma:
+            kind = kinds[lemma]
+            return _RULE_KINDS.get(kind, kind)
+    return "speech"

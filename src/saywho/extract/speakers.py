@@ -38,6 +38,7 @@ _PERSON_LABELS = {"PERSON"}
 _MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
 _NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
 _ORG_KINDS = {"ORG", "OUTLET", "NORP", "GPE", "FAC"}
+_NOT_NAME_LABELS = {"GPE", "LOC", "DATE", "TIME", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _DEFINITE = {"the", "this", "that"}
 # "Philippine Institute of Volcanology and Seismology (Phivolcs)": a name and its short form.
 _DEFINITION = re.compile(r"((?:[A-Z][\w'’.&-]*\s+)(?:(?:of|and|for|the|on|de|&|[A-Z][\w'’.&-]*)\s+)*[A-Z][\w'’.&-]*)\s*\(([A-Za-z][A-Za-z&.]{1,11})\)")
@@ -94,9 +95,6 @@ class ArticleIndex:
             if person is None:
                 continue
             self._note_roles(person, ent)
-        for entity in entities:
-            if entity.kind == "PERSON" and entity.mentions and len(entity.name.split()) >= 2:
-                self.add_person(person_name(entity.name.split()), min(s for s, _ in entity.mentions), count=False)
         for person in self.people:
             if person.gender is None:
                 person.gender = self._pronoun_gender(person)
@@ -171,8 +169,9 @@ class ArticleIndex:
         found = self.people_with(words, offset)
         if not found:
             return None
-        # The person the article names most; on a tie, the one named last before the mention.
-        return max(found, key=lambda p: (p.count, p.first <= offset, p.first if p.first <= offset else -p.first))
+        # The person the article names most; on a tie, the one it introduced first (the story's
+        # subject: "Cummings" is the congressman, not his wife named once in passing).
+        return max(found, key=lambda p: (p.count, p.first <= offset, -p.first))
 
     def person_with_role(self, head: str, modifiers: list[str], offset: int) -> Person | None:
         """The person the article introduced with the role ``head`` ("mayor"), modifiers preferred."""
@@ -303,12 +302,12 @@ class SpeakerResolver:
         if expanded:
             return expanded, "thing"
         alias = self.index.aliases.get(fold(text))
-        if alias and self.index.spelled_out(alias):
-            return alias, "thing"
+        if alias and len(text.split()) == 1 and self.index.spelled_out(alias):
+            return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
         head = mention.head
         kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
-        if mention.person and head.pos_ != "PROPN":
-            kind = "person"  # "a source", "the official": may be "he" later on
+        if mention.person and head.pos_ != "PROPN" and _names_a_person(head):
+            kind = "person"  # "a source", "the official": may be "he" later on; "the footage" may not
         return mention.name, kind
 
     # -- the kinds of mention -------------------------------------------------------------------
@@ -376,6 +375,7 @@ class SpeakerResolver:
         end = mention.end if mention.name_end is None else mention.name_end
         while start < end - 1 and doc[start].dep_ == "det":
             start += 1
+        start = _name_tail(doc, start, end)
         words = doc[start:end].text.split()
         if any(w.lower() in {"and", "&"} for w in words):
             return None
@@ -391,7 +391,8 @@ class SpeakerResolver:
             return None
         lefts = [t for t in head.lefts if t.i >= mention.start]
         determined = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in lefts)
-        if not determined and not any(t.pos_ == "PROPN" for t in lefts):
+        bare = mention.end - mention.start == 1 and fold(head.lemma_) in _bare_org_nouns()
+        if not determined and not bare and not any(t.pos_ == "PROPN" for t in lefts):
             return None
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
@@ -442,6 +443,27 @@ def _generic_org_nouns() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
 
 
+@lru_cache(maxsize=None)
+def _bare_org_nouns() -> frozenset[str]:
+    """Nouns that name the article's organisation even without "the" ("Police said")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and row[1] == "bare")
+
+
+@lru_cache(maxsize=None)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
+
+
+def _names_a_person(head: Token) -> bool:
+    """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
+    word = head.lemma_.lower()
+    return word in _person_nouns() or word.endswith(("man", "woman", "person", "ist", "ian")) and word not in _person_nouns_not()
+
+
+def _person_nouns_not() -> frozenset[str]:
+    return frozenset({"human", "plan", "german", "roman"})
+
+
 def _person_like(words: list[str]) -> bool:
     """A run of two to four capitalised words with no organisation word: a name the tagger may
     have mislabelled ("Wanda Vázquez Garced" as ORG)."""
@@ -456,17 +478,35 @@ def _full_name_span(ent):
     Mijares", "Arnel | dela Vega"."""
     doc = ent.doc
     start, end = ent.start, ent.end
+    if end - start >= 3 and start > 0 and doc[start - 1].lower_ == "of":
+        start += 1  # "Secretary of | State Mike Pompeo", "First Minister of | Scotland Nicola Sturgeon"
     while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_:
         end += 1
-    # Leftwards only over a given name before a particle the tagger started at ("Arnel | dela Vega").
-    if doc[start].lower_ in _NAME_PARTICLES and start > 0 and _continues_name(doc[start - 1]) \
-            and doc[start - 1].text.rstrip(".") not in titles():
+    # Leftwards only over a given name the tagger left out of a one-word name ("Sadiq | Khan") or
+    # before a particle it started at ("Arnel | dela Vega").
+    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
+            and doc[start - 1].ent_type_ == "":
         start -= 1
-    return doc[start:end] if (start, end) != (ent.start, ent.end) else ent
+    return doc[start:end]
 
 
 def _continues_name(token: Token) -> bool:
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in {"", "PERSON"} and not token.is_sent_start
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ not in _NOT_NAME_LABELS
+            and not token.is_sent_start and token.text.rstrip(".") not in titles())
+
+
+def _name_tail(doc: Doc, start: int, end: int) -> int:
+    """Where the person's name starts at the end of a longer run of capitalised words: "Mayor of
+    London Sadiq Khan", "an attendee Om Prakash", "Former US Ambassador ... Nikki Haley"."""
+    i = end
+    while i > start and _name_word(doc[i - 1]):
+        i -= 1
+    return i if end - i >= 2 and i > start else start
+
+
+def _name_word(token: Token) -> bool:
+    return ((token.text[:1].isupper() or token.lower_ in _NAME_PARTICLES) and token.ent_type_ in {"", "PERSON", "ORG"}
+            and token.text.rstrip(".") not in titles() and token.text not in org_words() and token.is_alpha)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
