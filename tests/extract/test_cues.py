@@ -63,7 +63,7 @@ def test_cues_phrasal_span_takes_the_particle(nlp):
     ("The minister said the bridge would reopen in May.", "speech"),
     ("The mayor wrote that the budget was balanced.", "writing"),
     ("Analysts believe the currency will fall.", "thought"),
-    ("The company plans to open ten stores next year.", "intention"),
+    ("The company wants to open ten stores next year.", "intention"),
     ("The inspection found that the brakes had failed.", "evidence"),
     ("“We will rebuild,” she continued.", "speech"),
 ])

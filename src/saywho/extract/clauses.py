@@ -103,7 +103,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         first, last = clause_span(clauses[0], hi=hi), clause_span(clauses[-1], hi=hi)
         return [(first[0], last[1])], "clause"
     objects = [c for c in cue.children if c.dep_ in _OBJECTS and c.i > cue.i]
-    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance"}:
+    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance", "intention"}:
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
