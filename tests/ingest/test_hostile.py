@@ -98,6 +98,12 @@ def build_hostile_folder(folder: Path) -> Expected:
     (folder / "self").symlink_to("self")
     (folder / "gone.txt").symlink_to("missing.txt")
     (folder / "README.md").write_text("not an article", encoding="utf-8")  # skipped and listed, not a failure
+    failures = {}
+    if os.geteuid() != 0:  # root reads every folder: the case can only be made for other users
+        (folder / "locked").mkdir()
+        (folder / "locked" / "secret.txt").write_text(BRIDGE, encoding="utf-8")
+        (folder / "locked").chmod(0)
+        failures["locked"] = "cannot read the folder"
     # 2,000 files of one article: one new, 1,999 duplicates.
     (folder / "many").mkdir()
     for number in range(2000):
@@ -119,6 +125,7 @@ def build_hostile_folder(folder: Path) -> Expected:
             "sub/up": "symbolic link back into a folder",
             "self": "symbolic link loop",
             "gone.txt": "dangling symbolic link",
+            **failures,
         },
     )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from saywho import query
 from saywho.errors import StoreError
 from saywho.store import Store, database_url
 from saywho.store.fixtures import sample_items
@@ -50,6 +51,8 @@ def test_opening_for_reading_writes_nothing(store_url):
                 session.execute(text("DELETE FROM articles"))
     with Store(store_url, mode="read") as reader:
         assert reader.counts()["articles"] == 3
+        assert len(query.search(reader, "artillery shells")) == 2
+        assert query.speaker(reader, "Robert Farley")
 
 
 def test_opening_sqlite_for_reading_leaves_the_file_as_it_was(tmp_path):

@@ -30,7 +30,7 @@ from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from ..articles import Article, check_article
 from ..errors import StoreError
@@ -172,7 +172,7 @@ class Store:
                 if not path.is_file():
                     raise StoreError(f"there is no saywho store at {path}: check the --db path, or create the "
                                      "store with saywho ingest")
-                engine = create_engine("sqlite://", creator=lambda: _connect_read_only(path))
+                engine = create_engine("sqlite://", creator=lambda: _connect_read_only(path), poolclass=QueuePool)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 engine = create_engine(self.url, connect_args={"timeout": 60, "check_same_thread": False})
