@@ -13,8 +13,6 @@ import typer
 
 from ..articles import Article, BatchError, decode_text
 from ..errors import InputError
-from ..extract import extract_many
-from ..ingest.jsonl import articles_from_lines
 from ..options import ExtractOptions
 from ..records import Result
 from .output import open_output, progress, render_result_table
@@ -53,6 +51,8 @@ def extract_command(
     options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars, n_process=n_process,
                                    batch_size=batch_size, entities=entities, quantities=quantities,
                                    span_style=span_style)
+    from ..extract import extract_many  # spaCy: loaded when a command runs, not for --help
+
     failed = 0
     with open_output(output) as out:
         for item in progress(extract_many(_read_articles(files, input_format), options=options), label="Extracting"):
@@ -79,6 +79,8 @@ def _write_result(result: Result, format: OutputFormat, out) -> None:
 def _read_articles(files: list[str], input_format: str) -> Iterator[Article | BatchError]:
     if input_format not in ("auto", "text", "jsonl"):
         raise InputError(f"--input-format must be auto, text or jsonl, not {input_format!r}")
+    from ..ingest.jsonl import articles_from_lines
+
     for name in files:
         as_jsonl = input_format == "jsonl" or (input_format == "auto" and name.endswith(".jsonl"))
         try:

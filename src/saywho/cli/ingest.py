@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from ..ingest import IngestInterrupted, IngestSummary, ingest
 from ..options import ExtractOptions
 from .options import DbOption
 from .output import RateColumn
+
+if TYPE_CHECKING:  # the ingest stage (spaCy, the store) loads when the command runs
+    from ..ingest import IngestSummary
 
 # How many skipped (non-article) file names the human summary lists before "and N more".
 _SHOW_SKIPPED = 5
@@ -40,6 +42,8 @@ def ingest_command(
     Safe to interrupt: each batch is one transaction, and running the same command again goes
     on where it stopped. Bad files are reported and skipped; exit status 1 if any failed.
     """
+    from ..ingest import IngestInterrupted
+
     options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars)
     try:
         summary = _run(paths, db, workers, batch_size, options)
@@ -58,6 +62,8 @@ def ingest_command(
 
 def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int | None,
          options: ExtractOptions) -> IngestSummary:
+    from ..ingest import ingest
+
     console = Console(stderr=True)
     if not console.is_terminal:
         return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options)

@@ -9,8 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from .. import query
-
 DB_HELP = "Store URL (a SQLite file path, sqlite:///FILE or postgresql://...); default: saywho.db."
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help=DB_HELP)]
@@ -24,4 +22,6 @@ LimitOption = Annotated[int, typer.Option("--limit", help="At most this many cla
 OffsetOption = Annotated[int, typer.Option("--offset", help="Skip this many claims first (for paging).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the claims as a JSON array (for scripts).")]
 
-DEFAULT_LIMIT = query.DEFAULT_LIMIT
+# saywho.query.DEFAULT_LIMIT, repeated so that `--help` need not load the query layer (and
+# SQLAlchemy); tests/test_cli_startup.py keeps the two equal.
+DEFAULT_LIMIT = 50
