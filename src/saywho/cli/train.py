@@ -10,12 +10,11 @@ from rich.console import Console
 
 from ..errors import InputError
 
-DEFAULT_DATA = Path("..") / "shared" / "data" / "polnear"
 console = Console()
 
 
 def train_command(
-    train: Path = typer.Option(DEFAULT_DATA / "train.jsonl", "--train", help="Training articles (PolNeAR-style JSONL)."),
+    train: Path = typer.Option(..., "--train", help="Training articles (PolNeAR-style JSONL, e.g. PolNeAR's train.jsonl; docs/model.md)."),
     dev: Path | None = typer.Option(None, "--dev", help="Gold articles to score the trained model on (e.g. PolNeAR dev)."),
     seed: int = typer.Option(13, "--seed", help="Random seed (recorded; fixes the --limit subsample)."),
     output: Path = typer.Option(Path("runs") / "attribution-crf", "--output", "-o",
