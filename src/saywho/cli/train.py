@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError
 
@@ -45,7 +46,7 @@ def train_command(
         typer.echo(json.dumps(summary))
         return
     console.print(f"Trained on {report.articles} articles ({report.tokens:,} tokens) in {report.seconds:.0f} s; "
-                  f"model in {output}", highlight=False)
+                  f"model in {escape(str(output))}", highlight=False)
     if report.dev:
         exact = report.dev["exact_f1"]
         console.print(f"dev exact F1: source {exact['source']}, cue {exact['cue']}, content {exact['content']}; "
