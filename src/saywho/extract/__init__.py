@@ -14,7 +14,6 @@ from spacy.tokens import Doc
 
 from ..articles import Article, BatchError, check_article, check_text
 from ..errors import InputError, SaywhoError
-from ..model import combine_with_model
 from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..normalize import normal_form, restore
 from ..options import ExtractOptions
@@ -23,6 +22,7 @@ from .attributions import find_attributions
 from .cues import attribution_kind, is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
+from .methods import combine_with_model
 from .quantities import find_quantities
 from .speakers import resolve_unresolved
 
@@ -43,7 +43,7 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
+    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     if options.method == "hybrid":
         # The model's additions stand only as a reader tracking quotes would count them.

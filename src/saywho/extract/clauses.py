@@ -7,8 +7,9 @@ from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
 from ..records import Span
+from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex
-from .contents import QuoteIndex, clause_span, inverted_spans, trim
+from .contents import QuoteIndex, clause_span, inverted_spans
 from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
 from .sources import source_mention
 from .via import according_via, via_of_cue
@@ -204,7 +205,7 @@ def _around(doc: Doc, text: str, start: int, end: int, cut_start: int, cut_end: 
     spans = []
     for a, b in ((start, cut_start), (cut_end, end)):
         if b > a:
-            s, e = trim(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
-            if e - s > 1:
-                spans.append((s, e))
+            trimmed = trim(text, (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)), also=CLAUSE_PUNCTUATION)
+            if trimmed and trimmed[1] - trimmed[0] > 1:
+                spans.append(trimmed)
     return spans
