@@ -27,9 +27,9 @@ def test_rehash_migration_moves_old_hashes_to_the_normal_form(store_url):
         config = _alembic_config()
         with store.engine.connect() as conn, conn.begin():
             config.attributes["connection"] = conn
-            command.downgrade(config, "0001")
+            command.downgrade(config, "0002")
         old = hashes(store)["nfd"]
-        assert old != Store.content_hash(NFD)  # the 0001 hash: NFD and double spaces kept
+        assert old != Store.content_hash(NFD)  # the hash before 0005: NFD and double spaces kept
     with Store(store_url) as upgraded:
         assert hashes(upgraded)["nfd"] == Store.content_hash(NFD)
         assert upgraded.known_hashes([Store.content_hash(unicodedata.normalize("NFC", NFD))])
