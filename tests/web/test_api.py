@@ -249,11 +249,11 @@ def test_empty_form_fields_mean_no_filter(client):
 
 def test_search_without_words_is_refused_clearly(client):
     response = client.get("/claims.json", params={"q": "?!"})
-    assert response.status_code == 400 and response.json()["error"] == "search text '?!' has no words to look for"
+    assert response.status_code == 422 and response.json()["error"].startswith("invalid request: query.q")
     # The page keeps the search form, filled as sent, and says what went wrong above the results.
     page = client.get("/claims", params={"q": "?!", "type": "direct"}, headers=HTML)
-    assert page.status_code == 400
-    assert 'role="alert">search text &#39;?!&#39; has no words to look for</p>' in page.text
+    assert page.status_code == 422
+    assert 'role="alert">invalid request: query.q' in page.text
     assert 'name="q" value="?!"' in page.text and '<option value="direct" selected>' in page.text
 
 

@@ -19,6 +19,8 @@ from ..render import entity_url, outlet_url, speaker_url
 
 # Printable text only: no control characters reach the store or the pages.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
+# Search words: printable, with at least one word character to look for.
+WORDS = r"^[^\x00-\x1f\x7f]*\w[^\x00-\x1f\x7f]*$"
 Text = Annotated[str | None, Query(max_length=300, pattern=TEXT)]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page (default 50).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
@@ -28,7 +30,7 @@ Sort = Literal["best", "newest", "oldest"]
 
 
 def claim_filters(
-    q: Annotated[str | None, Query(max_length=300, pattern=TEXT,
+    q: Annotated[str | None, Query(max_length=300, pattern=WORDS,
                                    description='Words in what was said (full-text; "quoted phrases" allowed).')] = None,
     speaker: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Speaker name.")] = None,
     entity: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="An entity the claim mentions.")] = None,
