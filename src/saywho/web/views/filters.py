@@ -65,6 +65,7 @@ def page_size(request: Request, limit: int | None) -> int:
 # "/speakers/12-robert-farley": the id opens that very row; the slug is for people and is not checked.
 ROW_REF = re.compile(r"^(\d{1,18})(?:-[a-z0-9-]*)?$")
 _URL = {"speaker": speaker_url, "entity": entity_url, "outlet": outlet_url}
+LIST = {"speaker": "/speakers", "entity": "/entities", "outlet": "/outlets"}
 
 
 def load_profile(request: Request, kind: str, ref: str, load: Callable[[int], dict[str, Any] | None]) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def load_profile(request: Request, kind: str, ref: str, load: Callable[[int], di
     if target is not None:
         raise Redirect(_URL[kind](target, _name(store, kind, target)) + suffix + rest)
     if resolved["candidates"]:
-        raise Redirect(f"/{kind}s{suffix}?" + urlencode({"name": ref}))
+        raise Redirect(f"{LIST[kind]}{suffix}?" + urlencode({"name": ref}))
     raise WebError(f"no {kind} called {ref!r} in the store", status=404)
 
 
