@@ -68,7 +68,7 @@ PAGES: dict[str, dict[str, Any]] = {
     "/speakers": listing(SPEAKER_ROW),
     "/entities": listing(ENTITY_ROW),
     "/outlets": listing(OUTLET_ROW),
-    "/articles/{id}": obj({"article": obj({"id": STR, "text": STR, "title": OPT_STR, "url": OPT_STR}),
+    "/articles/{id:path}": obj({"article": obj({"id": STR, "text": STR, "title": OPT_STR, "url": OPT_STR}),
                            "result": obj({"id": STR, "attributions": array({"type": "object"})}),
                            "speakers": {"type": "object", "additionalProperties": obj({"id": INT, "name": STR})},
                            "entities": {"type": "object", "additionalProperties": obj({"id": INT, "name": STR})}}),

@@ -37,9 +37,12 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-# Article ids are printable, without slashes, and short; they are only ever looked up in the
-# store (never joined to a file path). Declared on the routes, so the OpenAPI spec states them.
-ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,200}$")
+# Article ids are printable and short; they are only ever looked up in the store (never joined to a
+# file path). Ingested articles often have their URL as id, so slashes are allowed (the routes take
+# the rest of the path). Declared on the routes, so the OpenAPI spec states them.
+ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f\\]{1,500}$")
+# A new article's id (POST /articles): no slashes, so that it reads well in a URL.
+NEW_ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,200}$")
 # Speaker, entity and outlet names: any printable text (outlets contain slashes), bounded.
 NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,300}$")
 

@@ -22,7 +22,7 @@ from ...store.keys import content_hash
 from ..errors import WebError
 from ..pages import ERROR_RESPONSES, store_of
 from ..render import article_url
-from ..security import ARTICLE_ID, token_matches
+from ..security import NEW_ARTICLE_ID, token_matches
 
 router = APIRouter()
 
@@ -33,7 +33,7 @@ class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(..., min_length=1, description="The article's plain text.")
-    id: str | None = Field(None, max_length=200, pattern=ARTICLE_ID.pattern,
+    id: str | None = Field(None, max_length=200, pattern=NEW_ARTICLE_ID.pattern,
                            description="Its id; the content hash's first 16 hex digits when absent.")
     title: str | None = Field(None, max_length=2000)
     url: str | None = Field(None, max_length=2000, pattern=r"^[hH][tT][tT][pP][sS]?://[^\s/?#]+[^\s]*$",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from ... import query
@@ -15,8 +15,11 @@ from ..security import ARTICLE_ID
 router = APIRouter()
 
 
-def article_page(request: Request, id: str = Path(..., description="The article's id.", max_length=200,
-                                                  pattern=ARTICLE_ID.pattern)) -> dict[str, Any]:
+ArticleId = Annotated[str, Path(description="The article's id (slashes allowed: an ingested article's id is "
+                                            "often its URL).", max_length=500, pattern=ARTICLE_ID.pattern)]
+
+
+def article_page(request: Request, id: ArticleId) -> dict[str, Any]:
     """One stored article: its fields and text, and the full extraction result (the JSON contract)."""
     store = store_of(request)
     article = store.get_article(id)
@@ -90,5 +93,5 @@ def attributions_of(page: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**a, "article_id": page["article"]["id"]} for a in (page["result"] or {}).get("attributions", [])]
 
 
-add_page(router, "/articles/{id}", article_page, template="article.html", title=_title, extras=reader_extras,
+add_page(router, "/articles/{id:path}", article_page, template="article.html", title=_title, extras=reader_extras,
          csv=attributions_of, summary="One article with its extraction result", tags=["articles"])
