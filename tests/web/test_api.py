@@ -342,7 +342,9 @@ def test_profile_pages_page_their_claims_and_count_all(client):
 
 def test_claims_facets_link_to_narrowed_searches(client):
     body = client.get("/claims.json").json()
-    assert set(body["facets"]) == {"speaker", "outlet", "entity", "type", "month"}
+    assert set(body["facets"]) == {"speaker", "outlet", "entity", "type", "kind", "month"}
+    kind = body["facets"]["kind"][0]
+    assert client.get("/claims.json", params={"kind": kind["value"]}).json()["pagination"]["total"] == kind["count"]
     top = body["facets"]["speaker"][0]
     narrowed = client.get(top["url"].replace("/claims", "/claims.json", 1)).json()
     assert narrowed["pagination"]["total"] == top["count"]

@@ -56,6 +56,7 @@ class Claim:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     outlet_id: int | None = None
     via_ids: list[int | None] = field(default_factory=list)
+    kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The claim as plain JSON-ready data (field names as the attributes)."""
@@ -170,7 +171,7 @@ def _claim(row: m.Attribution, stated: m.SpeakerRole | None) -> Claim:
         url=safe_url(article.url), cue=row.cue_text, spans=[list(s) for s in row.content_spans],
         source=row.source_text, confidence=row.confidence, parent=row.parent_local_id,
         quantities=[_quantity(link.quantity) for link in row.quantity_links],
-        outlet_id=article.outlet_id, via_ids=[v.outlet_id for v in row.via],
+        outlet_id=article.outlet_id, via_ids=[v.outlet_id for v in row.via], kind=row.kind,
     )
 
 

@@ -1,4 +1,4 @@
-"""Facets: how the claims a question admits spread over speakers, outlets, entities, types and time.
+"""Facets: how the claims a question admits spread over speakers, outlets, entities, types, kinds and time.
 
 ``facets(store, filters)`` counts over every matching claim (not one page), the way datasette's
 facets do, so a profile's or a search's summary never comes from a truncated list. Each facet is
@@ -21,7 +21,7 @@ from ..store import models as m
 from .claims import matching_ids
 from .filters import Filters, inside, make_filters
 
-FACETS = ("speaker", "outlet", "entity", "type", "month")
+FACETS = ("speaker", "outlet", "entity", "type", "kind", "month")
 BUCKETS = ("day", "week", "month")
 
 
@@ -48,20 +48,22 @@ def facets(store: Store, f: Filters | None = None, *, fields: tuple[str, ...] = 
         ids = matching_ids(session, store.dialect, f)
         rows = session.execute(
             select(m.Attribution.id, m.Attribution.speaker_id, m.Attribution.type, m.Attribution.article_id,
-                   m.Article.published, m.Article.outlet_id, m.Attribution.content_spans)
+                   m.Article.published, m.Article.outlet_id, m.Attribution.content_spans, m.Attribution.kind)
             .join(m.Article, m.Attribution.article_id == m.Article.id)
             .where(m.Attribution.id.in_(ids))).all()
         counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-        for _, speaker_id, kind, _, published, _, _ in rows:
+        for _, speaker_id, type_, _, published, _, _, kind in rows:
             if speaker_id is not None:
                 counts["speaker"][speaker_id] += 1
-            counts["type"][kind] += 1
+            counts["type"][type_] += 1
+            if kind is not None:
+                counts["kind"][kind] += 1
             counts["month"][bucket(published, "month")] += 1
         if "outlet" in fields:
             counts["outlet"] = _outlets(session, rows, ids)
         if "entity" in fields:
             counts["entity"] = _entities(session, rows)
-        timeline = Counter(bucket(published, by) for _, _, _, _, published, _, _ in rows)
+        timeline = Counter(bucket(published, by) for _, _, _, _, published, _, _, _ in rows)
         out: dict[str, Any] = {"claims": len(rows), "totals": {}, "facets": {}}
         for name in fields:
             ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0] is None, str(kv[0])))
@@ -75,7 +77,7 @@ def facets(store: Store, f: Filters | None = None, *, fields: tuple[str, ...] = 
 def _outlets(session: Session, rows: list, ids: Any) -> Counter:
     """Claims per outlet that carried them: the publisher and every outlet on the via chain, once each."""
     carriers: dict[int, set[int]] = defaultdict(set)
-    for attribution_id, _, _, _, _, outlet_id, _ in rows:
+    for attribution_id, _, _, _, _, outlet_id, _, _ in rows:
         if outlet_id is not None:
             carriers[attribution_id].add(outlet_id)
     for attribution_id, outlet_id in session.execute(
@@ -87,7 +89,7 @@ def _outlets(session: Session, rows: list, ids: Any) -> Counter:
 
 def _entities(session: Session, rows: list) -> Counter:
     """Claims per entity with a stored mention inside the claim's content."""
-    articles = {article_id for _, _, _, article_id, _, _, _ in rows}
+    articles = {article_id for _, _, _, article_id, _, _, _, _ in rows}
     mentions: dict[str, list[tuple[int, list]]] = defaultdict(list)
     for start in range(0, len(articles), 500):
         chunk = sorted(articles)[start:start + 500]
@@ -96,7 +98,7 @@ def _entities(session: Session, rows: list) -> Counter:
                 .where(m.EntityMention.article_id.in_(chunk))):
             mentions[article_id].append((entity_id, spans))
     found: Counter = Counter()
-    for _, _, _, article_id, _, _, content in rows:
+    for _, _, _, article_id, _, _, content, _ in rows:
         found.update({entity_id for entity_id, spans in mentions.get(article_id, []) if inside(spans, content)})
     return found
 

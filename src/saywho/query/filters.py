@@ -16,6 +16,7 @@ from sqlalchemy import Date, Select, String, and_, cast, exists, false, func, or
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
+from ..records import ATTRIBUTION_KINDS
 from ..store import fts
 from ..store import models as m
 from ..store.keys import canonical_outlet, fold, is_pronoun, parse_date, person_tokens
@@ -38,6 +39,7 @@ class Filters:
     date_to: date | None = None
     type: str | None = None
     role: str | None = None
+    kind: str | None = None
     speaker_id: int | None = None
     entity_id: int | None = None
     outlet_id: int | None = None
@@ -67,12 +69,15 @@ class Filters:
 
 def make_filters(q: str | None = None, speaker: str | None = None, entity: str | None = None,
                  outlet: str | None = None, date_from: str | date | None = None, date_to: str | date | None = None,
-                 type: str | None = None, role: str | None = None, speaker_id: int | None = None,
+                 type: str | None = None, role: str | None = None, kind: str | None = None,
+                 speaker_id: int | None = None,
                  entity_id: int | None = None, outlet_id: int | None = None, sort: str | None = None,
                  limit: int | None = DEFAULT_LIMIT, offset: int | None = 0) -> Filters:
     """``Filters`` from keyword values as users give them; InputError names a bad one."""
     if type is not None and type not in TYPES:
         raise InputError(f"type must be one of {', '.join(TYPES)}, not {type!r}")
+    if kind is not None and kind not in ATTRIBUTION_KINDS:
+        raise InputError(f"kind must be one of {', '.join(ATTRIBUTION_KINDS)}, not {kind!r}")
     if sort is not None and sort not in SORTS:
         raise InputError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     limit = DEFAULT_LIMIT if limit is None else limit
@@ -87,7 +92,8 @@ def make_filters(q: str | None = None, speaker: str | None = None, entity: str |
     if q is not None and q.strip() and not fts.query_terms(q):
         raise InputError(f"search text {q!r} has no words to look for")
     return Filters(_text(q), _text(speaker), _text(entity), _text(outlet), _date(date_from, "date_from"),
-                   _date(date_to, "date_to"), type, _text(role), speaker_id, entity_id, outlet_id, sort, limit, offset)
+                   _date(date_to, "date_to"), type, _text(role), kind, speaker_id, entity_id, outlet_id, sort, limit,
+                   offset)
 
 
 def _text(value: str | None) -> str | None:
@@ -231,6 +237,8 @@ def narrow(session: Session, dialect: str, stmt: Select, f: Filters) -> Select:
         stmt = stmt.where(m.Article.published <= f.date_to)
     if f.type:
         stmt = stmt.where(m.Attribution.type == f.type)
+    if f.kind:
+        stmt = stmt.where(m.Attribution.kind == f.kind)
     if f.role:
         pattern = f"%{f.role.lower()}%"
         stated = exists().where(m.SpeakerRole.speaker_id == m.Attribution.speaker_id,

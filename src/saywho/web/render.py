@@ -156,7 +156,7 @@ def render_error(message: str, status: int) -> HTMLResponse:
 
 def render_search_error(request: Request, message: str, filters: dict[str, Any]) -> HTMLResponse:
     """The claims page with the search form as the user filled it and ``message`` above the results (400)."""
-    keys = ("q", "speaker", "entity", "outlet", "date_from", "date_to", "type", "role", "sort", "speaker_id",
+    keys = ("q", "speaker", "entity", "outlet", "date_from", "date_to", "type", "role", "kind", "sort", "speaker_id",
             "entity_id", "outlet_id")
     data = {"filters": {key: filters.get(key) for key in keys}, "items": [], "pagination": None, "facets": {},
             "facet_totals": {}, "timeline": [], "see_also": [], "narrowed": [], "export": {}}

@@ -33,7 +33,7 @@ CLAIM = obj({"text": STR, "attribution_id": INT, "local_id": STR, "type": STR, "
              "article_id": STR, "title": OPT_STR, "outlet": OPT_STR, "published": OPT_STR, "url": OPT_STR,
              "cue": OPT_STR, "spans": array(array(INT))},
             {"source": OPT_STR, "confidence": NUM, "parent": OPT_STR, "quantities": array(QUANTITY),
-             "outlet_id": OPT_INT, "via_ids": array(OPT_INT)})
+             "outlet_id": OPT_INT, "via_ids": array(OPT_INT), "kind": OPT_STR})
 ARTICLE_ROW = obj({"id": STR, "title": OPT_STR, "url": OPT_STR, "outlet": OPT_STR, "published": OPT_STR,
                    "published_date": OPT_STR, "attributions": INT},
                   {"outlet_id": OPT_INT, "byline": OPT_STR, "content_hash": STR, "ingested_at": OPT_STR,

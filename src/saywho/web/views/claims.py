@@ -59,8 +59,8 @@ def _facet_url(f: query.Filters, name: str, row: dict[str, Any]) -> str:
     if name in ("speaker", "outlet", "entity"):
         keywords.pop(name, None)
         keywords[f"{name}_id"] = row["id"]
-    elif name == "type":
-        keywords["type"] = row["value"]
+    elif name in ("type", "kind"):
+        keywords[name] = row["value"]
     elif name == "month" and row["value"]:
         year, month = (int(part) for part in row["value"].split("-"))
         keywords["date_from"] = f"{year:04d}-{month:02d}-01"

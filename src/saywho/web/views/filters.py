@@ -13,6 +13,7 @@ from fastapi import Query, Request
 
 from ... import query
 from ...errors import InputError
+from ...records import AttributionKind
 from ..errors import Redirect, SearchError, WebError
 from ..pages import MAX_PAGE_SIZE, check_limit
 from ..render import entity_url, outlet_url, speaker_url
@@ -39,6 +40,7 @@ def claim_filters(
     date_to: Annotated[date | None, Query(description="Published on or before (ISO date).")] = None,
     type: Annotated[ClaimType | None, Query(description="direct, indirect or mixed.")] = None,
     role: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Part of the speaker's stated role.")] = None,
+    kind: Annotated[AttributionKind | None, Query(description="speech, writing, thought, intention, evidence or stance.")] = None,
     speaker_id: RowId = None,
     entity_id: RowId = None,
     outlet_id: RowId = None,
@@ -47,7 +49,7 @@ def claim_filters(
     """The claim filters of a request as ``query.Filters`` (its page set later); a SearchError when
     the store's query language refuses them."""
     given = {"q": q, "speaker": speaker, "entity": entity, "outlet": outlet, "date_from": date_from,
-             "date_to": date_to, "type": type, "role": role, "speaker_id": speaker_id, "entity_id": entity_id,
+             "date_to": date_to, "type": type, "role": role, "kind": kind, "speaker_id": speaker_id, "entity_id": entity_id,
              "outlet_id": outlet_id, "sort": sort}
     try:
         return query.make_filters(**given)
