@@ -5,6 +5,7 @@ ingest: the crawl starts at the lists and the articles and follows each profile 
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 import threading
@@ -35,7 +36,7 @@ def corpus_client(tmp_path_factory):
     from saywho.web import WebSettings, create_app
 
     db = tmp_path_factory.mktemp("corpus") / "claims.db"
-    summary = ingest([EXAMPLES / "seed-article.txt", EXAMPLES / "corpus"], db=str(db), workers=1)
+    summary = ingest([EXAMPLES / "seed-article.jsonl", EXAMPLES / "corpus"], db=str(db), workers=1)  # as make demo
     assert summary.failed == 0 and summary.read >= 49
     with Store(db) as store:
         with socket.socket() as sock:
@@ -103,3 +104,9 @@ def test_every_profile_link_opens_the_row_it_names(corpus_client):
                 wrong.append((path, href, text, _text(H1.search(target.text).group(1))))
             queue.append(final)
     assert len(checked) > 300 and not wrong, "\n".join(map(str, wrong))
+
+
+def test_the_demo_seed_is_the_seed_article_with_a_title():
+    record = json.loads((EXAMPLES / "seed-article.jsonl").read_text(encoding="utf-8"))
+    assert record["text"] == (EXAMPLES / "seed-article.txt").read_text(encoding="utf-8")
+    assert record["id"] == "seed-article" and record["title"]
