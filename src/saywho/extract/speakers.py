@@ -381,7 +381,10 @@ class SpeakerResolver:
             ent = _full_name_span(min(persons, key=lambda e: abs(e.root.i - mention.head.i)))
             return person_name(ent.text.split()).split() or None
         head = mention.head
-        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.ent_type_):
+        # A capitalised word the tagger took for a common noun may still be a surname the
+        # article gave in full ("Mijares claimed", tagged NOUN at the start of a sentence).
+        known = head.text[:1].isupper() and any(fold(head.text) in p.words for p in self.index.people)
+        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.ent_type_) and not known:
             return None
         start = mention.start if mention.name_start is None else mention.name_start
         end = mention.end if mention.name_end is None else mention.name_end
@@ -405,6 +408,15 @@ class SpeakerResolver:
         named = self._named_appositive(mention)
         if named is not None:
             return named, "person"  # "the El Paso mayor, Dee Margo,"
+        owner = next((t for t in head.lefts if t.dep_ == "poss" and t.lower_ in {"his", "her"} and t.i >= mention.start), None)
+        if owner is not None:
+            # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
+            gender = "m" if owner.lower_ == "his" else "f"
+            name = next((n for n, was in reversed(self.history) if was == "person"
+                         and self._person_gender.get(n) in (None, gender)), None)
+            if name:
+                rest = self.doc[owner.i + 1 : mention.end].text
+                return f"{name}'s {rest}", "thing"
         lefts = [t for t in head.lefts if t.i >= mention.start]
         determined = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in lefts)
         if not determined and not bare_org and not any(t.pos_ == "PROPN" for t in lefts):
