@@ -182,7 +182,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if obj is None:
             continue
         sent_start, sent_end = index.sentence[tok.i]
-        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and c.source.person]
+        # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]
         if others:
             link = according_via(obj, tok)
             if link:
