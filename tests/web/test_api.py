@@ -401,3 +401,12 @@ def test_openapi_declares_the_bearer_scheme_schemas_and_csv(client):
     assert "pagination" in claims["required"]
     assert "text/csv" in spec["paths"]["/claims.csv"]["get"]["responses"]["200"]["content"]
     assert "/articles/{id}.csv" in spec["paths"] and "/claims/export.{fmt}" in spec["paths"]
+
+
+def test_profile_timelines_by_day_week_or_month(client):
+    days = client.get("/entities/North%20Korea.json", params={"by": "day"}).json()["timeline"]
+    months = client.get("/entities/North%20Korea.json", params={"by": "month"}).json()["timeline"]
+    weeks = client.get("/entities/North%20Korea.json", params={"by": "week"}).json()["timeline"]
+    assert sum(t["claims"] for t in days) == sum(t["claims"] for t in months) == sum(t["claims"] for t in weeks)
+    assert all(len(t["date"]) == 7 for t in months if t["date"])
+    assert client.get("/entities/North%20Korea.json", params={"by": "year"}).status_code == 422
