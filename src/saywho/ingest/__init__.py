@@ -1,12 +1,14 @@
 """The ingest stage: articles from files (text, HTML, JSONL, WARC, RSS/Atom) into the store.
 
-``iter_articles(paths)`` reads; ``ingest(paths, db=...)`` reads, extracts in parallel and stores,
-once per article and safe to interrupt (see ``runner``).
+``formats`` is the one registry of input formats (``read_bytes``, ``read_path``,
+``iter_articles``); ``ingest(paths, db=...)`` reads, extracts in parallel and stores, once per
+article and safe to interrupt (see ``runner``).
 """
 
 from __future__ import annotations
 
-from .files import iter_articles
+from .formats import iter_articles, read_bytes, read_path, read_stream
 from .runner import IngestFailure, IngestInterrupted, IngestSummary, ingest
 
-__all__ = ["IngestFailure", "IngestInterrupted", "IngestSummary", "ingest", "iter_articles"]
+__all__ = ["IngestFailure", "IngestInterrupted", "IngestSummary", "ingest", "iter_articles", "read_bytes",
+           "read_path", "read_stream"]

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..articles import Article, BatchError, check_text
+from ..articles import Article, BatchError, check_article
 from ..errors import InputError
 from ..extract.pool import Extracted, ExtractorPool, available_cores
 from ..options import ExtractOptions
-from .files import FileSet, estimate_count, iter_files
+from .formats import FileSet, estimate_count, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
     started = time.perf_counter()
     extractor = ExtractorPool(workers, options)
     try:
-        batches = _new_batches(iter_files(fileset), store, summary, batch_size, options, progress)
+        batches = _new_batches(iter_files(fileset, max_chars=options.max_chars), store, summary, batch_size, options, progress)
         for extracted in extractor.run(batches):
             _store_batch(store, extracted, summary)
             summary.seconds = time.perf_counter() - started
@@ -175,7 +175,7 @@ def _checked(item: Article | BatchError, summary: IngestSummary, options: Extrac
         _fail(summary, item)
         return None
     try:
-        item.text = check_text(item.text, max_chars=options.max_chars, source=f"article {item.id!r}")
+        item = check_article(item, max_chars=options.max_chars)
     except InputError as exc:
         _fail(summary, BatchError(item.id, exc))
         return None

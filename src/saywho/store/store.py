@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from ..articles import Article
+from ..articles import Article, check_article
 from ..errors import StoreError
 from ..records import Result
 from . import models as m
@@ -176,7 +177,7 @@ class Store:
         stored as ``<id>~<first 8 hex digits of its hash>``. ``origins`` maps the content hash of
         a syndicated copy to its origin's, and is recorded for new and stored articles alike.
         """
-        items = list(items)
+        items = [(check_article(article, max_chars=sys.maxsize), result) for article, result in items]
         if not items:
             return 0
         hashes = [content_hash(article.text) for article, _ in items]
