@@ -28,7 +28,7 @@ _SPANS = "array<array<int>>"
 SCHEMAS: dict[str, str] = {
     "articles": ("content_hash string, id string, text string, title string, url string, outlet string, "
                  "published string, byline string, extra string, source string, origin_hash string, "
-                 "schema_version string, attribution_count int"),
+                 "schema_version string, attribution_count int, minhash array<bigint>, bands array<bigint>"),
     "attributions": ("content_hash string, article_id string, id string, position int, type string, "
                      "confidence double, method string, content_text string, content_spans " + _SPANS + ", "
                      "cue_text string, cue_spans " + _SPANS + ", source_text string, source_spans " + _SPANS + ", "
@@ -47,15 +47,17 @@ SCHEMAS: dict[str, str] = {
 # What one input record becomes before extraction (the job's "input" rows).
 INPUT_SCHEMA = ("content_hash string, id string, text string, title string, url string, outlet string, "
                 "published string, byline string, extra string, source string, seq long, "
-                f"{PARTITION} string")
+                f"minhash array<bigint>, bands array<bigint>, {PARTITION} string")
 
 
-def input_row(article: Article, digest: str, source: str, seq: int, partition: str) -> dict[str, Any]:
-    """An article as read, with its identity and where it came from (``seq``: order in its input)."""
+def input_row(article: Article, digest: str, source: str, seq: int, partition: str,
+              signature: tuple[list[int] | None, list[int] | None] = (None, None)) -> dict[str, Any]:
+    """An article as read: its identity, where it came from (``seq``: order in its input) and its
+    MinHash signature and LSH bands (``saywho.batch.syndication``)."""
     return {"content_hash": digest, "id": article.id, "text": article.text, "title": article.title,
             "url": article.url, "outlet": article.outlet, "published": article.published,
             "byline": article.byline, "extra": json.dumps(article.extra or {}, ensure_ascii=False, default=str),
-            "source": source, "seq": seq, PARTITION: partition}
+            "source": source, "seq": seq, "minhash": signature[0], "bands": signature[1], PARTITION: partition}
 
 
 def article_from_row(row: dict[str, Any]) -> Article:
@@ -74,15 +76,16 @@ def result_rows(row: dict[str, Any], result: Result) -> dict[str, list[dict[str,
     key = {"content_hash": row["content_hash"], "article_id": row["id"]}
     data = result.to_dict()
     attributions, via = [], []
-    for position, a in enumerate(data["attributions"]):
-        attributions.append({**key, **_attribution(a), "position": position})
+    for position, (a, record) in enumerate(zip(data["attributions"], result.attributions)):
+        # The confidence unrounded (the JSON contract rounds it to 3 places), as the store keeps it.
+        attributions.append({**key, **_attribution(a), "confidence": float(record.confidence), "position": position})
         via += [{**key, "attribution_id": a["id"], "position": i, **v} for i, v in enumerate(a["via"])]
     entities = [{**key, **e, "position": i} for i, e in enumerate(data["entities"])]
     quantities = [{**key, **q, "position": i} for i, q in enumerate(data["quantities"])]
     article = {name: row[name] for name in ("content_hash", "id", "text", "title", "url", "outlet", "published",
                                             "byline", "extra", "source")}
     article.update(origin_hash=row.get("origin_hash"), schema_version=SCHEMA_VERSION,
-                   attribution_count=len(attributions))
+                   attribution_count=len(attributions), minhash=row.get("minhash"), bands=row.get("bands"))
     return {"articles": [article], "attributions": attributions, "via": via, "entities": entities,
             "quantities": quantities}
 

@@ -89,7 +89,7 @@ def test_batch_accounts_for_every_record(runs):
     assert (first.read, first.new, first.duplicate, first.failed) == (9, 5, 1, 3)
     assert first.read == first.new + first.duplicate + first.failed
     assert first.syndicated == 1
-    assert [Path(name).name for name in first.skipped_files] == ["README.md"]
+    assert first.skipped == 1 and [Path(name).name for name in first.skipped_files] == ["README.md"]
 
 
 def test_batch_writes_every_table_partitioned_by_date(runs):

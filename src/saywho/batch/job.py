@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_SHOW_SKIPPED = 20
 _PARQUET_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
 
 
@@ -50,6 +51,7 @@ class BatchSummary:
     syndicated: int = 0
     failed: int = 0
     errors_written: int = 0
+    skipped: int = 0
     skipped_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -93,10 +95,12 @@ def _run(spark: "SparkSession", inputs: list[str], output: str, options: Extract
 
     summary = BatchSummary(output=output)
     partitions = partitions or 2 * spark.sparkContext.defaultParallelism
-    read = _read_inputs(spark, inputs, options).persist(StorageLevel.MEMORY_AND_DISK)
+    read = _read_inputs(spark, inputs, options, syndication).persist(StorageLevel.MEMORY_AND_DISK)
     articles = spark.createDataFrame(_tagged(read, "input"), f"{INPUT_SCHEMA}")
     read_errors = spark.createDataFrame(_tagged(read, ERRORS), SCHEMAS[ERRORS])
-    summary.skipped_files = sorted(read.filter(lambda item: item[0] == "skipped").map(lambda item: item[1]).collect())
+    skipped = _tagged(read, "skipped")
+    summary.skipped = skipped.count()
+    summary.skipped_files = sorted(skipped.take(_SHOW_SKIPPED))  # names only for the first few: the driver stays small
 
     # The first occurrence of a text (by input name and position) is the one extracted and stored.
     first = Window.partitionBy("content_hash").orderBy("source", "seq")
@@ -163,8 +167,11 @@ def _write_errors(spark: "SparkSession", errors: "DataFrame", path: str) -> int:
 
 # -- reading (on the executors) -----------------------------------------------------------------
 
-def _read_inputs(spark: "SparkSession", inputs: list[str], options: ExtractOptions):
+def _read_inputs(spark: "SparkSession", inputs: list[str], options: ExtractOptions, syndication: bool):
     """An RDD of ("input", row) for each article, (errors, row) for each bad record, ("skipped", name)."""
+    from .syndication import SyndicationSettings
+
+    settings = SyndicationSettings.defaults() if syndication else None
     parquet = [path for path in inputs if path.rstrip("/").lower().endswith(".parquet")]
     files = [path for path in inputs if path not in parquet]
     parts = []
@@ -172,14 +179,15 @@ def _read_inputs(spark: "SparkSession", inputs: list[str], options: ExtractOptio
         frame = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files)
         given = {_name(path) for path in files}
         parts.append(frame.select("path", "content").rdd.mapPartitions(
-            partial(_read_files, given=given, max_chars=options.max_chars)))
+            partial(_read_files, given=given, max_chars=options.max_chars, settings=settings)))
     if parquet:
         from pyspark.sql import functions as F
 
         frame = spark.read.parquet(*parquet)
         present = [F.col(name) if name in frame.columns else F.lit(None).cast("string").alias(name)
                    for name in _PARQUET_FIELDS]
-        parts.append(frame.select(*present, F.input_file_name().alias("_source")).rdd.mapPartitions(_read_rows))
+        parts.append(frame.select(*present, F.input_file_name().alias("_source")).rdd.mapPartitions(
+            partial(_read_rows, settings=settings)))
     return parts[0] if len(parts) == 1 else spark.sparkContext.union(parts)
 
 
@@ -192,20 +200,20 @@ def _name(path: str) -> str:
     return str(Path(path).resolve()) if "://" not in path else path
 
 
-def _read_files(rows, *, given: set[str], max_chars: int) -> Iterator[tuple[str, Any]]:
+def _read_files(rows, *, given: set[str], max_chars: int, settings) -> Iterator[tuple[str, Any]]:
     from ..ingest.files import format_by_name
     from ..ingest.formats import read_bytes
 
     for row in rows:
         name = _name(row.path)
-        if name not in given and format_by_name(Path(name)) is None:
+        if name not in given and format_by_name(name) is None:
             yield "skipped", name  # a README or an image inside a directory, as `saywho ingest` skips it
             continue
         items = read_bytes(bytes(row.content), name, max_chars=max_chars)
-        yield from _identified(items, name)
+        yield from _identified(items, name, settings)
 
 
-def _read_rows(rows) -> Iterator[tuple[str, Any]]:
+def _read_rows(rows, *, settings) -> Iterator[tuple[str, Any]]:
     from ..ingest.jsonl import article_from_record
 
     for seq, row in enumerate(rows):
@@ -216,10 +224,12 @@ def _read_rows(rows) -> Iterator[tuple[str, Any]]:
         except InputError as exc:
             yield ERRORS, as_tuple(ERRORS, error_row(BatchError(record.get("id"), exc, source=source)))
             continue
-        yield from _identified([article], source, start=seq)
+        yield from _identified([article], source, settings, start=seq)
 
 
-def _identified(items: Iterable[Article | BatchError], source: str, start: int = 0) -> Iterator[tuple[str, Any]]:
+def _identified(items: Iterable[Article | BatchError], source: str, settings, start: int = 0) -> Iterator[tuple[str, Any]]:
+    from .syndication import signature
+
     for seq, item in enumerate(items, start=start):
         if isinstance(item, BatchError):
             item.source = item.source or source
@@ -227,7 +237,8 @@ def _identified(items: Iterable[Article | BatchError], source: str, start: int =
             continue
         digest = content_hash(item.text)
         item.id = item.id or digest[:16]  # as the store names an article that came without an id
-        row = input_row(item, digest, source, seq, _partition(item.published))
+        sig = signature(item.text, settings) if settings is not None else (None, None)
+        row = input_row(item, digest, source, seq, _partition(item.published), sig)
         yield "input", as_tuple("input", row, row[PARTITION])
 
 

@@ -55,8 +55,10 @@ def batch_command(
         out.print(f"  read {summary.read}   new [green]{summary.new}[/green] (syndicated copies "
                   f"{summary.syndicated})   duplicate {summary.duplicate}   failed "
                   f"[{'red' if summary.failed else 'green'}]{summary.failed}[/] (see the errors table)")
-        if summary.skipped_files:
-            out.print(f"  skipped {len(summary.skipped_files)} file(s) of other types")
+        if summary.skipped:
+            shown = ", ".join(summary.skipped_files[:5])
+            out.print(f"  skipped {summary.skipped} file(s) of other types: {escape(shown)}"
+                      + (" ..." if summary.skipped > 5 else ""))
     if summary.failed:
         raise typer.Exit(1)
 
