@@ -23,7 +23,7 @@ def test_records_from_dict_round_trips_every_field():
             id="a1", type="mixed", content=TextSpans("it works", [(10, 18), (30, 34)]),
             cue=TextSpans("says", [(0, 4)]), source=TextSpans("Ann", [(5, 8)]),
             speaker=Speaker("Ann Lee", "e1", "analyst", "SIPRI"), via=[Via("Reuters", "told", [(20, 27)], "e2")],
-            parent="a0", quantities=["q1"], confidence=0.25, method="model")],
+            parent="a0", quantities=["q1"], confidence=0.25, method="model", kind="speech")],
         entities=[Entity("e1", "PERSON", "Ann Lee", [(5, 8)], ["Lee"])],
         quantities=[Quantity("q1", "up to 50%", None, 0.5, "share", [(30, 39)], "war needs", "up to",
                              low_inclusive=False)],
@@ -33,8 +33,14 @@ def test_records_from_dict_round_trips_every_field():
 
 
 def test_records_from_dict_refuses_other_schema_version():
-    with pytest.raises(SchemaVersionError, match="schema_version '2'"):
-        Result.from_dict({"id": "x", "schema_version": "2", "attributions": []})
+    with pytest.raises(SchemaVersionError, match="schema_version '9'"):
+        Result.from_dict({"id": "x", "schema_version": "9", "attributions": []})
+
+
+def test_records_from_dict_reads_version_1_without_kind():
+    data = {"id": "x", "schema_version": "1", "attributions": [
+        {"id": "a1", "type": "direct", "content": {"text": "yes", "spans": [[1, 4]]}}]}
+    assert Result.from_dict(data).attributions[0].kind is None
 
 
 def test_records_from_dict_names_the_bad_record():

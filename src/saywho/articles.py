@@ -147,4 +147,6 @@ class BatchError:
         error = {"type": type(self.error).__name__, "message": str(self.error)}
         if self.source:
             error["source"] = self.source
-        return {"id": self.id, "schema_version": "1", "error": error}
+        from .records import SCHEMA_VERSION
+
+        return {"id": self.id, "schema_version": SCHEMA_VERSION, "error": error}

@@ -1,7 +1,8 @@
 """The records saywho produces, and their JSON form (the contract in docs/json-contract.md).
 
 Every span is a pair of Python ``str`` offsets into the article text, end-exclusive.
-``to_dict`` gives exactly the fields of schema version 1 (``saywho/schema/result.schema.json``).
+``to_dict`` gives exactly the fields of schema version 2 (``saywho/schema/result.schema.json``);
+version 2 added each attribution's ``kind``. Records of version 1 are still read.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from typing import Any, Literal
 
 from .errors import InputError, SchemaVersionError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Versions this saywho reads: 1 lacks the attribution ``kind``.
+READABLE_SCHEMA_VERSIONS = ("1", "2")
 
 Span = tuple[int, int]
 AttributionType = Literal["direct", "indirect", "mixed"]
 Method = Literal["rules", "model"]
+# What an attribution reports, from its cue (``saywho/data/cues_en.tsv``).
+AttributionKind = Literal["speech", "writing", "thought", "intention", "evidence", "stance"]
+ATTRIBUTION_KINDS: tuple[str, ...] = ("speech", "writing", "thought", "intention", "evidence", "stance")
 
 
 def _spans(spans: list[Span]) -> list[list[int]]:
@@ -82,11 +88,13 @@ class Attribution:
     quantities: list[str] = field(default_factory=list)
     confidence: float = 1.0
     method: Method = "rules"
+    kind: AttributionKind | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "type": self.type,
+            "kind": self.kind,
             "confidence": round(float(self.confidence), 3),
             "method": self.method,
             "content": self.content.to_dict(),
@@ -170,15 +178,16 @@ class Result:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Result":
-        """The inverse of ``to_dict``: a Result from its JSON form (schema version 1).
+        """The inverse of ``to_dict``: a Result from its JSON form (schema version 1 or 2).
 
         InputError when a required field is missing or malformed; SchemaVersionError when the
         record was written under another schema version.
         """
         version = str(data.get("schema_version", SCHEMA_VERSION))
-        if version != SCHEMA_VERSION:
+        if version not in READABLE_SCHEMA_VERSIONS:
             raise SchemaVersionError(f"result {data.get('id')!r} has schema_version {version!r}; this saywho "
-                                     f"reads version {SCHEMA_VERSION}: re-extract it or upgrade saywho")
+                                     f"reads versions {', '.join(READABLE_SCHEMA_VERSIONS)}: re-extract it or "
+                                     "upgrade saywho")
         try:
             return cls(
                 id=str(data["id"]),
@@ -205,7 +214,7 @@ def _attribution(data: dict[str, Any]) -> Attribution:
         if speaker else None,
         via=[Via(v["name"], v["cue"], _span_tuples(v.get("spans")), v.get("entity")) for v in data.get("via") or []],
         parent=data.get("parent"), quantities=list(data.get("quantities") or []),
-        confidence=float(data.get("confidence", 1.0)), method=data.get("method", "rules"),
+        confidence=float(data.get("confidence", 1.0)), method=data.get("method", "rules"), kind=data.get("kind"),
     )
 
 

@@ -29,7 +29,7 @@ SCHEMAS: dict[str, str] = {
     "articles": ("content_hash string, id string, text string, title string, url string, outlet string, "
                  "published string, byline string, extra string, source string, origin_hash string, "
                  "schema_version string, attribution_count int, minhash array<bigint>, bands array<bigint>"),
-    "attributions": ("content_hash string, article_id string, id string, position int, type string, "
+    "attributions": ("content_hash string, article_id string, id string, position int, type string, kind string, "
                      "confidence double, method string, content_text string, content_spans " + _SPANS + ", "
                      "cue_text string, cue_spans " + _SPANS + ", source_text string, source_spans " + _SPANS + ", "
                      "speaker_name string, speaker_entity string, role string, affiliation string, "
@@ -92,7 +92,8 @@ def result_rows(row: dict[str, Any], result: Result) -> dict[str, list[dict[str,
 
 def _attribution(a: dict[str, Any]) -> dict[str, Any]:
     speaker = a["speaker"] or {}
-    return {"id": a["id"], "type": a["type"], "confidence": a["confidence"], "method": a["method"],
+    return {"id": a["id"], "type": a["type"], "kind": a.get("kind"), "confidence": a["confidence"],
+            "method": a["method"],
             "content_text": a["content"]["text"], "content_spans": a["content"]["spans"],
             "cue_text": (a["cue"] or {}).get("text"), "cue_spans": (a["cue"] or {}).get("spans"),
             "source_text": (a["source"] or {}).get("text"), "source_spans": (a["source"] or {}).get("spans"),
@@ -112,7 +113,8 @@ def result_dict(article: dict[str, Any], children: dict[str, list[dict[str, Any]
         speaker = ({"name": a["speaker_name"], "entity": a["speaker_entity"], "role": a["role"],
                     "affiliation": a["affiliation"]} if a["speaker_name"] is not None else None)
         attributions.append({
-            "id": a["id"], "type": a["type"], "confidence": a["confidence"], "method": a["method"],
+            "id": a["id"], "type": a["type"], "kind": a.get("kind"), "confidence": a["confidence"],
+            "method": a["method"],
             "content": {"text": a["content_text"], "spans": a["content_spans"]},
             "cue": {"text": a["cue_text"], "spans": a["cue_spans"]} if a["cue_text"] is not None else None,
             "source": {"text": a["source_text"], "spans": a["source_spans"]} if a["source_text"] is not None else None,

@@ -21,6 +21,7 @@ from saywho import query  # noqa: E402
 from saywho.batch import run_batch  # noqa: E402
 from saywho.ingest import ingest  # noqa: E402
 from saywho.ingest.load import load  # noqa: E402
+from saywho.records import SCHEMA_VERSION  # noqa: E402
 from saywho.store import Store, content_hash  # noqa: E402
 from saywho.tables import PARTITION, TABLES  # noqa: E402
 
@@ -97,7 +98,7 @@ def test_batch_writes_every_table_partitioned_by_date(runs):
     articles = _table(output, "articles")
     assert sorted(row["id"] for row in articles) == sorted(
         ["wire-1", "reprint-1", "council-1", Path(TEXT_FILE).stem, Path(HTML_FILE).stem])
-    assert {row["schema_version"] for row in articles} == {"1"}
+    assert {row["schema_version"] for row in articles} == {SCHEMA_VERSION}
     assert all(row["content_hash"] == content_hash(row["text"]) for row in articles)
     by_id = {row["id"]: row for row in articles}
     assert by_id["wire-1"][PARTITION] == "2026-03-02" and by_id["council-1"][PARTITION] == "unknown"

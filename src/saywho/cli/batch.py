@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Optional
 
 import typer
@@ -11,12 +10,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from ..options import ExtractOptions
+from .options import extraction_flags
 
 
 def register(app: typer.Typer) -> None:
     app.command("batch")(batch_command)
 
 
+@extraction_flags(leave_out=("n_process",))  # Spark's cores (--master) take its place
 def batch_command(
     inputs: list[str] = typer.Argument(..., help="Files, directories or Hadoop/S3 URIs: .warc(.gz), .jsonl(.gz), .parquet (columns id, text, ...), .txt, .html, feeds."),
     output: str = typer.Option(..., "--output", "-o", help="Folder or URI for the Parquet tables (articles, attributions, via, entities, quantities, errors)."),
@@ -25,14 +26,8 @@ def batch_command(
     syndication: bool = typer.Option(True, "--syndication/--no-syndication", help="Link wire copies of one story to their origin (MinHash LSH)."),
     conf: list[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable), e.g. spark.executor.memory=4g."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
-    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules or model."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
-    max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
-    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch inside a task."),
-    entities: Optional[bool] = typer.Option(None, "--entities/--no-entities", help="Include canonical entities."),
-    quantities: Optional[bool] = typer.Option(None, "--quantities/--no-quantities", help="Include quantities."),
-    span_style: Optional[str] = typer.Option(None, "--span-style", help="seed (default) or polnear span edges, as for saywho extract."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
+    *,
+    options: ExtractOptions,
 ) -> None:
     """Extract every article of a news archive with Spark, into Parquet tables partitioned by date.
 
@@ -42,8 +37,6 @@ def batch_command(
     """
     from ..batch import run_batch
 
-    options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars, batch_size=batch_size,
-                                   entities=entities, quantities=quantities, span_style=span_style)
     settings = dict(_setting(item) for item in conf)
     summary = run_batch(inputs, output, options=options, master=None if master == "submit" else master,
                         partitions=partitions, syndication=syndication, spark_config=settings)

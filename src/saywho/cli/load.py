@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from ..ingest.load import LoadSummary, load
 from .options import DbOption
 from .output import RateColumn
+
+if TYPE_CHECKING:
+    from ..ingest.load import LoadSummary
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +44,9 @@ def load_command(
               f"{summary.duplicate}   syndicated copies linked {summary.linked}")
 
 
-def _run(directory: Path, db: str | None, batch_size: int | None) -> LoadSummary:
+def _run(directory: Path, db: str | None, batch_size: int | None) -> "LoadSummary":
+    from ..ingest.load import load  # the store (SQLAlchemy) and pyarrow: loaded when the command runs
+
     console = Console(stderr=True)
     if not console.is_terminal:
         return load(directory, db=db, batch_size=batch_size)

@@ -14,15 +14,17 @@ from spacy.tokens import Doc
 
 from ..articles import Article, BatchError, check_article, check_text
 from ..errors import InputError, SaywhoError
-from ..model import combine_with_model
 from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..normalize import normal_form, restore
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
+from .cues import attribution_kind, is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
+from .methods import combine_with_model
 from .quantities import find_quantities
+from .speakers import resolve_unresolved
 
 __all__ = ["extract", "extract_doc", "extract_many", "BatchError"]
 
@@ -41,8 +43,15 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
+    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
+    if options.method == "hybrid":
+        # The model's additions stand only as a reader tracking quotes would count them.
+        sourceless = options.span_style == "polnear"
+        attributions = [a for a in attributions if a.method != "model" or is_reported_speech(doc, a, sourceless=sourceless)]
+    resolve_unresolved(doc, attributions, entities)
+    for attribution in attributions:
+        attribution.kind = attribution_kind(doc, attribution)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
     quantities = find_quantities(doc) if options.quantities else []
@@ -140,6 +149,5 @@ def _link_outlets(attributions: list[Attribution], entities: list[Entity]) -> No
         for link in attribution.via:
             for entity in entities:
                 if any(s <= vs and ve <= e or vs <= s and e <= ve for vs, ve in link.spans for s, e in entity.mentions):
-                    link.entity = entity.id
-                    link.name = entity.name
+                    link.entity = entity.id  # the name stays as the article gives it
                     break

@@ -16,6 +16,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
+from ..options import ExtractOptions
 from ..store import ArticleNotFound
 from .errors import WebError, error_body
 from .pages import MAX_PAGE_SIZE
@@ -35,6 +36,7 @@ class WebSettings:
     token: str | None = None  # bearer token that enables POST /articles; None: read-only
     max_body: int = 2_000_000  # request bodies above this many bytes get 413
     page_size: int = 50  # default rows per page of a list (at most pages.MAX_PAGE_SIZE)
+    extract: ExtractOptions | None = None  # how POST /articles extracts (saywho serve's flags); None: defaults
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "WebSettings":
