@@ -25,22 +25,11 @@ from saywho.records import SCHEMA_VERSION  # noqa: E402
 from saywho.store import Store, content_hash  # noqa: E402
 from saywho.tables import PARTITION, TABLES  # noqa: E402
 
+from .stories import COPY, OTHER, WIRE  # noqa: E402
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 TEXT_FILE = "bangladesh-reports-five-new-deaths-due-to-covid-19-a-daily-h.txt"
 HTML_FILE = "engineer-killed-while-working-on-travelator-at-london-waterl.html"
-
-WIRE = ("The government of Norland will spend 40 million euros on new flood barriers along the river Vell "
-        "over the next three years, Finance Minister Anna Berg said on Tuesday. \"We cannot wait for the next "
-        "flood to reach the old town,\" Berg told reporters in the capital. According to the national weather "
-        "office, the river rose above its banks four times in the past decade, and officials said damage from "
-        "the last flood reached about 12 million euros. Local farmers have asked for compensation, said Piet "
-        "Janssen, who leads the regional farmers' union, adding that many fields were still under water in "
-        "the spring. The plan must still be approved by parliament, where the opposition has called it too "
-        "small.")
-COPY = "VELLSTAD (Wire) - " + WIRE + " Reporting by the Norland Wire desk."
-OTHER = ("The city council of Ostmark voted to close the old tram line next year, Mayor Lena Fisk said on "
-         "Monday. Fisk said buses would replace the trams on the route.")
-
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Path]:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from ..articles import Article, BatchError
 from ..errors import InputError
@@ -192,11 +193,9 @@ def _read_inputs(spark: "SparkSession", inputs: list[str], options: ExtractOptio
 
 
 def _name(path: str) -> str:
-    """A local file's path without the ``file:`` scheme Spark adds; other URIs as they are."""
-    if path.startswith("file://"):
-        return path[len("file://"):]
+    """A local file's path without the ``file:`` scheme (and %-escapes) Spark adds; other URIs as they are."""
     if path.startswith("file:"):
-        return path[len("file:"):]
+        return unquote(path[len("file://"):] if path.startswith("file://") else path[len("file:"):])
     return str(Path(path).resolve()) if "://" not in path else path
 
 
