@@ -43,6 +43,7 @@ class Article:
     published: str | None = None
     byline: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    source: str | None = field(default=None, compare=False)  # where it was read ("day.jsonl line 7"), for reports
 
     def meta(self) -> dict[str, Any]:
         fields = {"title": self.title, "url": self.url, "outlet": self.outlet,

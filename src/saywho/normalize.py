@@ -30,6 +30,8 @@ _H = r"(?:[^\S\n\r\f\v]|[\u200b\x00-\x08\x0e-\x1f\x7f-\x9f])"
 # What the normal form changes; a text without any of it (and in NFC) is its own normal form.
 _CHANGES = re.compile(rf"[{_INVISIBLE}\r\u200b\x00-\x08\x0e-\x1f\x7f-\x9f]|{_H}{{2,}}|[^\S\n\f\v ]")
 _RUNS = re.compile(rf"\r\n?|(?:{_H}|[{_INVISIBLE}])+")
+_LEADING = re.compile(rf"(?:\s|{_H}|[{_INVISIBLE}])*")
+_TRAILING = re.compile(rf"(?:\s|{_H}|[{_INVISIBLE}])*\Z")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,8 @@ def normal_form(text: str) -> NormalText:
         return NormalText(text, text)
     pieces: list[str] = []
     starts, ends = array("q"), array("q")
-    begin, stop = len(text) - len(text.lstrip()), len(text.rstrip())
+    begin = _LEADING.match(text).end()
+    stop = max(begin, _TRAILING.search(text, begin).start())
     at = begin
     for run in _RUNS.finditer(text, begin, stop):
         _copy(text, at, run.start(), nfc, pieces, starts, ends)

@@ -45,10 +45,12 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     entities = find_entities(doc) if options.entities else []
     # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
-    if options.method == "hybrid":
-        # The model's additions stand only as a reader tracking quotes would count them.
-        sourceless = options.span_style == "polnear"
-        attributions = [a for a in attributions if a.method != "model" or is_reported_speech(doc, a, sourceless=sourceless)]
+    # What a reader tracking quotes counts: never a negated cue ("did not say"); of the model's
+    # additions in hybrid mode, only those with a source (PolNeAR's span style keeps sourceless
+    # ones, as its annotators did).
+    sourceless = options.span_style == "polnear" or options.method != "hybrid"
+    attributions = [a for a in attributions
+                    if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model")]
     resolve_unresolved(doc, attributions, entities)
     for attribution in attributions:
         attribution.kind = attribution_kind(doc, attribution)

@@ -46,7 +46,7 @@ def _article_from_entry(entry: Any, *, outlet: str | None, where: str, fallback_
         raise InputError(f"{where} has neither content nor a summary to read")
     return Article(text=text, id=entry.get("id") or entry.get("link") or fallback_id,
                    title=entry.get("title") or None, url=entry.get("link") or None, outlet=outlet,
-                   published=_iso_date(entry), byline=entry.get("author") or None)
+                   published=_iso_date(entry), byline=entry.get("author") or None, source=where)
 
 
 def _entry_html(entry: Any) -> str:

@@ -45,7 +45,7 @@ def article_from_html(data: bytes | str, *, id: str, source: str, url: str | Non
         found = f"only {words} word(s) of text" if words else "no article text"
         raise InputError(f"{source} has {found} that trafilatura could find; is it a news page?")
     return Article(text=text, id=id, title=document.title, url=document.url or url, outlet=document.sitename,
-                   published=document.date, byline=document.author)
+                   published=document.date, byline=document.author, source=source)
 
 
 def _body_text(text: str, title: str | None) -> str:

@@ -83,6 +83,7 @@ def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
             continue
         try:
             article = article_from_record(json.loads(line), where=where)
+            article.source = where
             if id_prefix and not article.id:
                 article.id = f"{id_prefix}-{number}"
             yield article

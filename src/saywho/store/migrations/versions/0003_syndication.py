@@ -1,7 +1,7 @@
 """Syndication: each wire copy of a story points at its origin by content hash.
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-30
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0003"
-down_revision: str | Sequence[str] | None = "0002"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
