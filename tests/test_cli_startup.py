@@ -14,7 +14,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src"
 SPACY = ("spacy", "thinc", "torch", "pycrfsuite")
 STORE = ("sqlalchemy", "alembic")
-OTHERS = ("networkx", "fastapi", "uvicorn", "pyarrow", "trafilatura", "warcio", "feedparser", "dateparser")
+OTHERS = ("pyspark", "datasketch", "networkx", "fastapi", "uvicorn", "pyarrow", "trafilatura", "warcio", "feedparser", "dateparser")
 
 RUN = """
 import json, sys
@@ -41,7 +41,7 @@ def test_help_loads_no_heavy_library(tmp_path):
     assert not loaded & {*SPACY, *STORE, *OTHERS}, sorted(loaded & {*SPACY, *STORE, *OTHERS})
 
 
-@pytest.mark.parametrize("command", ["extract", "ingest", "eval", "train", "about", "export", "serve"])
+@pytest.mark.parametrize("command", ["extract", "ingest", "batch", "load", "eval", "train", "about", "export", "serve"])
 def test_command_help_loads_no_heavy_library(tmp_path, command):
     loaded = modules_loaded_by([command, "--help"], tmp_path)
     assert not loaded & {*SPACY, *STORE, *OTHERS}, sorted(loaded & {*SPACY, *STORE, *OTHERS})
