@@ -47,7 +47,7 @@ def export_command(
     from ..export import export  # the store and the writers load when the command runs
     from ..store import Store
 
-    with Store(db) as store:
+    with Store(db, mode="read") as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,
                          type=type, role=role, speaker=speaker)
     if output is not None:

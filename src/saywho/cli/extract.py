@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from ..articles import Article, BatchError, decode_text
+from ..articles import Article, BatchError
 from ..errors import InputError
 from ..options import ExtractOptions
 from ..records import Result
@@ -31,10 +30,10 @@ def register(app: typer.Typer) -> None:
 
 @extraction_flags()
 def extract_command(
-    files: list[str] = typer.Argument(..., help="Plain-text articles, or .jsonl files of {id, text, ...}; '-' reads standard input."),
+    files: list[str] = typer.Argument(..., help="Article files (.txt, .html, .jsonl(.gz), .warc(.gz), .rss/.atom/.xml), read as saywho ingest reads them; '-' reads standard input."),
     format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one result a line (the JSON contract); json: indented; table: for people."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
-    input_format: str = typer.Option("auto", "--input-format", help="auto (by extension), text or jsonl."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto (by file name, else sniffed), text, html, jsonl, warc or feed."),
     *,
     options: ExtractOptions,
 ) -> None:
@@ -47,7 +46,7 @@ def extract_command(
 
     failed = 0
     with open_output(output) as out:
-        for item in progress(extract_many(_read_articles(files, input_format), options=options), label="Extracting"):
+        for item in progress(extract_many(_read_articles(files, input_format, options.max_chars), options=options), label="Extracting"):
             if isinstance(item, BatchError):
                 failed += 1
                 typer.secho(f"Error: {item.id}: {item.error}", err=True, fg="red")
@@ -68,22 +67,12 @@ def _write_result(result: Result, format: OutputFormat, out) -> None:
         out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
 
 
-def _read_articles(files: list[str], input_format: str) -> Iterator[Article | BatchError]:
-    if input_format not in ("auto", "text", "jsonl"):
-        raise InputError(f"--input-format must be auto, text or jsonl, not {input_format!r}")
-    from ..ingest.jsonl import articles_from_lines
+def _read_articles(files: list[str], input_format: str, max_chars: int) -> Iterator[Article | BatchError]:
+    """The articles of ``files`` through the one format registry that ``saywho ingest`` uses too."""
+    from ..ingest.formats import FORMATS, read_path
 
+    if input_format != "auto" and input_format not in FORMATS:
+        raise InputError(f"--input-format must be auto, {', '.join(FORMATS)}, not {input_format!r}")
+    fmt = None if input_format == "auto" else input_format
     for name in files:
-        as_jsonl = input_format == "jsonl" or (input_format == "auto" and name.endswith(".jsonl"))
-        try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as exc:
-            yield BatchError(name, InputError(f"cannot read {name}: {exc.strerror or exc}"), source=name)
-            continue
-        if as_jsonl:
-            yield from articles_from_lines(data.splitlines(), source=name)
-            continue
-        try:
-            yield Article(text=decode_text(data, source=name), id=Path(name).stem if name != "-" else "stdin")
-        except InputError as exc:
-            yield BatchError(Path(name).stem, exc, source=name)
+        yield from read_path(name, format=fmt, max_chars=max_chars)

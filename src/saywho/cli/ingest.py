@@ -33,6 +33,7 @@ def ingest_command(
     db: DbOption = None,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Extraction processes; default: one per core."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
+    adopt_database: bool = typer.Option(False, "--adopt-database", help="Add saywho's tables to an existing database that holds other tables (refused otherwise)."),
     *,
     options: ExtractOptions,
 ) -> None:
@@ -45,7 +46,7 @@ def ingest_command(
     from ..ingest import IngestInterrupted
 
     try:
-        summary = _run(paths, db, workers, options)
+        summary = _run(paths, db, workers, options, adopt_database)
     except IngestInterrupted as stop:
         _report(stop.summary, json_output)
         Console(stderr=True).print("[yellow]Interrupted.[/yellow] Every batch stored so far is kept; "
@@ -59,12 +60,13 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-def _run(paths: list[Path], db: str | None, workers: int | None, options: ExtractOptions) -> IngestSummary:
+def _run(paths: list[Path], db: str | None, workers: int | None, options: ExtractOptions,
+         adopt: bool) -> IngestSummary:
     from ..ingest import ingest
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return ingest(paths, db=db, workers=workers, options=options)
+        return ingest(paths, db=db, workers=workers, options=options, adopt=adopt)
     columns = [TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TextColumn("new {task.fields[new]} dup {task.fields[duplicate]} failed {task.fields[failed]}"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
@@ -75,7 +77,7 @@ def _run(paths: list[Path], db: str | None, workers: int | None, options: Extrac
             bar.update(task, total=max(summary.expected, summary.read) or None, completed=summary.read,
                        new=summary.new, duplicate=summary.duplicate, failed=summary.failed)
 
-        return ingest(paths, db=db, workers=workers, options=options, progress=show)
+        return ingest(paths, db=db, workers=workers, options=options, progress=show, adopt=adopt)
 
 
 def _report(summary: IngestSummary, json_output: bool) -> None:

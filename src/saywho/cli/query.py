@@ -98,7 +98,7 @@ def _answer(question: str, subject: str, title: str, db: str | None, json_output
     from .. import query
     from ..store import Store
 
-    with Store(db) as store:
+    with Store(db, mode="read") as store:
         claims = getattr(query, question)(store, subject, **filters)
     if json_output:
         sys.stdout.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")

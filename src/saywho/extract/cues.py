@@ -98,7 +98,9 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     """Whether a record found without the rules (the trained model's) is one a reader tracking
     quotes counts: it has a cue, a source (unless ``sourceless``: PolNeAR annotates "reportedly"
     and agentless passives too), and the cue is not negated ("did not say", "has not named")."""
-    if attribution.cue is None or attribution.source is None and not sourceless:
+    if attribution.cue is None:
+        return sourceless  # an uncued quote stands with the rules, not as a model addition
+    if attribution.source is None and not sourceless:
         return False
     start, end = attribution.cue.spans[0]
     span = doc.char_span(start, end, alignment_mode="expand")

@@ -30,7 +30,7 @@ from ..lexicon import load_tsv
 from ..nlp import doc_text
 from ..records import Entity, Span
 from .names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
-                    person_name, titles)
+                    person_name, regnal_titles, titles)
 from .sources import Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
@@ -85,19 +85,21 @@ class ArticleIndex:
         for ent in doc.ents:
             if ent.label_ not in _MAYBE_PERSON_LABELS:
                 continue
-            ent = _full_name_span(ent)
-            words = person_name(ent.text.split()).split()
-            if ent.label_ not in _PERSON_LABELS and not _person_like(words):
+            label = ent.label_
+            name = _full_name_span(ent)
+            words = person_name(name.text.split()).split()
+            if not words or label not in _PERSON_LABELS and not _person_like(words):
                 continue
-            if not words:
-                continue
-            person = self.add_person(" ".join(words), ent.start_char)
-            if person is None:
-                continue
-            self._note_roles(person, ent)
+            person = self.add_person(" ".join(words), name.start_char)
+            if person is not None:
+                self._note_roles(person, name)
+        for run in _untagged_name_runs(doc):
+            words = person_name(run.text.split()).split()
+            if _person_like(words):
+                self.add_person(" ".join(words), run.start_char)
         for person in self.people:
             if person.gender is None:
-                person.gender = self._pronoun_gender(person)
+                person.gender = given_names().get(person.name.split()[0]) or self._pronoun_gender(person)
 
     def add_person(self, name: str, offset: int, *, count: bool = True) -> Person | None:
         """Record a mention of ``name``: a new person, or one the article already named (the
@@ -210,8 +212,11 @@ class ArticleIndex:
             # The capitalised run may start words early ("Commissioner of the African Union (AU)"):
             # the shortest tail whose initials are the short form, else the run from its last capital start.
             words = match.group(1).split()
-            fits = [i for i in range(len(words)) if words[i][:1].isupper() and acronym(" ".join(words[i:])) == key]
+            fits = [i for i in range(len(words)) if words[i][:1].isupper() and key in
+                    (acronym(" ".join(words[i:])), acronym(" ".join(words[i:-1])))]
             words = words[fits[-1]:] if fits else words
+            if len(words) > 1 and words[0] in {"The", "A", "An"}:
+                words = words[1:]
             long_name = " ".join(words)
             self.acronyms[key] = long_name
             self.aliases.setdefault(fold(short), long_name)
@@ -285,10 +290,10 @@ class SpeakerResolver:
         name, _ = self.resolve(mention, quoted_speaker=quoted_speaker)
         return mention, name
 
-    def _resolve(self, mention: Mention, quoted_speaker: str | None) -> tuple[str, str | None]:
+    def _resolve(self, mention: Mention, quoted_speaker: str | None, *, group: bool = True) -> tuple[str, str | None]:
         if mention.is_pronoun:
             return self._pronoun(mention, quoted_speaker)
-        conjuncts = self._conjuncts(mention)
+        conjuncts = self._conjuncts(mention) if group else None
         if conjuncts:
             return " and ".join(conjuncts), "group"
         person = self._person(mention)
@@ -352,6 +357,7 @@ class SpeakerResolver:
             name = " ".join(words)
             person = self.index.add_person(name, mention.span[0])
             if person is not None:
+                person.gender = person.gender or given_names().get(words[0])
                 self._person_gender.setdefault(person.name, person.gender)
                 if mention.role:
                     person.roles.append((mention.span[0], fold(mention.role)))
@@ -409,19 +415,20 @@ class SpeakerResolver:
     def _conjuncts(self, mention: Mention) -> list[str] | None:
         """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named."""
         head = mention.head
-        conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i < mention.end]
+        conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
+                and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
         if not conj or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         names = []
         for part in [head, *conj]:
-            sub = source_mention(part, lo=mention.start, hi=mention.end, known_people=self.known_surnames)
+            sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
                 stop = min((c.left_edge.i for c in head.children if c.dep_ in {"cc", "conj", "punct"} and c.i > head.i),
                            default=sub.end)
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
-            name, _ = self._resolve(sub, None)
+            name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
 
@@ -436,6 +443,12 @@ class SpeakerResolver:
 
     def entity_id(self, span: Span, name: str) -> str | None:
         return self._entities.find(span, name)
+
+
+@lru_cache(maxsize=None)
+def given_names() -> dict[str, str]:
+    """Given name -> the gender of the pronoun that usually refers back to its bearer."""
+    return {row[0]: row[1] for row in load_tsv("given_names_en.tsv")}
 
 
 @lru_cache(maxsize=None)
@@ -487,7 +500,25 @@ def _full_name_span(ent):
     if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
             and doc[start - 1].ent_type_ == "":
         start -= 1
+    while start >= 2 and doc[start - 1].text in {"-", "‐"} and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+        start -= 2  # "Lars-Erik | Dahl"
+    if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
+        start -= 1  # "Pope | Francis"
     return doc[start:end]
+
+
+def _untagged_name_runs(doc: Doc):
+    """Runs of two to four capitalised proper nouns the tagger gave no label ("Recep Tayyip Erdoğan")."""
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ == "" and doc[j].text[:1].isupper() \
+                and doc[j].is_alpha:
+            j += 1
+        if 2 <= j - i <= 4 and doc[j - 1].dep_ not in {"compound"}:
+            yield doc[i:j]
+        i = max(j, i + 1)
 
 
 def _continues_name(token: Token) -> bool:
@@ -501,6 +532,8 @@ def _name_tail(doc: Doc, start: int, end: int) -> int:
     i = end
     while i > start and _name_word(doc[i - 1]):
         i -= 1
+        if i - 2 >= start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+            i -= 1  # "Lars-Erik": the hyphen joins two parts of one given name
     return i if end - i >= 2 and i > start else start
 
 

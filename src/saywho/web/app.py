@@ -62,7 +62,7 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.db)
+    app.state.store = store if store is not None else open_store(settings.db, write=bool(settings.token))
     app.add_middleware(EmptyQueryMiddleware)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
     _add_error_handlers(app)
@@ -79,10 +79,11 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     return app
 
 
-def open_store(url: str | None) -> Any:
+def open_store(url: str | None, *, write: bool = False) -> Any:
+    """The store, opened read-only unless the server takes writes (POST /articles with a token)."""
     from ..store import Store
 
-    return Store(url) if url else Store()
+    return Store(url or None, mode="write" if write else "read")
 
 
 def wants_json(request: Request) -> bool:

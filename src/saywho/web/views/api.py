@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from ...articles import Article
+from ...articles import Article, check_article
 from ...extract import extract
 from ...options import ExtractOptions
 from ...store import models as m
@@ -72,8 +72,9 @@ def _store_article(store: Any, body: ArticleIn, options: ExtractOptions | None) 
     digest = content_hash(body.text)
     existing = _id_by_hash(store, digest)
     if existing is None:
-        article = Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
-                          outlet=body.outlet, published=body.published, byline=body.byline)
+        article = check_article(Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
+                                        outlet=body.outlet, published=body.published, byline=body.byline),
+                                max_chars=(options or ExtractOptions.defaults()).max_chars)
         result = extract(article.text, id=article.id, options=options, **article.meta())
         store.add_batch([(article, result)])
     article_id = existing or _id_by_hash(store, digest)
