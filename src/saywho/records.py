@@ -13,7 +13,7 @@ SCHEMA_VERSION = "1"
 
 Span = tuple[int, int]
 AttributionType = Literal["direct", "indirect", "mixed"]
-Method = Literal["rules", "model"]
+Method = Literal["rules", "model", "neural"]
 
 
 def _spans(spans: list[Span]) -> list[list[int]]:
