@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 from saywho.cli.main import app
 from saywho.eval import trim
 from saywho.model import predict_attributions
-from saywho.model.corpus import _gold_doc
 from saywho.model.decode import char_span, fragments
 from saywho.model.features import DocArrays, _ancestor_cues, char_roles, gold_labels, paragraphs
 from saywho.model.infer import default_model
+from saywho.train.corpus import _gold_doc
 
 POLNEAR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "polnear"
 

@@ -30,9 +30,8 @@ def train_command(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Train the attribution tagger; copy the output folder to saywho/models/attribution-crf/ to ship it."""
-    from ..model.corpus import default_cache_dir
-    from ..model.train import TrainSettings
-    from ..model.train import train as run_training
+    from ..train import TrainSettings, default_cache_dir
+    from ..train import train as run_training
 
     if not train.is_file():
         raise InputError(f"training data {train} not found; pass --train PATH (PolNeAR train.jsonl)")

@@ -14,13 +14,13 @@ from spacy.tokens import Doc
 
 from ..articles import Article, BatchError, check_text
 from ..errors import InputError, SaywhoError
-from ..model import combine_with_model
 from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
 from .conventions import apply_polnear_spans
 from .entities import find_entities
+from .methods import combine_with_model
 from .quantities import find_quantities
 
 __all__ = ["extract", "extract_doc", "extract_many", "BatchError"]
@@ -39,7 +39,7 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
+    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saywho.model.hybrid import merge, same_attribution
+from saywho.extract.methods import merge, same_attribution
 from saywho.records import Attribution, Speaker, TextSpans, Via
 
 # "The plan will fail, Jane Smith said. Taxes will rise, the minister added."
