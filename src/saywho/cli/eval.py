@@ -39,7 +39,7 @@ def eval_command(
     report: Optional[Path] = typer.Option(None, "--report", help="Write the scores as a Markdown report here."),
     errors: Optional[Path] = typer.Option(None, "--errors", help="Write every miss and false alarm, with its sentence, as JSONL here."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
-    method: Optional[str] = typer.Option(None, "--method", help="saywho's method: hybrid, rules or model."),
+    method: Optional[str] = typer.Option(None, "--method", help="saywho's method: hybrid, rules, model (CRF) or neural."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
     span_style: Optional[str] = typer.Option(None, "--span-style", help="saywho's span edges: seed (default) or polnear (PolNeAR's convention)."),
     n_process: Optional[int] = typer.Option(None, "--n-process", help="Worker processes for spaCy."),

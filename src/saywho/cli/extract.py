@@ -35,7 +35,7 @@ def extract_command(
     format: OutputFormat = typer.Option(OutputFormat.jsonl, "--format", "-f", help="jsonl: one result a line (the JSON contract); json: indented; table: for people."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     input_format: str = typer.Option("auto", "--input-format", help="auto (by extension), text or jsonl."),
-    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules or model."),
+    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules, model (CRF) or neural."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
     max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
     n_process: Optional[int] = typer.Option(None, "--n-process", help="Worker processes for spaCy."),

@@ -30,7 +30,7 @@ def ingest_command(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Extraction processes; default: one per core."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per batch and per database transaction."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
-    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules or model."),
+    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules, model (CRF) or neural."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
     max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),

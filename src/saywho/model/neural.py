@@ -153,3 +153,11 @@ def default_neural_model() -> NeuralModel | None:
     if not directory.joinpath(MODEL_FILE).is_file():
         return None
     return NeuralModel.load(directory)
+
+
+def predict_neural(doc: Doc) -> list[Attribution] | None:
+    """The shipped neural model's attributions in ``doc``, or None when no model is installed."""
+    model = default_neural_model()
+    if model is None:
+        return None
+    return model.predict(doc)
