@@ -53,10 +53,10 @@ def test_piece_labels_follow_gold_fragments(tokenizer):
     p = pieces(tokenizer, SAID, tokenizer.token_to_id("[SEP]"))
     labels = piece_labels(p, char_labels(len(SAID), frags))
     by_word = {SAID[s:e]: LABELS[k] if k != IGNORE else None for (s, e), k in zip(p.offsets, labels)}
-    assert by_word["the"] == "B-T" and by_word["economy"] == "I-T"
-    assert by_word["senator"] == "B-S" and by_word["smith"] == "I-S"
+    assert by_word["The"] == "B-T" and by_word["economy"] == "I-T"
+    assert by_word["Senator"] == "B-S" and by_word["Smith"] == "I-S"
     assert by_word["said"] == "B-C"
-    assert by_word["tuesday"] == "O"
+    assert by_word["Tuesday"] == "O"
     assert labels[p.is_break].tolist() == [IGNORE]
 
 

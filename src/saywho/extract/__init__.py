@@ -39,7 +39,7 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
+    # "hybrid", "model" and "neural" bring in a trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
