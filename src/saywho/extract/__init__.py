@@ -18,10 +18,12 @@ from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
+from .cues import is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
 from .methods import combine_with_model
 from .quantities import find_quantities
+from .speakers import resolve_unresolved
 
 __all__ = ["extract", "extract_doc", "extract_many", "BatchError"]
 
@@ -41,6 +43,11 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     entities = find_entities(doc) if options.entities else []
     # "hybrid", "model" and "neural" bring in a trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
+    if options.method == "hybrid":
+        # The model's additions stand only as a reader tracking quotes would count them.
+        sourceless = options.span_style == "polnear"
+        attributions = [a for a in attributions if a.method != "model" or is_reported_speech(doc, a, sourceless=sourceless)]
+    resolve_unresolved(doc, attributions, entities)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
     quantities = find_quantities(doc) if options.quantities else []
@@ -132,6 +139,5 @@ def _link_outlets(attributions: list[Attribution], entities: list[Entity]) -> No
         for link in attribution.via:
             for entity in entities:
                 if any(s <= vs and ve <= e or vs <= s and e <= ve for vs, ve in link.spans for s, e in entity.mentions):
-                    link.entity = entity.id
-                    link.name = entity.name
+                    link.entity = entity.id  # the name stays as the article gives it
                     break
