@@ -98,7 +98,10 @@ def is_resolved_gold(path: str | Path) -> bool:
         first = json.loads(head) if head.lstrip().startswith("{") and "\n{" not in head.strip() else json.loads(head.splitlines()[0])
     except (json.JSONDecodeError, IndexError):
         return False
-    return isinstance(first, dict) and isinstance(first.get("quotes"), list)
+    if not isinstance(first, dict) or not isinstance(first.get("quotes"), list):
+        return False
+    # PolNeAR's records hold the same "quotes" list, with fragment lists and no resolved speaker.
+    return not any(isinstance(q, dict) and "cue_spans" in q for q in first["quotes"])
 
 
 def load_resolved_gold(path: str | Path) -> list[ResolvedGold]:
