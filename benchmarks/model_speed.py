@@ -1,6 +1,6 @@
 """Speed of the model against the bare spaCy pass, measured in one run on the same articles.
 
-    python benchmarks/model_speed.py ../shared/data/polnear/dev.jsonl [--articles 84] [--rounds 3]
+    python benchmarks/model_speed.py $SAYWHO_POLNEAR/dev.jsonl [--articles 84] [--rounds 3]
 
 Parses the articles once with spaCy (timed), then times, on the parsed docs, the model alone
 and full extraction with each method; each figure is the best of ``--rounds`` runs, one process.

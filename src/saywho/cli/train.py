@@ -8,15 +8,15 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError
 
-DEFAULT_DATA = Path("..") / "shared" / "data" / "polnear"
 console = Console()
 
 
 def train_command(
-    train: Path = typer.Option(DEFAULT_DATA / "train.jsonl", "--train", help="Training articles (PolNeAR-style JSONL)."),
+    train: Path = typer.Option(..., "--train", help="Training articles (PolNeAR-style JSONL, e.g. PolNeAR's train.jsonl; docs/model.md)."),
     dev: Path | None = typer.Option(None, "--dev", help="Gold articles to score the trained model on (e.g. PolNeAR dev)."),
     method: str = typer.Option("model", "--method",
                                help="model (the CRF) or neural (fine-tunes an encoder; needs saywho[train])."),
@@ -62,7 +62,7 @@ def train_command(
         typer.echo(json.dumps(summary))
         return
     console.print(f"Trained on {report.articles} articles ({report.tokens:,} tokens) in {report.seconds:.0f} s; "
-                  f"model in {output}", highlight=False)
+                  f"model in {escape(str(output))}", highlight=False)
     _print_dev(report.dev)
 
 
@@ -78,7 +78,7 @@ def _train_neural(train: Path, dev: Path | None, output: Path, *, seed: int, lim
         typer.echo(json.dumps(summary))
         return
     console.print(f"Trained on {report.articles} articles ({report.windows:,} windows) in {report.seconds:.0f} s; "
-                  f"model in {output}", highlight=False)
+                  f"model in {escape(str(output))}", highlight=False)
     _print_dev(report.dev)
 
 

@@ -30,7 +30,7 @@ from ..lexicon import load_tsv
 from ..nlp import doc_text
 from ..records import Entity, Span
 from .names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
-                    person_name, titles)
+                    person_name, regnal_titles, titles)
 from .sources import Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
@@ -38,6 +38,7 @@ _PERSON_LABELS = {"PERSON"}
 _MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
 _NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
 _ORG_KINDS = {"ORG", "OUTLET", "NORP", "GPE", "FAC"}
+_NOT_NAME_LABELS = {"GPE", "LOC", "DATE", "TIME", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _DEFINITE = {"the", "this", "that"}
 # "Philippine Institute of Volcanology and Seismology (Phivolcs)": a name and its short form.
 _DEFINITION = re.compile(r"((?:[A-Z][\w'’.&-]*\s+)(?:(?:of|and|for|the|on|de|&|[A-Z][\w'’.&-]*)\s+)*[A-Z][\w'’.&-]*)\s*\(([A-Za-z][A-Za-z&.]{1,11})\)")
@@ -84,22 +85,21 @@ class ArticleIndex:
         for ent in doc.ents:
             if ent.label_ not in _MAYBE_PERSON_LABELS:
                 continue
-            ent = _full_name_span(ent)
-            words = person_name(ent.text.split()).split()
-            if ent.label_ not in _PERSON_LABELS and not _person_like(words):
+            label = ent.label_
+            name = _full_name_span(ent)
+            words = person_name(name.text.split()).split()
+            if not words or label not in _PERSON_LABELS and not _person_like(words):
                 continue
-            if not words:
-                continue
-            person = self.add_person(" ".join(words), ent.start_char)
-            if person is None:
-                continue
-            self._note_roles(person, ent)
-        for entity in entities:
-            if entity.kind == "PERSON" and entity.mentions and len(entity.name.split()) >= 2:
-                self.add_person(person_name(entity.name.split()), min(s for s, _ in entity.mentions), count=False)
+            person = self.add_person(" ".join(words), name.start_char)
+            if person is not None:
+                self._note_roles(person, name)
+        for run in _untagged_name_runs(doc):
+            words = person_name(run.text.split()).split()
+            if _person_like(words):
+                self.add_person(" ".join(words), run.start_char)
         for person in self.people:
             if person.gender is None:
-                person.gender = self._pronoun_gender(person)
+                person.gender = given_names().get(person.name.split()[0]) or self._pronoun_gender(person)
 
     def add_person(self, name: str, offset: int, *, count: bool = True) -> Person | None:
         """Record a mention of ``name``: a new person, or one the article already named (the
@@ -171,8 +171,9 @@ class ArticleIndex:
         found = self.people_with(words, offset)
         if not found:
             return None
-        # The person the article names most; on a tie, the one named last before the mention.
-        return max(found, key=lambda p: (p.count, p.first <= offset, p.first if p.first <= offset else -p.first))
+        # The person the article names most; on a tie, the one it introduced first (the story's
+        # subject: "Cummings" is the congressman, not his wife named once in passing).
+        return max(found, key=lambda p: (p.count, p.first <= offset, -p.first))
 
     def person_with_role(self, head: str, modifiers: list[str], offset: int) -> Person | None:
         """The person the article introduced with the role ``head`` ("mayor"), modifiers preferred."""
@@ -211,8 +212,11 @@ class ArticleIndex:
             # The capitalised run may start words early ("Commissioner of the African Union (AU)"):
             # the shortest tail whose initials are the short form, else the run from its last capital start.
             words = match.group(1).split()
-            fits = [i for i in range(len(words)) if words[i][:1].isupper() and acronym(" ".join(words[i:])) == key]
+            fits = [i for i in range(len(words)) if words[i][:1].isupper() and key in
+                    (acronym(" ".join(words[i:])), acronym(" ".join(words[i:-1])))]
             words = words[fits[-1]:] if fits else words
+            if len(words) > 1 and words[0] in {"The", "A", "An"}:
+                words = words[1:]
             long_name = " ".join(words)
             self.acronyms[key] = long_name
             self.aliases.setdefault(fold(short), long_name)
@@ -286,10 +290,10 @@ class SpeakerResolver:
         name, _ = self.resolve(mention, quoted_speaker=quoted_speaker)
         return mention, name
 
-    def _resolve(self, mention: Mention, quoted_speaker: str | None) -> tuple[str, str | None]:
+    def _resolve(self, mention: Mention, quoted_speaker: str | None, *, group: bool = True) -> tuple[str, str | None]:
         if mention.is_pronoun:
             return self._pronoun(mention, quoted_speaker)
-        conjuncts = self._conjuncts(mention)
+        conjuncts = self._conjuncts(mention) if group else None
         if conjuncts:
             return " and ".join(conjuncts), "group"
         person = self._person(mention)
@@ -303,12 +307,12 @@ class SpeakerResolver:
         if expanded:
             return expanded, "thing"
         alias = self.index.aliases.get(fold(text))
-        if alias and self.index.spelled_out(alias):
-            return alias, "thing"
+        if alias and len(text.split()) == 1 and self.index.spelled_out(alias):
+            return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
         head = mention.head
         kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
-        if mention.person and head.pos_ != "PROPN":
-            kind = "person"  # "a source", "the official": may be "he" later on
+        if mention.person and head.pos_ != "PROPN" and _names_a_person(head):
+            kind = "person"  # "a source", "the official": may be "he" later on; "the footage" may not
         return mention.name, kind
 
     # -- the kinds of mention -------------------------------------------------------------------
@@ -353,6 +357,7 @@ class SpeakerResolver:
             name = " ".join(words)
             person = self.index.add_person(name, mention.span[0])
             if person is not None:
+                person.gender = person.gender or given_names().get(words[0])
                 self._person_gender.setdefault(person.name, person.gender)
                 if mention.role:
                     person.roles.append((mention.span[0], fold(mention.role)))
@@ -376,6 +381,7 @@ class SpeakerResolver:
         end = mention.end if mention.name_end is None else mention.name_end
         while start < end - 1 and doc[start].dep_ == "det":
             start += 1
+        start = _name_tail(doc, start, end)
         words = doc[start:end].text.split()
         if any(w.lower() in {"and", "&"} for w in words):
             return None
@@ -391,7 +397,8 @@ class SpeakerResolver:
             return None
         lefts = [t for t in head.lefts if t.i >= mention.start]
         determined = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in lefts)
-        if not determined and not any(t.pos_ == "PROPN" for t in lefts):
+        bare = mention.end - mention.start == 1 and fold(head.lemma_) in _bare_org_nouns()
+        if not determined and not bare and not any(t.pos_ == "PROPN" for t in lefts):
             return None
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
@@ -408,19 +415,20 @@ class SpeakerResolver:
     def _conjuncts(self, mention: Mention) -> list[str] | None:
         """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named."""
         head = mention.head
-        conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i < mention.end]
+        conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
+                and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
         if not conj or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         names = []
         for part in [head, *conj]:
-            sub = source_mention(part, lo=mention.start, hi=mention.end, known_people=self.known_surnames)
+            sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
                 stop = min((c.left_edge.i for c in head.children if c.dep_ in {"cc", "conj", "punct"} and c.i > head.i),
                            default=sub.end)
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
-            name, _ = self._resolve(sub, None)
+            name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
 
@@ -438,8 +446,35 @@ class SpeakerResolver:
 
 
 @lru_cache(maxsize=None)
+def given_names() -> dict[str, str]:
+    """Given name -> the gender of the pronoun that usually refers back to its bearer."""
+    return {row[0]: row[1] for row in load_tsv("given_names_en.tsv")}
+
+
+@lru_cache(maxsize=None)
 def _generic_org_nouns() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def _bare_org_nouns() -> frozenset[str]:
+    """Nouns that name the article's organisation even without "the" ("Police said")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and row[1] == "bare")
+
+
+@lru_cache(maxsize=None)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
+
+
+def _names_a_person(head: Token) -> bool:
+    """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
+    word = head.lemma_.lower()
+    return word in _person_nouns() or word.endswith(("man", "woman", "person", "ist", "ian")) and word not in _person_nouns_not()
+
+
+def _person_nouns_not() -> frozenset[str]:
+    return frozenset({"human", "plan", "german", "roman"})
 
 
 def _person_like(words: list[str]) -> bool:
@@ -456,17 +491,55 @@ def _full_name_span(ent):
     Mijares", "Arnel | dela Vega"."""
     doc = ent.doc
     start, end = ent.start, ent.end
+    if end - start >= 3 and start > 0 and doc[start - 1].lower_ == "of":
+        start += 1  # "Secretary of | State Mike Pompeo", "First Minister of | Scotland Nicola Sturgeon"
     while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_:
         end += 1
-    # Leftwards only over a given name before a particle the tagger started at ("Arnel | dela Vega").
-    if doc[start].lower_ in _NAME_PARTICLES and start > 0 and _continues_name(doc[start - 1]) \
-            and doc[start - 1].text.rstrip(".") not in titles():
+    # Leftwards only over a given name the tagger left out of a one-word name ("Sadiq | Khan") or
+    # before a particle it started at ("Arnel | dela Vega").
+    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
+            and doc[start - 1].ent_type_ == "":
         start -= 1
-    return doc[start:end] if (start, end) != (ent.start, ent.end) else ent
+    while start >= 2 and doc[start - 1].text in {"-", "‐"} and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+        start -= 2  # "Lars-Erik | Dahl"
+    if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
+        start -= 1  # "Pope | Francis"
+    return doc[start:end]
+
+
+def _untagged_name_runs(doc: Doc):
+    """Runs of two to four capitalised proper nouns the tagger gave no label ("Recep Tayyip Erdoğan")."""
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ == "" and doc[j].text[:1].isupper() \
+                and doc[j].is_alpha:
+            j += 1
+        if 2 <= j - i <= 4 and doc[j - 1].dep_ not in {"compound"}:
+            yield doc[i:j]
+        i = max(j, i + 1)
 
 
 def _continues_name(token: Token) -> bool:
-    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ in {"", "PERSON"} and not token.is_sent_start
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ not in _NOT_NAME_LABELS
+            and not token.is_sent_start and token.text.rstrip(".") not in titles())
+
+
+def _name_tail(doc: Doc, start: int, end: int) -> int:
+    """Where the person's name starts at the end of a longer run of capitalised words: "Mayor of
+    London Sadiq Khan", "an attendee Om Prakash", "Former US Ambassador ... Nikki Haley"."""
+    i = end
+    while i > start and _name_word(doc[i - 1]):
+        i -= 1
+        if i - 2 >= start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+            i -= 1  # "Lars-Erik": the hyphen joins two parts of one given name
+    return i if end - i >= 2 and i > start else start
+
+
+def _name_word(token: Token) -> bool:
+    return ((token.text[:1].isupper() or token.lower_ in _NAME_PARTICLES) and token.ent_type_ in {"", "PERSON", "ORG"}
+            and token.text.rstrip(".") not in titles() and token.text not in org_words() and token.is_alpha)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

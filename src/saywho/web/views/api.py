@@ -10,8 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from ...articles import Article
+from ...articles import Article, check_article
 from ...extract import extract
+from ...options import ExtractOptions
 from ...store import models as m
 from ...store.keys import content_hash
 from ..errors import WebError
@@ -53,7 +54,7 @@ async def post_article(request: Request, body: ArticleIn) -> JSONResponse:
     """
     check_token(request)
     store = store_of(request)
-    stored, existing = await run_in_threadpool(_store_article, store, body)
+    stored, existing = await run_in_threadpool(_store_article, store, body, request.app.state.settings.extract)
     return JSONResponse(stored, status_code=200 if existing else 201)
 
 
@@ -67,13 +68,14 @@ def check_token(request: Request) -> None:
         raise WebError("this needs the server's token as 'Authorization: Bearer <token>'", status=401)
 
 
-def _store_article(store: Any, body: ArticleIn) -> tuple[dict[str, Any], bool]:
+def _store_article(store: Any, body: ArticleIn, options: ExtractOptions | None) -> tuple[dict[str, Any], bool]:
     digest = content_hash(body.text)
     existing = _id_by_hash(store, digest)
     if existing is None:
-        article = Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
-                          outlet=body.outlet, published=body.published, byline=body.byline)
-        result = extract(article.text, id=article.id, **article.meta())
+        article = check_article(Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
+                                        outlet=body.outlet, published=body.published, byline=body.byline),
+                                max_chars=(options or ExtractOptions.defaults()).max_chars)
+        result = extract(article.text, id=article.id, options=options, **article.meta())
         store.add_batch([(article, result)])
     article_id = existing or _id_by_hash(store, digest)
     if article_id is None:
