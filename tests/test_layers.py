@@ -18,7 +18,7 @@ PACKAGE = SRC / "saywho"
 # import each other. "saywho" is the package root: the public facade, on top with the CLI.
 LAYERS: list[set[str]] = [
     {"errors", "lexicon", "data", "models"},
-    {"articles", "records", "spans", "options", "schema"},
+    {"articles", "records", "spans", "options", "schema", "names", "normalize"},
     {"nlp"},
     {"model"},
     {"extract"},

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import load_tsv
 from ..nlp import doc_text
 from ..records import Entity, Span
-from .names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
+from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .sources import Mention, source_mention
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 
 from ..lexicon import load_tsv
+from ..names import fold as fold_name
+from ..names import person_name
 from ..normalize import normal_form
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"'s?$")
 _PERSON_KINDS = {None, "PERSON"}
 
@@ -41,16 +41,15 @@ def _name_words() -> dict[str, set[str]]:
 
 
 def fold(name: str) -> str:
-    """Lower case, accents and punctuation folded, white space collapsed: the base of every key."""
-    text = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[.,;:!?\"()\[\]]", " ", text)
-    return " ".join(text.split())
+    """Lower case, accents, invisible characters and punctuation folded, white space collapsed: the
+    base of every key (``saywho.names.fold``, the extractor's, plus punctuation)."""
+    return " ".join(re.sub(r"[.,;:!?\"()\[\]]", " ", fold_name(name)).split())
 
 
 def person_tokens(name: str) -> list[str]:
-    """A person's name as merge tokens: honorifics and possessive dropped, middle initials removed."""
-    tokens = fold(name).split()
+    """A person's name as merge tokens, by the extractor's rules (``saywho.names.person_name``: titles
+    dropped, a regnal title kept), then honorifics and possessive dropped, middle initials removed."""
+    tokens = fold(person_name(name.split()) or name).split()
     honorifics = _name_words()["honorific"]
     while len(tokens) > 1 and tokens[0] in honorifics:
         tokens.pop(0)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..lexicon import load_tsv
+from .lexicon import load_tsv
 
 # Characters that are invisible in print but split or join words in the text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
