@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 SAYWHO_POLNEAR ?= ../shared/data/polnear
 export SAYWHO_POLNEAR
 
-.PHONY: install install-dev demo test test-fast compare bench clean
+.PHONY: install install-dev demo screenshots test test-fast compare bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	# Ingest the seed article and the example corpus (every input format) into saywho.db; a re-run adds nothing.
-	$(BIN)/saywho ingest examples/seed-article.txt examples/corpus
+	# Ingest the seed article (with its title: seed-article.jsonl) and the example corpus (every input format)
+	# into saywho.db; a re-run adds nothing. Then `saywho serve` shows them at http://127.0.0.1:8000/.
+	$(BIN)/saywho ingest examples/seed-article.jsonl examples/corpus
 	$(BIN)/saywho about "North Korea" --limit 5
 	$(BIN)/saywho speaker "Robert Farley" --limit 3
 	$(BIN)/saywho search "shells" --limit 3
+
+screenshots: demo install-dev
+	# The README's screenshots, taken from the store `make demo` builds (needs /usr/bin/chromium).
+	$(BIN)/python scripts/demo_screenshots.py --db saywho.db --out docs/screenshots
 
 test: install-dev
 	$(BIN)/python -m pytest -q

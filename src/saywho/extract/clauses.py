@@ -11,7 +11,7 @@ from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex
 from .contents import QuoteIndex, clause_span, inverted_spans
 from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
-from .sources import source_mention
+from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
 # Subordinators that make a clause circumstance, not content ("said when she resigned").
@@ -182,22 +182,45 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if obj is None:
             continue
         sent_start, sent_end = index.sentence[tok.i]
-        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and c.source.person]
+        # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]
         if others:
             link = according_via(obj, tok)
             if link:
                 nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
                 nearest.via.append(link)
                 continue
-        content = _around(doc, text, sent_start, sent_end, tok.i, obj.right_edge.i + 1)
+        named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
+        cut_end = named[1] + 1 if named else obj.right_edge.i + 1
+        content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text
         cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        if named:
+            # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
+            role = cand.source
+            cand.source = Mention(named[0], named[1], doc[named[1] - 1], person=True,
+                                  role=doc[role.start : role.end].text if role else None)
+            while cand.source.role and cand.source.role.split()[0].lower() in {"the", "a", "an"}:
+                cand.source.role = cand.source.role.split(" ", 1)[1] if " " in cand.source.role else None
         out.append(cand)
     return out
+
+
+def _comma_name_after(doc: Doc, at: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of a name of two to four capitalised words set off by commas at token ``at``."""
+    if at >= end or doc[at].text != ",":
+        return None
+    stop = at + 1
+    while stop < end and stop - at <= 5 and doc[stop].pos_ == "PROPN" and doc[stop].text[:1].isupper():
+        stop += 1
+    if 2 <= stop - at - 1 <= 4 and stop < end and doc[stop].text == "," \
+            and not any(t.ent_type_ in {"GPE", "ORG", "DATE"} for t in doc[at + 1 : stop]):
+        return at + 1, stop
+    return None
 
 
 def _around(doc: Doc, text: str, start: int, end: int, cut_start: int, cut_end: int) -> list[Span]:

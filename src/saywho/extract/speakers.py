@@ -38,6 +38,7 @@ _PERSON_LABELS = {"PERSON"}
 _MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
 _NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
 _ORG_KINDS = {"ORG", "OUTLET", "NORP", "GPE", "FAC"}
+_NOT_PERSON_LABELS = {"ORG", "GPE", "FAC", "NORP", "LOC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
 _NOT_NAME_LABELS = {"GPE", "LOC", "DATE", "TIME", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 _DEFINITE = {"the", "this", "that"}
 # "Philippine Institute of Volcanology and Seismology (Phivolcs)": a name and its short form.
@@ -353,7 +354,8 @@ class SpeakerResolver:
         known = self.index._by_words.get(folded)
         if known is not None:
             return known.name
-        if mention.person or len(words) >= 2 and _person_like(words):
+        if mention.person or len(words) >= 2 and _person_like(words) and (
+                words[0] in given_names() or not self._labelled_non_person(mention)):
             name = " ".join(words)
             person = self.index.add_person(name, mention.span[0])
             if person is not None:
@@ -363,6 +365,10 @@ class SpeakerResolver:
                     person.roles.append((mention.span[0], fold(mention.role)))
                 return person.name
         return None
+
+    def _labelled_non_person(self, mention: Mention) -> bool:
+        """The tagger called the mention's name a place, organisation or work ("White House")."""
+        return any(t.ent_type_ in _NOT_PERSON_LABELS for t in self.doc[mention.start : mention.end])
 
     def _name_words(self, mention: Mention) -> list[str] | None:
         """The words of the person's name inside the mention: the tagger's PERSON inside a longer
@@ -375,7 +381,10 @@ class SpeakerResolver:
             ent = _full_name_span(min(persons, key=lambda e: abs(e.root.i - mention.head.i)))
             return person_name(ent.text.split()).split() or None
         head = mention.head
-        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.ent_type_):
+        # A capitalised word the tagger took for a common noun may still be a surname the
+        # article gave in full ("Mijares claimed", tagged NOUN at the start of a sentence).
+        known = head.text[:1].isupper() and any(fold(head.text) in p.words for p in self.index.people)
+        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.ent_type_) and not known:
             return None
         start = mention.start if mention.name_start is None else mention.name_start
         end = mention.end if mention.name_end is None else mention.name_end
@@ -392,17 +401,29 @@ class SpeakerResolver:
         """"the mayor", "Niger's president" -> the person with that role; "the agency" -> the
         organisation with that head word."""
         head = mention.head
+        bare_org = mention.end - mention.start == 1 and fold(head.text) in _bare_org_nouns()
         # "the mayor", and "The President" (a title word the tagger took for a name)
-        if not (head.pos_ == "NOUN" and head.tag_ == "NN" or head.pos_ == "PROPN" and head.text in titles()):
+        if not (head.pos_ == "NOUN" and head.tag_ == "NN" or head.pos_ == "PROPN" and head.text in titles() or bare_org):
             return None
+        named = self._named_appositive(mention)
+        if named is not None:
+            return named, "person"  # "the El Paso mayor, Dee Margo,"
+        owner = next((t for t in head.lefts if t.dep_ == "poss" and t.lower_ in {"his", "her"} and t.i >= mention.start), None)
+        if owner is not None:
+            # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
+            gender = "m" if owner.lower_ == "his" else "f"
+            name = next((n for n, was in reversed(self.history) if was == "person"
+                         and self._person_gender.get(n) in (None, gender)), None)
+            if name:
+                rest = self.doc[owner.i + 1 : mention.end].text
+                return f"{name}'s {rest}", "thing"
         lefts = [t for t in head.lefts if t.i >= mention.start]
         determined = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in lefts)
-        bare = mention.end - mention.start == 1 and fold(head.lemma_) in _bare_org_nouns()
-        if not determined and not bare and not any(t.pos_ == "PROPN" for t in lefts):
+        if not determined and not bare_org and not any(t.pos_ == "PROPN" for t in lefts):
             return None
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
-        word = fold(head.lemma_)
+        word = fold(head.text) if bare_org else fold(head.lemma_)
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
             return person.name, "person"
@@ -410,6 +431,15 @@ class SpeakerResolver:
             org = self.index.org_with_head(word, mention.span[0])
             if org is not None:
                 return org, "thing"
+        return None
+
+    def _named_appositive(self, mention: Mention) -> str | None:
+        """A person's name in apposition to a description: "the El Paso mayor, Dee Margo"."""
+        for child in mention.head.rights:
+            if child.dep_ == "appos" and child.pos_ == "PROPN" and child.i - mention.head.i <= 4:
+                sub = source_mention(child, lo=child.left_edge.i, known_people=self.known_surnames)
+                sub.person = True
+                return self._person(sub)
         return None
 
     def _conjuncts(self, mention: Mention) -> list[str] | None:
@@ -531,6 +561,8 @@ def _name_tail(doc: Doc, start: int, end: int) -> int:
     London Sadiq Khan", "an attendee Om Prakash", "Former US Ambassador ... Nikki Haley"."""
     i = end
     while i > start and _name_word(doc[i - 1]):
+        if i < end and doc[i - 1].ent_type_ == "ORG" and doc[i].ent_type_ != "ORG":
+            break  # "Secretary of State | Mike Pompeo"
         i -= 1
         if i - 2 >= start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
             i -= 1  # "Lars-Erik": the hyphen joins two parts of one given name

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..lexicon import load_tsv
 from ..records import Via
+from .cues import cue_lemma
 
 # Participles that carry a via frame for the cue they hang on ("Speaking to CNN, she said").
 _SPEAKING = {"speak", "talk", "write"}
@@ -78,7 +79,8 @@ def outlet_phrase(head: Token) -> tuple[int, int]:
     doc = head.doc
     start, end = head.left_edge.i, head.i + 1
     for child in head.rights:
-        if child.dep_ in {"punct", "relcl", "appos", "cc", "conj", "acl"} or child.text in {",", "("}:
+        if child.dep_ in {"punct", "relcl", "appos", "cc", "conj", "acl"} or child.text in {",", "("} \
+                or child.dep_ == "prep" and child.lower_ != "of":  # "al-Masirah TV | in Yemen"
             break
         end = child.right_edge.i + 1
     while start < head.i and (doc[start].dep_ == "det" or doc[start].is_punct):
@@ -108,11 +110,26 @@ def outlet_name(head: Token, *, frame_implies: bool) -> tuple[str, tuple[int, in
         return _publisher(head)
     if _strip_article(text).lower() in audiences():
         return None
-    if head.ent_type_ in _NOT_OUTLETS or not text[:1].isupper() and not text[:1].isdigit():
+    inner = _known_inside(head.doc, start, end)
+    if inner:
+        return inner  # "the Agence France-Presse news service"
+    capitalised = text[:1].isupper() or text[:1].isdigit() or any(ch.isupper() for ch in text.split()[0])  # "al-Masirah TV"
+    if head.ent_type_ in _NOT_OUTLETS or not capitalised and head.text not in outlet_words():
         return None
     words = {t.text for t in head.doc[start:end]}
     if words & outlet_words() or (frame_implies and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.doc[start:end])):
         return _strip_article(text), (start, end)
+    return None
+
+
+def _known_inside(doc, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+    """A listed outlet named by a run of capitalised words inside a longer phrase."""
+    for i in range(start, end):
+        for j in range(end, i, -1):
+            if j - i < end - start and all(t.text[:1].isupper() or not t.is_alpha for t in doc[i:j]):
+                canonical = known_outlet(doc[i:j].text)
+                if canonical:
+                    return doc[i:j].text, (i, j)
     return None
 
 
@@ -121,13 +138,14 @@ def _publisher(report: Token) -> tuple[str, tuple[int, int]] | None:
     Australia", "a Facebook post", "CNN's interview"."""
     for child in report.children:
         if child.dep_ in {"compound", "poss", "nmod"} and child.i < report.i:
-            found = outlet_name(child, frame_implies=False)
+            # "a News.com.au report" names its publisher; "the WHO's report" names an organisation.
+            found = outlet_name(child, frame_implies=child.dep_ == "compound")
             if found:
                 return found
         elif child.dep_ == "prep" and child.lower_ in {"from", "by", "in", "on"}:
             for obj in child.children:
                 if obj.dep_ == "pobj":
-                    found = outlet_name(obj, frame_implies=False)
+                    found = outlet_name(obj, frame_implies=True)
                     if found:
                         return found
     return None
@@ -148,8 +166,11 @@ def via_of_cue(cue: Token, lemma: str) -> list[Via]:
     links: list[Via] = []
     # "Speaking in an interview with CNN, X said": frames on a participle hung on the cue count too.
     children = [*cue.children, *(g for c in cue.children if c.dep_ == "advcl" and c.lemma_ in _SPEAKING for g in c.children)]
+    # "posted a message on Twitter, saying …": a participle cue shares the frames of its verb.
+    if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj"} and cue.head.pos_ == "VERB":
+        children += [c for c in cue.head.children if c.dep_ in {"prep", "dobj"} and c.i < cue.i]
     # "posted a message on Twitter": the platform hangs on the cue's object.
-    children += [g for c in cue.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    children += [g for c in children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     for child in children:
         if child.dep_ in {"dobj", "dative"} and "object" in frames:
             # "told ThePrint", "told local media": a named object of "tell" is an outlet unless it
@@ -159,9 +180,26 @@ def via_of_cue(cue: Token, lemma: str) -> list[Via]:
             via = _prep_via(cue, child, frames)
         else:
             via = None
-        if via:
+        if via and all(via.name != link.name for link in links):
             links.append(via)
+    if not links:
+        platform = _platform_in_clause(cue)
+        if platform:
+            links.append(platform)
     return links
+
+
+def _platform_in_clause(cue: Token) -> Via | None:
+    """"noted his 'wisdom' on Twitter", "Trump, also on Twitter, defended …": a platform named
+    after on/via/in anywhere in the cue's clause, outside a reported clause."""
+    reported = {t.i for c in cue.children if c.dep_ in {"ccomp", "advcl"} for t in c.subtree}
+    for token in cue.subtree:
+        if token.i in reported or token.dep_ != "pobj" or token.head.lower_ not in {"on", "via", "in"}:
+            continue
+        platform = platform_names().get(token.text)
+        if platform:
+            return Via(name=platform, cue=f"{token.head.text} {token.text}", spans=[(token.idx, token.idx + len(token.text))])
+    return None
 
 
 def _prep_via(cue: Token, prep: Token, frames: dict[str, str]) -> Via | None:
@@ -170,7 +208,10 @@ def _prep_via(cue: Token, prep: Token, frames: dict[str, str]) -> Via | None:
         return None
     obj = objs[0]
     if prep.lower_ in frames:
-        via = _via(obj, f"{cue.text} {prep.text}", frame_implies=True)
+        # "reports in X" is only said of a publication; "said to X", "wrote on X" of anything: there
+        # X must be known as an outlet (or look like one) before it is taken for one.
+        implied = prep.lower_ in via_frames().get(cue_lemma(cue) or cue.lemma_, {})
+        via = _via(obj, f"{cue.text} {prep.text}", frame_implies=implied)
         if via:
             return via
     for link in frames:

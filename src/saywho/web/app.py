@@ -10,18 +10,19 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
 from ..options import ExtractOptions
 from ..store import ArticleNotFound
-from .errors import WebError, error_body
+from .errors import Redirect, SearchError, WebError, error_body
 from .pages import MAX_PAGE_SIZE
-from .render import render_error
-from .security import EmptyQueryMiddleware, SecurityMiddleware
+from .render import render_error, render_search_error
+from .security import EmptyQueryMiddleware, HeadMiddleware, SecurityMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db, write=bool(settings.token))
     app.add_middleware(EmptyQueryMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
+    app.add_middleware(HeadMiddleware)
     _add_error_handlers(app)
     static = resources.files("saywho.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -76,7 +79,21 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     from .views import register_all
 
     register_all(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's spec plus the bearer scheme that POST /articles declares (cached like FastAPI's own)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+            "type": "http", "scheme": "bearer",
+            "description": "The token given to saywho serve with --token or SAYWHO_TOKEN; needed to write."}
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def open_store(url: str | None, *, write: bool = False) -> Any:
@@ -104,6 +121,16 @@ def error_response(request: Request, message: str, status: int, headers: dict[st
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Redirect)
+    async def _redirect(request: Request, exc: Redirect) -> Response:
+        return RedirectResponse(exc.location, status_code=exc.status)
+
+    @app.exception_handler(SearchError)
+    async def _search_error(request: Request, exc: SearchError) -> Response:
+        if wants_json(request):
+            return JSONResponse(error_body(str(exc), exc.status), status_code=exc.status)
+        return render_search_error(request, str(exc), exc.filters)
+
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
         headers = {"www-authenticate": "Bearer"} if exc.status == 401 else None
@@ -131,6 +158,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path == "/claims" and not wants_json(request):
+            # The search page keeps its form, filled as sent, with the problem above the results.
+            response = render_search_error(request, _validation_message(exc), dict(request.query_params))
+            response.status_code = 422
+            return response
         return error_response(request, _validation_message(exc), 422)
 
     @app.exception_handler(Exception)

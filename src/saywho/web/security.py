@@ -37,9 +37,12 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
-# Article ids are printable, without slashes, and short; they are only ever looked up in the
-# store (never joined to a file path). Declared on the routes, so the OpenAPI spec states them.
-ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,200}$")
+# Article ids are printable and short; they are only ever looked up in the store (never joined to a
+# file path). Ingested articles often have their URL as id, so slashes are allowed (the routes take
+# the rest of the path). Declared on the routes, so the OpenAPI spec states them.
+ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f\\]{1,500}$")
+# A new article's id (POST /articles): no slashes, so that it reads well in a URL.
+NEW_ARTICLE_ID = re.compile(r"^[^\x00-\x1f\x7f/\\]{1,200}$")
 # Speaker, entity and outlet names: any printable text (outlets contain slashes), bounded.
 NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,300}$")
 
@@ -116,6 +119,27 @@ class EmptyQueryMiddleware:
             if len(kept) != len(pairs):
                 scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
         await self.app(scope, receive, send)
+
+
+class HeadMiddleware:
+    """Answers HEAD like GET without the body (the routes declare GET only, so the spec lists each once)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class BodyTooLarge(HTTPException):
