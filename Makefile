@@ -22,7 +22,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(CONSTRAINTS) requirements/mod
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements/dev.txt
-	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[dev,compare]"
+	# spark: the batch job's tests run a real local Spark session (Java 17 comes from .ci/run).
+	$(PIP) install --quiet -c $(CONSTRAINTS) -e ".[dev,compare,spark]"
 	touch $@
 
 install: $(VENV)/.installed

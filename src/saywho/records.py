@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import InputError, SchemaVersionError
+
 SCHEMA_VERSION = "2"
 # Versions this saywho reads: 1 lacks the attribution ``kind``.
 READABLE_SCHEMA_VERSIONS = ("1", "2")
@@ -24,6 +26,14 @@ ATTRIBUTION_KINDS: tuple[str, ...] = ("speech", "writing", "thought", "intention
 
 def _spans(spans: list[Span]) -> list[list[int]]:
     return [[int(start), int(end)] for start, end in spans]
+
+
+def _span_tuples(spans: Any) -> list[Span]:
+    return [(int(start), int(end)) for start, end in spans or []]
+
+
+def _text_spans(data: dict[str, Any] | None) -> TextSpans | None:
+    return TextSpans(data["text"], _span_tuples(data.get("spans"))) if data else None
 
 
 @dataclass
@@ -166,5 +176,51 @@ class Result:
         out["quantities"] = [q.to_dict() for q in self.quantities]
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Result":
+        """The inverse of ``to_dict``: a Result from its JSON form (schema version 1 or 2).
+
+        InputError when a required field is missing or malformed; SchemaVersionError when the
+        record was written under another schema version.
+        """
+        version = str(data.get("schema_version", SCHEMA_VERSION))
+        if version not in READABLE_SCHEMA_VERSIONS:
+            raise SchemaVersionError(f"result {data.get('id')!r} has schema_version {version!r}; this saywho "
+                                     f"reads versions {', '.join(READABLE_SCHEMA_VERSIONS)}: re-extract it or "
+                                     "upgrade saywho")
+        try:
+            return cls(
+                id=str(data["id"]),
+                attributions=[_attribution(a) for a in data.get("attributions") or []],
+                entities=[Entity(e["id"], e["kind"], e["name"], _span_tuples(e.get("mentions")),
+                                 list(e.get("aliases") or [])) for e in data.get("entities") or []],
+                quantities=[_quantity(q) for q in data.get("quantities") or []],
+                meta=dict(data.get("meta") or {}),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"result {data.get('id') if isinstance(data, dict) else data!r} is not a saywho "
+                             f"result of schema version {SCHEMA_VERSION} ({type(exc).__name__}: {exc})") from exc
+
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
+
+
+def _attribution(data: dict[str, Any]) -> Attribution:
+    speaker = data.get("speaker")
+    return Attribution(
+        id=data["id"], type=data["type"], content=_text_spans(data["content"]),
+        cue=_text_spans(data.get("cue")), source=_text_spans(data.get("source")),
+        speaker=Speaker(speaker["name"], speaker.get("entity"), speaker.get("role"), speaker.get("affiliation"))
+        if speaker else None,
+        via=[Via(v["name"], v["cue"], _span_tuples(v.get("spans")), v.get("entity")) for v in data.get("via") or []],
+        parent=data.get("parent"), quantities=list(data.get("quantities") or []),
+        confidence=float(data.get("confidence", 1.0)), method=data.get("method", "rules"), kind=data.get("kind"),
+    )
+
+
+def _quantity(data: dict[str, Any]) -> Quantity:
+    return Quantity(
+        id=data["id"], text=data["text"], low=data.get("low"), high=data.get("high"), unit=data.get("unit"),
+        spans=_span_tuples(data.get("spans")), referent=data.get("referent"), hedge=data.get("hedge"),
+        low_inclusive=bool(data.get("low_inclusive", True)), high_inclusive=bool(data.get("high_inclusive", True)),
+    )

@@ -56,6 +56,9 @@ class Article(Base):
     published_text: Mapped[str | None] = mapped_column(Text)
     byline: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A syndicated copy (one wire story reprinted by many outlets) points at its origin's content
+    # hash; None for an origin or an article with no near-duplicate (saywho.batch.syndication).
+    origin_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     outlet: Mapped[Outlet | None] = relationship()

@@ -26,7 +26,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
+from sqlalchemy import Engine, bindparam, create_engine, event, func, inspect, select, text, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -258,13 +258,14 @@ class Store:
                 found.update(session.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(chunk))))
         return found
 
-    def add_batch(self, items: list[tuple[Article, Result]]) -> int:
+    def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None) -> int:
         """Store a batch of extracted articles in ONE transaction; returns how many were new.
 
         Articles whose content hash is stored already (or repeated in the batch) are skipped,
         so adding the same batch twice adds nothing. A process killed mid-batch leaves no part
         of it behind. An article keeps its id; if another text holds that id, the new one is
-        stored as ``<id>~<first 8 hex digits of its hash>``.
+        stored as ``<id>~<first 8 hex digits of its hash>``. ``origins`` maps the content hash of
+        a syndicated copy to its origin's, and is recorded for new and stored articles alike.
         """
         if self.read_only:
             raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
@@ -277,7 +278,10 @@ class Store:
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
-                return self._add(conn, items, hashes)
+                added = self._add(conn, items, hashes)
+                if origins:
+                    _link_origins(conn, {h: origins[h] for h in hashes if h in origins})
+                return added
 
     def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
         if self.dialect == "postgresql":
@@ -346,6 +350,14 @@ def _check_ids(article: Article, result: Result) -> None:
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             raise StoreError(f"article {article.id or result.id!r} has repeated {kind} ids "
                              f"{', '.join(repeated)}; nothing of this batch was stored")
+
+
+def _link_origins(conn: Connection, origins: dict[str, str]) -> None:
+    """Point each syndicated copy at its origin (by content hash); a repeated load sets the same value."""
+    table = m.Article.__table__
+    stmt = update(table).where(table.c.content_hash == bindparam("copy")).values(origin_hash=bindparam("origin"))
+    if origins:
+        conn.execute(stmt, [{"copy": copy, "origin": origin} for copy, origin in origins.items()])
 
 
 def _wanted_id(article: Article, result: Result, digest: str) -> str:

@@ -1,0 +1,109 @@
+"""The Spark batch job against ``saywho extract`` on the same articles, and bulk-load speed, in one run.
+
+Passes over the same files (by default the shared Wikinews corpus and PolNeAR train, 1,133 articles),
+each a fresh command as a user would type it, start-up included:
+
+1. ``saywho extract --n-process 1`` and ``--n-process 2`` (results to /dev/null);
+2. ``saywho batch --master local[1]`` and ``local[2]`` (Parquet tables into a scratch folder);
+3. ``saywho load`` of the local[2] tables into a fresh SQLite file and a scratch PostgreSQL database.
+
+It prints articles/s for each and the ratios the issue sets targets for: local[2] / extract
+--n-process 2 (>= 0.85), local[2] / local[1] (>= 1.7), and load articles/s (>= 1,000 into
+PostgreSQL). Wall-clock figures drift with the machine's load: run it on a quiet machine.
+
+    python benchmarks/batch_speed.py [--limit N] [--no-syndication] [--no-postgres] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPORA = [SHARED / "corpus" / "wikinews_en.jsonl", SHARED / "data" / "polnear" / "train.jsonl"]
+POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+SAYWHO = [sys.executable, "-m", "saywho.cli.main"]
+
+
+def input_files(limit: int | None, folder: Path) -> tuple[list[Path], int]:
+    """The corpora (or their first ``limit`` articles in one scratch file) and how many articles."""
+    lines: list[str] = []
+    for path in CORPORA:
+        lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    if limit is None:
+        return CORPORA, len(lines)
+    subset = folder / "subset.jsonl"
+    subset.write_text("\n".join(lines[:limit]) + "\n", encoding="utf-8")
+    return [subset], min(limit, len(lines))
+
+
+def timed(command: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # 1: some articles failed, which the summary reports
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    figures: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
+        folder = Path(scratch)
+        paths, count = input_files(args.limit, folder)
+        files = [str(p) for p in paths]
+        print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
+        for n in (1, 2):
+            seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
+            figures[f"extract --n-process {n}"] = _rate(seconds, count)
+        extra = ["--no-syndication"] if args.no_syndication else []
+        for n in (1, 2):
+            output = folder / f"tables-{n}"
+            seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
+                                  "--json", *extra])
+            figures[f"batch local[{n}]"] = {**_rate(seconds, count), "summary": json.loads(out)}
+        tables = folder / "tables-2"
+        stores = {"SQLite": str(folder / "loaded.db")}
+        if not args.no_postgres:
+            from saywho.store.fixtures import postgres_test_database
+
+            stores["PostgreSQL"] = stack.enter_context(postgres_test_database(POSTGRES))
+        for name, db in stores.items():
+            _, out = timed([*SAYWHO, "load", str(tables), "--db", db, "--json"])
+            summary = json.loads(out)
+            figures[f"load {name}"] = {"seconds": round(summary["seconds"], 2),
+                                       "articles_per_s": round(summary["rate"], 1), "summary": summary}
+    report(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _rate(seconds: float, count: int) -> dict:
+    return {"seconds": round(seconds, 1), "articles_per_s": round(count / seconds, 2)}
+
+
+def report(figures: dict[str, dict]) -> None:
+    for name, figure in figures.items():
+        print(f"{name:26} {figure['seconds']:8.1f} s {figure['articles_per_s']:9.2f} articles/s")
+    rate = {name: figure["articles_per_s"] for name, figure in figures.items()}
+    print(f"batch local[2] / extract --n-process 2: {rate['batch local[2]'] / rate['extract --n-process 2']:.2f} "
+          "(target >= 0.85)")
+    print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")
+    print(f"extract n2 / n1 (for comparison):       {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""``saywho load``: a batch job's Parquet tables into the store, in bulk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from .options import DbOption
+from .output import RateColumn
+
+if TYPE_CHECKING:
+    from ..ingest.load import LoadSummary
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load_command)
+
+
+def load_command(
+    directory: Path = typer.Argument(..., help="The output folder of saywho batch (its articles, attributions, via, entities and quantities tables)."),
+    db: DbOption = None,
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per database transaction (default 2000)."),
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
+) -> None:
+    """Load the Parquet tables of saywho batch into the store, so that queries and the web app see them.
+
+    Idempotent: articles already stored are skipped, and an interrupted load goes on where it
+    stopped when run again. Syndicated copies keep the link to their origin.
+    """
+    summary = _run(directory, db, batch_size)
+    if json_output:
+        typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"Loaded {escape(summary.source)} into {escape(summary.db)} in {summary.seconds:.1f} s "
+              f"({summary.rate:.0f} articles/s)")
+    out.print(f"  articles {summary.articles}   new [green]{summary.new}[/green]   already stored "
+              f"{summary.duplicate}   syndicated copies linked {summary.linked}")
+
+
+def _run(directory: Path, db: str | None, batch_size: int | None) -> "LoadSummary":
+    from ..ingest.load import load  # the store (SQLAlchemy) and pyarrow: loaded when the command runs
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return load(directory, db=db, batch_size=batch_size)
+    columns = [TextColumn("Loading"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
+               TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("load", total=None)
+        return load(directory, db=db, batch_size=batch_size,
+                    progress=lambda summary, total: bar.update(task, total=total, completed=summary.articles))

@@ -1,0 +1,185 @@
+"""``saywho batch`` on a real local Spark session (local[2], loopback only) and ``saywho load`` into
+SQLite and PostgreSQL: the tables, the errors table, the wire-copy link, idempotency, and the same
+query answers as ``saywho ingest`` of the same files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+import pytest
+
+pytest.importorskip("pyspark", reason="saywho batch needs PySpark: pip install 'saywho[spark]'")
+if shutil.which("java") is None:
+    pytest.skip("saywho batch needs Java 17 (no java on PATH)", allow_module_level=True)
+
+from saywho import query  # noqa: E402
+from saywho.batch import run_batch  # noqa: E402
+from saywho.ingest import ingest  # noqa: E402
+from saywho.ingest.load import load  # noqa: E402
+from saywho.records import SCHEMA_VERSION  # noqa: E402
+from saywho.store import Store, content_hash  # noqa: E402
+from saywho.tables import PARTITION, TABLES  # noqa: E402
+
+from .stories import COPY, OTHER, WIRE  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+TEXT_FILE = "bangladesh-reports-five-new-deaths-due-to-covid-19-a-daily-h.txt"
+HTML_FILE = "engineer-killed-while-working-on-travelator-at-london-waterl.html"
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> dict[str, Path]:
+    """Files for ingest and batch alike (a mixed folder), plus a Parquet input only Spark reads."""
+    root = tmp_path_factory.mktemp("batch-input")
+    files = root / "files"
+    files.mkdir()
+    lines = [json.dumps({"id": "wire-1", "text": WIRE, "outlet": "Norland Wire", "published": "2026-03-02"}),
+             "{not json",
+             json.dumps({"id": "reprint-1", "text": COPY, "outlet": "Vellstad Post", "published": "2026-03-03"}),
+             json.dumps({"id": "council-1", "text": OTHER, "title": "Trams to go"})]
+    (files / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / TEXT_FILE, files / TEXT_FILE)
+    shutil.copy(EXAMPLES / HTML_FILE, files / HTML_FILE)
+    (files / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    (files / "README.md").write_text("not an article", encoding="utf-8")
+    parquet = root / "more.parquet"
+    # An exact copy of wire-1 (a duplicate, stored once) and a row without text (an error).
+    pq.write_table(pa.table({"id": ["wire-1", "empty-1"], "text": [WIRE, None],
+                             "published": ["2026-03-02", None]}), parquet)
+    return {"files": files, "parquet": parquet}
+
+
+@pytest.fixture(scope="module")
+def runs(corpus, tmp_path_factory):
+    """The job run twice over the same inputs: (first summary, second summary, output, files after the first)."""
+    output = tmp_path_factory.mktemp("batch-output") / "tables"
+    inputs = [str(corpus["files"]), str(corpus["parquet"])]
+    first = run_batch(inputs, str(output), master="local[2]", partitions=2)
+    written = _parquet_files(output)
+    second = run_batch(inputs, str(output), master="local[2]", partitions=2)
+    return first, second, output, written
+
+
+def _parquet_files(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*.parquet")}
+
+
+def _table(output: Path, name: str) -> list[dict]:
+    partitioning = ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive") if name != "errors" else None
+    return ds.dataset(str(output / name), format="parquet", partitioning=partitioning).to_table().to_pylist()
+
+
+def test_batch_accounts_for_every_record(runs):
+    first, _, _, _ = runs
+    # 4 JSONL lines + text + HTML + binary file + 2 Parquet rows; README.md is skipped, not read.
+    assert (first.read, first.new, first.duplicate, first.failed) == (9, 5, 1, 3)
+    assert first.read == first.new + first.duplicate + first.failed
+    assert first.syndicated == 1
+    assert first.skipped == 1 and [Path(name).name for name in first.skipped_files] == ["README.md"]
+
+
+def test_batch_writes_every_table_partitioned_by_date(runs):
+    _, _, output, _ = runs
+    articles = _table(output, "articles")
+    assert sorted(row["id"] for row in articles) == sorted(
+        ["wire-1", "reprint-1", "council-1", Path(TEXT_FILE).stem, Path(HTML_FILE).stem])
+    assert {row["schema_version"] for row in articles} == {SCHEMA_VERSION}
+    assert all(row["content_hash"] == content_hash(row["text"]) for row in articles)
+    by_id = {row["id"]: row for row in articles}
+    assert by_id["wire-1"][PARTITION] == "2026-03-02" and by_id["council-1"][PARTITION] == "unknown"
+    assert (output / "articles" / f"{PARTITION}=2026-03-03").is_dir()
+    for name in TABLES:
+        assert _table(output, name), f"the {name} table is empty"
+    speakers = {row["speaker_name"] for row in _table(output, "attributions") if row["article_id"] == "wire-1"}
+    assert "Anna Berg" in speakers
+    assert any(row["name"] == "Anna Berg" for row in _table(output, "entities"))
+    assert any(row["text"].startswith("40 million euros") for row in _table(output, "quantities"))
+
+
+def test_batch_errors_table_gives_each_bad_record_and_reason(runs):
+    _, _, output, _ = runs
+    errors = _table(output, "errors")
+    reasons = {Path(row["source"]).name.split(" ")[0]: row["reason"] for row in errors}
+    assert len(errors) == 3
+    assert "binary" in reasons["broken.txt"]
+    assert "not valid JSON" in reasons["wire.jsonl"]
+    assert "text" in reasons["more.parquet"]
+    assert all(row["type"] == "InputError" for row in errors)
+
+
+def test_batch_links_the_wire_copy_to_its_origin(runs):
+    _, _, output, _ = runs
+    by_id = {row["id"]: row for row in _table(output, "articles")}
+    assert by_id["reprint-1"]["origin_hash"] == content_hash(WIRE)
+    assert by_id["wire-1"]["origin_hash"] is None and by_id["council-1"]["origin_hash"] is None
+
+
+def test_batch_rerun_writes_nothing_new(runs):
+    first, second, output, written = runs
+    assert (second.read, second.new, second.duplicate, second.failed) == (9, 0, 6, 3)
+    assert second.errors_written == 0
+    assert _parquet_files(output) == written
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def stores(request, runs, corpus, tmp_path_factory):
+    """(store from `saywho ingest` of the files, store from `saywho load` of the job's tables, load summaries)."""
+    _, _, output, _ = runs
+    if request.param == "sqlite":
+        root = tmp_path_factory.mktemp("stores")
+        urls = [str(root / "ingested.db"), str(root / "loaded.db")]
+        yield _fill(urls, corpus, output)
+        return
+    from saywho.errors import StoreError
+    from saywho.store.fixtures import postgres_test_database
+
+    try:
+        with postgres_test_database() as ingested, postgres_test_database() as loaded:
+            yield _fill([ingested, loaded], corpus, output)
+    except StoreError as exc:
+        pytest.skip(f"PostgreSQL server unreachable: {exc}")
+
+
+def _fill(urls: list[str], corpus, output: Path):
+    ingest([corpus["files"]], db=urls[0], workers=1)
+    summaries = [load(output, db=urls[1]), load(output, db=urls[1])]
+    return Store(urls[0]), Store(urls[1]), summaries
+
+
+def test_load_is_idempotent_and_counts_every_article(stores):
+    _, _, (first, second) = stores
+    assert (first.articles, first.new, first.linked) == (5, 5, 1)
+    assert (second.articles, second.new, second.duplicate) == (5, 0, 5)
+
+
+def test_load_gives_the_same_answers_as_ingest(stores):
+    ingested, loaded, _ = stores
+    assert loaded.counts() == ingested.counts()
+    for article_id in ["wire-1", "reprint-1", "council-1", Path(TEXT_FILE).stem, Path(HTML_FILE).stem]:
+        assert loaded.article_result(article_id).to_dict() == ingested.article_result(article_id).to_dict()
+    for ask in (lambda s: query.speaker(s, "Anna Berg"), lambda s: query.about(s, "Norland"),
+                lambda s: query.search(s, "flood"), lambda s: query.claims(s)):
+        assert _answers(ask(loaded)) == _answers(ask(ingested))
+
+
+def _answers(claims) -> list[str]:
+    """Claims without the store's row numbers (they follow insertion order), order-free."""
+    internal = {"attribution_id", "speaker_id"}
+    return sorted(json.dumps({k: v for k, v in c.to_dict().items() if k not in internal}, sort_keys=True)
+                  for c in claims)
+
+
+def test_load_keeps_the_copy_link_in_the_store(stores):
+    _, loaded, _ = stores
+    from sqlalchemy import select
+
+    from saywho.store import models as m
+
+    with loaded.session() as session:
+        links = dict(session.execute(select(m.Article.id, m.Article.origin_hash)).all())
+    assert links["reprint-1"] == content_hash(WIRE)
+    assert links["wire-1"] is None
