@@ -104,5 +104,5 @@ def test_bad_input_bad_option_value_is_a_clear_error(seed_text, tmp_path):
     path.write_text(seed_text, encoding="utf-8")
     proc = run_cli("extract", "--method", "guess", str(path))
     assert proc.returncode == 1
-    assert "method must be hybrid, rules or model" in proc.stderr.decode()
+    assert "method must be hybrid, rules, model or neural" in proc.stderr.decode()
     assert "Traceback" not in proc.stderr.decode()

@@ -48,7 +48,7 @@ def test_bad_flag_value_is_a_clear_error(tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(TEXT, encoding="utf-8")
     result = CliRunner().invoke(app, ["extract", str(article), "--method", "magic"])
-    assert result.exit_code != 0 and "method must be hybrid, rules or model" in str(result.exception)
+    assert result.exit_code != 0 and "method must be hybrid, rules, model or neural" in str(result.exception)
 
 
 def test_post_articles_extracts_with_the_servers_options(tmp_path):

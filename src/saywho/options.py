@@ -10,7 +10,8 @@ from typing import Any, Literal
 from .errors import InputError
 from .lexicon import load_settings
 
-ExtractMethod = Literal["hybrid", "rules", "model"]
+ExtractMethod = Literal["hybrid", "rules", "model", "neural"]
+METHODS = ("hybrid", "rules", "model", "neural")
 SpanStyle = Literal["seed", "polnear"]
 
 
@@ -44,8 +45,8 @@ class ExtractOptions:
         unknown = sorted(set(changes) - known)
         if unknown:
             raise InputError(f"unknown extract option(s) {', '.join(unknown)}; valid: {', '.join(sorted(known))}")
-        if changes.get("method", self.method) not in ("hybrid", "rules", "model"):
-            raise InputError(f"method must be hybrid, rules or model, not {changes['method']!r}")
+        if changes.get("method", self.method) not in METHODS:
+            raise InputError(f"method must be hybrid, rules, model or neural, not {changes['method']!r}")
         if changes.get("span_style", self.span_style) not in ("seed", "polnear"):
             raise InputError(f"span_style must be seed or polnear, not {changes['span_style']!r}")
         return replace(self, **changes)

@@ -18,7 +18,7 @@ READABLE_SCHEMA_VERSIONS = ("1", "2")
 
 Span = tuple[int, int]
 AttributionType = Literal["direct", "indirect", "mixed"]
-Method = Literal["rules", "model"]
+Method = Literal["rules", "model", "neural"]
 # What an attribution reports, from its cue (``saywho/data/cues_en.tsv``).
 AttributionKind = Literal["speech", "writing", "thought", "intention", "evidence", "stance"]
 ATTRIBUTION_KINDS: tuple[str, ...] = ("speech", "writing", "thought", "intention", "evidence", "stance")

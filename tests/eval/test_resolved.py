@@ -93,3 +93,17 @@ def test_resolved_baseline_is_well_formed():
     pinned = gate.read_baseline(BASELINE)
     assert set(pinned["floors"]) == set(gate.RESOLVED_GATED)
     assert all(pinned["floors"][k] <= pinned["measured"][k] for k in gate.RESOLVED_GATED)
+
+
+def test_polnear_gold_is_not_taken_for_resolved_gold(tmp_path):
+    """PolNeAR lines also hold "quotes", but with fragment lists: they are scored per role."""
+    polnear = tmp_path / "polnear.jsonl"
+    polnear.write_text(json.dumps({"id": "a", "text": "Ann said it.", "quotes": [
+        {"content_spans": [[9, 11]], "cue_spans": [[4, 8]], "speaker_spans": [[0, 3]], "speaker": "Ann"}]}) + "\n",
+        encoding="utf-8")
+    seed_style = tmp_path / "resolved.jsonl"
+    seed_style.write_text(json.dumps({"id": "a", "text": "Ann said it.", "quotes": [
+        {"content_span": [9, 11], "cue": "said", "cue_span": [4, 8], "speaker": "Ann", "speaker_span": [0, 3]}]}) + "\n",
+        encoding="utf-8")
+    assert not is_resolved_gold(polnear)
+    assert is_resolved_gold(seed_style)

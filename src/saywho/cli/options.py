@@ -41,7 +41,7 @@ DEFAULT_LIMIT = 50
 # One flag per ExtractOptions field, plus --config; a flag left out keeps the config's value, then
 # the default of saywho/data/settings.toml.
 EXTRACT_FLAGS: dict[str, Any] = {
-    "method": Annotated[Optional[str], typer.Option("--method", help="hybrid, rules or model.")],
+    "method": Annotated[Optional[str], typer.Option("--method", help="hybrid, rules, model (the CRF) or neural.")],
     "model": Annotated[Optional[str], typer.Option("--model", help="spaCy pipeline package to load.")],
     "span_style": Annotated[Optional[str], typer.Option("--span-style", help=(
         "seed: saywho's span edges (default); polnear: 'that' kept in reported content and appositives "

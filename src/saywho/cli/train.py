@@ -1,4 +1,5 @@
-"""`saywho train`: fit the attribution model on PolNeAR-style data and write its weights."""
+"""`saywho train`: fit an attribution model (the CRF, or with ``--method neural`` the encoder
+tagger) on PolNeAR-style data and write its weights."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ console = Console()
 def train_command(
     train: Path = typer.Option(..., "--train", help="Training articles (PolNeAR-style JSONL, e.g. PolNeAR's train.jsonl; docs/model.md)."),
     dev: Path | None = typer.Option(None, "--dev", help="Gold articles to score the trained model on (e.g. PolNeAR dev)."),
-    seed: int = typer.Option(13, "--seed", help="Random seed (recorded; fixes the --limit subsample)."),
-    output: Path = typer.Option(Path("runs") / "attribution-crf", "--output", "-o",
-                                help="Folder for model.crfsuite and meta.json."),
+    method: str = typer.Option("model", "--method",
+                               help="model (the CRF) or neural (fine-tunes an encoder; needs saywho[train])."),
+    seed: int = typer.Option(13, "--seed", help="Random seed (recorded; fixes the --limit subsample and the neural run)."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Folder for the weights and meta.json (default runs/attribution-crf "
+                                            "or runs/attribution-neural)."),
     iterations: int = typer.Option(200, "--iterations", min=1, help="L-BFGS iterations."),
     c1: float = typer.Option(2.0, "--c1", min=0.0, help="L1 penalty (keeps the model small)."),
     c2: float = typer.Option(0.01, "--c2", min=0.0, help="L2 penalty."),
@@ -27,16 +31,28 @@ def train_command(
     n_process: int = typer.Option(1, "--n-process", min=1, help="Processes for the one-off spaCy parse."),
     cache_dir: Path | None = typer.Option(None, "--cache-dir",
                                           help="Where parses are cached (default ~/.cache/saywho)."),
+    epochs: int = typer.Option(1, "--epochs", min=1, help="neural: passes over the training windows."),
+    layers: int = typer.Option(2, "--layers", min=1, max=6, help="neural: encoder layers kept (of 6)."),
+    threads: int = typer.Option(2, "--threads", min=1, help="neural: torch threads (CPU cores) for training."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Train the attribution tagger; copy the output folder to saywho/models/attribution-crf/ to ship it."""
+    """Train an attribution tagger; copy the output folder to saywho/models/attribution-crf/ (or
+    attribution-neural/) to ship it."""
     from ..train import TrainSettings, default_cache_dir
     from ..train import train as run_training
 
+    if method not in ("model", "neural"):
+        raise InputError(f"--method must be model or neural, not {method!r}")
     if not train.is_file():
         raise InputError(f"training data {train} not found; pass --train PATH (PolNeAR train.jsonl)")
     if dev is not None and not dev.is_file():
         raise InputError(f"dev data {dev} not found; pass --dev PATH or leave it out")
+    if method == "neural":
+        _train_neural(train, dev, output or Path("runs") / "attribution-neural", seed=seed, limit=limit,
+                      epochs=epochs, layers=layers, threads=threads, cache_dir=cache_dir or default_cache_dir(),
+                      json_out=json_out)
+        return
+    output = output or Path("runs") / "attribution-crf"
     settings = TrainSettings(seed=seed, max_iterations=iterations, c1=c1, c2=c2, limit=limit, n_process=n_process)
     report = run_training(train, output=output, dev_path=dev, settings=settings,
                           cache_dir=cache_dir or default_cache_dir())
@@ -47,10 +63,30 @@ def train_command(
         return
     console.print(f"Trained on {report.articles} articles ({report.tokens:,} tokens) in {report.seconds:.0f} s; "
                   f"model in {escape(str(output))}", highlight=False)
-    if report.dev:
-        exact = report.dev["exact_f1"]
+    _print_dev(report.dev)
+
+
+def _train_neural(train: Path, dev: Path | None, output: Path, *, seed: int, limit: int | None, epochs: int,
+                  layers: int, threads: int, cache_dir: Path, json_out: bool) -> None:
+    from ..train.neural import NeuralSettings, train_neural
+
+    settings = NeuralSettings(seed=seed, limit=limit, epochs=epochs, layers=layers, threads=threads)
+    report = train_neural(train, output=output, dev_path=dev, settings=settings, cache_dir=cache_dir)
+    summary = {"output": str(output), "articles": report.articles, "windows": report.windows,
+               "seconds": round(report.seconds, 1), "dev": report.dev}
+    if json_out:
+        typer.echo(json.dumps(summary))
+        return
+    console.print(f"Trained on {report.articles} articles ({report.windows:,} windows) in {report.seconds:.0f} s; "
+                  f"model in {escape(str(output))}", highlight=False)
+    _print_dev(report.dev)
+
+
+def _print_dev(dev: dict | None) -> None:
+    if dev:
+        exact = dev["exact_f1"]
         console.print(f"dev exact F1: source {exact['source']}, cue {exact['cue']}, content {exact['content']}; "
-                      f"attribution F1 {report.dev['attribution_f1']}", highlight=False)
+                      f"attribution F1 {dev['attribution_f1']}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -127,7 +127,8 @@ SYSTEMS: dict[str, System] = {
     for system in (
         System("saywho", "saywho as configured (--method, default hybrid)", _saywho(None)),
         System("saywho-rules", "saywho's rule extractor alone (method=rules)", _saywho("rules")),
-        System("saywho-model", "saywho's trained model alone (method=model)", _saywho("model")),
+        System("saywho-model", "saywho's CRF model with the rules' enrichment (method=model)", _saywho("model")),
+        System("saywho-neural", "saywho's neural tagger with the rules' enrichment (method=neural)", _saywho("neural")),
         System("textacy", "textacy 0.13 extract.triples.direct_quotations on the same spaCy pipeline; "
                "paragraph by paragraph where it refuses a whole article", _textacy(by_paragraph=True)),
         System("textacy-strict", "textacy 0.13 direct_quotations on whole articles only, as textacy ships it",

@@ -43,7 +43,7 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
+    # "hybrid", "model" and "neural" bring in a trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     # What a reader tracking quotes counts: never a negated cue ("did not say"); of the model's
     # additions in hybrid mode, only those with a source (PolNeAR's span style keeps sourceless

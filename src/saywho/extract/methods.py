@@ -1,5 +1,5 @@
 """The method switch: the rules' attributions alone, or combined with the trained model's
-(ExtractOptions.method "rules", "hybrid" or "model").
+(ExtractOptions.method "rules", "hybrid", "model" (the CRF) or "neural" (the encoder tagger)).
 
 The two paths are matched record by record: a model record and a rule record are the same
 attribution when their cue spans overlap, or failing a cue, when their contents overlap by half
@@ -12,6 +12,8 @@ attribution when their cue spans overlap, or failing a cue, when their contents 
   outlet chain, nesting, direct/indirect type) when a rule record matches it, plus the rule
   records that match no model record. This mode has the best span scores on PolNeAR
   (docs/model.md); "hybrid" the best attribution-level score.
+- ``"neural"``: as ``"model"``, with the neural tagger's records (method "neural") in place of
+  the CRF's.
 
 When no trained model is installed both fall back to the rules.
 """
@@ -22,7 +24,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from ..model import predict_attributions
+from ..model import predict_attributions, predict_neural
 from ..options import ExtractOptions
 from ..records import Attribution, Span
 
@@ -111,12 +113,15 @@ def _renumbered(merged: list[tuple[Attribution, str | None]]) -> list[Attributio
 
 
 def combine_with_model(doc: Doc, rules: list[Attribution], *, options: ExtractOptions) -> list[Attribution]:
-    """The attributions of ``options.method`` ("hybrid" or "model") from the rules' and the model's."""
+    """The attributions of ``options.method`` ("hybrid", "model" or "neural") from the rules' and a model's."""
     if options.method == "rules":
         return rules
-    predicted = predict_attributions(doc, options=options)
+    if options.method == "neural":
+        predicted = predict_neural(doc)
+    else:
+        predicted = predict_attributions(doc, options=options)
     if predicted is None:
         return rules
-    if options.method == "model":
+    if options.method in ("model", "neural"):
         return merge(rules, predicted, prefer="model", keep_unmatched_rules=True)
     return merge(rules, predicted, prefer="rules", keep_unmatched_rules=True)
