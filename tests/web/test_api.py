@@ -32,7 +32,9 @@ def test_every_page_has_a_json_twin(client, path):
     """Each HTML page links, with rel=alternate, to the same path plus .json, which answers JSON."""
     page = client.get(path, headers=HTML)
     assert page.status_code == 200, page.text[:300]
-    base, _, query = path.partition("?")
+    # A name in a profile path redirects to the row's own page (/speakers/3-anna-berg): its twin is that page's.
+    final = page.url.raw_path.decode()
+    base, _, query = final.partition("?")
     twin = ("/index" if base == "/" else base) + ".json" + ("?" + query if query else "")
     assert f'<link rel="alternate" type="application/json" href="{twin}">' in page.text
     response = client.get(twin)
@@ -146,8 +148,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
 def test_openapi_documents_the_json_api_only(client):
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
-    assert {"/claims.json", "/articles.json", "/articles/{id}.json", "/speakers.json", "/speakers/{name}.json",
-            "/entities.json", "/entities/{name}.json", "/outlets.json", "/outlets/{name}.json", "/network.json",
+    assert {"/claims.json", "/articles.json", "/articles/{id}.json", "/speakers.json", "/speakers/{ref}.json",
+            "/entities.json", "/entities/{ref}.json", "/outlets.json", "/outlets/{ref}.json", "/network.json",
             "/index.json", "/articles"} <= paths
     assert not any(p in paths for p in ("/claims", "/speakers", "/network", "/"))
     assert "post" in spec["paths"]["/articles"]
@@ -247,7 +249,12 @@ def test_empty_form_fields_mean_no_filter(client):
 
 def test_search_without_words_is_refused_clearly(client):
     response = client.get("/claims.json", params={"q": "?!"})
-    assert response.status_code == 422 and response.json()["error"].startswith("invalid request: query.q")
+    assert response.status_code == 400 and response.json()["error"] == "search text '?!' has no words to look for"
+    # The page keeps the search form, filled as sent, and says what went wrong above the results.
+    page = client.get("/claims", params={"q": "?!", "type": "direct"}, headers=HTML)
+    assert page.status_code == 400
+    assert 'role="alert">search text &#39;?!&#39; has no words to look for</p>' in page.text
+    assert 'name="q" value="?!"' in page.text and '<option value="direct" selected>' in page.text
 
 
 def test_token_comes_from_the_environment(monkeypatch):

@@ -36,7 +36,7 @@ def test_highlight_escapes_markup_inside_quotes():
 
 def test_highlight_marks_each_role_with_the_speakers_colour():
     markup = str(highlight(HANDMADE_TEXT, _attributions()))
-    marks = re.findall(r'<a class="hl hl-(\w+) sp-(\d+)" href="#attr-a\d+" data-top="(\d+)" data-attr="([\d ]+)">([^<]*)</a>', markup)
+    marks = re.findall(r'<a class="hl hl-(\w+) sp-(\d+)" href="#attr-a\d+" tabindex="-1" title="\w+ of attribution a\d" data-top="(\d+)" data-attr="([\d ]+)">([^<]*)</a>', markup)
     by_role = {(role, index): text for role, _, index, _, text in marks}
     assert by_role[("source", "0")] == "Anna Berg"
     assert by_role[("cue", "0")] == "says"
@@ -71,5 +71,6 @@ def test_speaker_colours_follow_first_appearance():
 
 def test_highlight_marks_the_via_chain():
     markup = str(highlight(HANDMADE_TEXT, _attributions()))
-    assert re.search(r'<a class="hl hl-via sp-0" href="#attr-a1" data-top="0" data-attr="0">'
+    assert re.search(r'<a class="hl hl-via sp-0" href="#attr-a1" tabindex="-1" title="via of attribution a1" '
+                     r'data-top="0" data-attr="0">'
                      r'Radio Free Europe/Radio Liberty</a>', markup)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -16,12 +17,21 @@ def _spans(spans: Any) -> list[tuple[int, int]]:
     return [(int(start), int(end)) for start, end in spans or []]
 
 
+def safe_url(url: Any) -> str | None:
+    """``url`` when it is an http(s) URL with a host, else None: a ``javascript:`` link stored by an older
+    saywho never reaches a page or a JSON answer."""
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
 def article_dict(row: m.Article, *, text: bool = True) -> dict[str, Any]:
     """An article's stored fields; ``published`` as given, ``published_date`` as ISO when parsed."""
     out: dict[str, Any] = {
         "id": row.id,
         "title": row.title,
-        "url": row.url,
+        "url": safe_url(row.url),
         "outlet": row.outlet.name if row.outlet else row.outlet_name,
         "outlet_as_given": row.outlet_name,
         "published": row.published_text,

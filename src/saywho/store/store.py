@@ -247,6 +247,11 @@ class Store:
             row = session.get(m.Article, article_id)
             return article_dict(row) if row is not None else None
 
+    def article_id_by_hash(self, digest: str) -> str | None:
+        """The id of the stored article whose content hash is ``digest``, or None."""
+        with self.session() as session:
+            return session.scalar(select(m.Article.id).where(m.Article.content_hash == digest))
+
     def article_result(self, article_id: str) -> Result:
         """The article's records as extracted (ids, spans, order kept); ArticleNotFound if absent."""
         with self.session() as session:

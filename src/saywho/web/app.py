@@ -12,14 +12,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
 from ..store import ArticleNotFound
-from .errors import WebError, error_body
+from .errors import Redirect, SearchError, WebError, error_body
 from .pages import MAX_PAGE_SIZE
-from .render import render_error
+from .render import render_error, render_search_error
 from .security import EmptyQueryMiddleware, SecurityMiddleware
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,16 @@ def error_response(request: Request, message: str, status: int, headers: dict[st
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Redirect)
+    async def _redirect(request: Request, exc: Redirect) -> Response:
+        return RedirectResponse(exc.location, status_code=exc.status)
+
+    @app.exception_handler(SearchError)
+    async def _search_error(request: Request, exc: SearchError) -> Response:
+        if wants_json(request):
+            return JSONResponse(error_body(str(exc), exc.status), status_code=exc.status)
+        return render_search_error(request, str(exc), exc.filters)
+
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
         headers = {"www-authenticate": "Bearer"} if exc.status == 401 else None

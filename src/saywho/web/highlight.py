@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 
 from .render import anchor
 
-# How many speaker colours the stylesheet defines (classes sp-0 ... sp-11).
-PALETTE_SIZE = 12
+# How many speaker colours the stylesheet defines (classes sp-0 ... sp-23).
+PALETTE_SIZE = 24
 # Where marks overlap, the smaller role wins: a source, cue or via inside a content shows as itself.
 _ROLE_RANK = {"source": 0, "cue": 1, "via": 2, "content": 3}
 
@@ -97,5 +97,10 @@ def _wrap(piece: str, active: list[_Mark], attributions: list[dict[str, Any]], c
     top = min(active, key=lambda m: m.rank)
     colour = colours.get(speaker_key(attributions[top.index]), 0)
     covering = " ".join(str(i) for i in sorted({m.index for m in active}))
-    return Markup('<a class="hl hl-{} sp-{}" href="#{}" data-top="{}" data-attr="{}">{}</a>').format(
-        top.role, colour, anchor(attributions[top.index].get("id", top.index)), top.index, covering, piece)
+    local_id = attributions[top.index].get("id", top.index)
+    # Not a tab stop (the cards are, after a "jump to the cards" link); the title names the attribution.
+    label = f"{top.role} of attribution {local_id}"
+    return Markup('<a class="hl hl-{} sp-{}" href="#{}" tabindex="-1" title="{}"{} data-top="{}" data-attr="{}">{}'
+                  '</a>').format(top.role, colour, anchor(local_id), label,
+                                 Markup(' aria-label="{}"').format(label) if not piece.strip() else "",
+                                 top.index, covering, piece)

@@ -76,26 +76,30 @@ def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str,
     router.add_api_route(path, html_route, methods=["GET"], include_in_schema=False)
 
 
-def pagination(request: Request, *, limit: int, offset: int, count: int, more: bool) -> dict[str, Any]:
-    """Page links that keep every other query parameter; ``next`` is None on the last page."""
+def pagination(request: Request, *, limit: int, offset: int, count: int, total: int,
+               key: str = "offset") -> dict[str, Any]:
+    """Page links that keep every other query parameter (``key`` names the offset parameter, for a page
+    with two lists); ``total`` is how many rows there are in all, ``next`` is None on the last page."""
     def link(new_offset: int) -> str:
-        query = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
-        query.append(("offset", str(new_offset)))
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != key]
+        query.append((key, str(new_offset)))
         return raw_path(request) + "?" + urlencode(query)
 
+    last = max(0, (total - 1) // limit * limit) if total else 0
     return {
-        "limit": limit, "offset": offset, "count": count,
-        "next": link(offset + limit) if more else None,
+        "limit": limit, "offset": offset, "count": count, "total": total,
+        "next": link(offset + limit) if offset + count < total else None,
         "prev": link(max(0, offset - limit)) if offset > 0 else None,
+        "first": link(0) if offset > 0 else None,
+        "last": link(last) if offset + count < total else None,
     }
 
 
-def paged(request: Request, fetch: Callable[[int, int], list[dict[str, Any]]], *, limit: int,
-          offset: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """One page of ``fetch(limit, offset)`` rows and its links; one extra row tells whether more follow."""
-    rows = fetch(limit + 1, offset)
-    items = rows[:limit]
-    return items, pagination(request, limit=limit, offset=offset, count=len(items), more=len(rows) > limit)
+def paged(request: Request, fetch: Callable[[int, int], list[dict[str, Any]]], total: Callable[[], int], *,
+          limit: int, offset: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of ``fetch(limit, offset)`` rows, with how many there are in all and the page links."""
+    items = fetch(limit, offset)
+    return items, pagination(request, limit=limit, offset=offset, count=len(items), total=total())
 
 
 def store_of(request: Request) -> Any:

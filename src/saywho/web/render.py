@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -33,10 +36,41 @@ def _environment() -> Environment:
     )
     env.filters["q"] = lambda value: quote(str(value), safe="")
     env.filters["anchor"] = anchor
+    env.filters["mark"] = mark
     env.globals.update(speaker_url=speaker_url, entity_url=entity_url, outlet_url=outlet_url,
                        article_url=article_url, claims_url=claims_url, version=__version__)
     return env
 
+
+
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)(\w+)', re.UNICODE)
+
+
+def search_words(q: str | None) -> list[str]:
+    """The words a search looks for, to highlight: its words and phrases, not OR nor excluded (-word) ones."""
+    words: list[str] = []
+    for minus_phrase, phrase, minus_word, word in _QUERY_TOKEN.findall(q or ""):
+        if (phrase and minus_phrase) or (word and minus_word) or word == "OR":
+            continue
+        words.extend(re.findall(r"\w+", phrase) if phrase else [word])
+    return [w for w in words if w]
+
+
+def mark(text: Any, q: str | None) -> Markup:
+    """``text`` escaped, with the words of the search ``q`` in ``<mark>`` (stems: "shell" marks "shells")."""
+    text = "" if text is None else str(text)
+    words = search_words(q)
+    if not words:
+        return escape(text)
+    stems = sorted({w.lower()[:max(4, len(w) - 2)] if len(w) > 4 else w.lower() for w in words}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last:found.start()]))
+        out.append(Markup("<mark>") + escape(found.group(0)) + Markup("</mark>"))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def anchor(attribution_id: str) -> str:
@@ -44,16 +78,31 @@ def anchor(attribution_id: str) -> str:
     return "attr-" + quote(str(attribution_id), safe="")
 
 
-def speaker_url(name: str) -> str:
-    return "/speakers/" + quote(name, safe="")
+def slug(name: str | None) -> str:
+    """A readable URL word for ``name``: ASCII, lower case, dashes ("Kim Jong-un" -> "kim-jong-un")."""
+    folded = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:60].strip("-")
 
 
-def entity_url(name: str) -> str:
-    return "/entities/" + quote(name, safe="")
+def _ref(kind: str, ref: int | str | None, name: str | None) -> str:
+    """``/kind/<id>-<slug>`` for a stored row (the link opens that very row whatever its name),
+    ``/kind/<name>`` (resolved by search, then redirected) when only a name is known."""
+    if isinstance(ref, int):
+        word = slug(name)
+        return f"/{kind}/{ref}" + (f"-{word}" if word else "")
+    return f"/{kind}/" + quote(str(ref if ref is not None else name or ""), safe="")
 
 
-def outlet_url(name: str) -> str:
-    return "/outlets/" + quote(name, safe="")
+def speaker_url(ref: int | str | None, name: str | None = None) -> str:
+    return _ref("speakers", ref, name)
+
+
+def entity_url(ref: int | str | None, name: str | None = None) -> str:
+    return _ref("entities", ref, name)
+
+
+def outlet_url(ref: int | str | None, name: str | None = None) -> str:
+    return _ref("outlets", ref, name)
 
 
 def article_url(article_id: str) -> str:
@@ -90,7 +139,7 @@ def respond(request: Request, data: dict[str, Any], *, fmt: str, template: str, 
     if fmt == "csv":
         return csv_response(csv_rows(data) if csv_rows else [], filename=_csv_name(request))
     html = ENV.get_template(template).render(
-        data=data, title=title, request_path=request.url.path,
+        data=data, title=title, request_path=request.url.path, error=None,
         json_url=twin_url(request, ".json"),
         csv_url=twin_url(request, ".csv") if csv_rows else None,
         **(extras or {}),
@@ -101,8 +150,17 @@ def respond(request: Request, data: dict[str, Any], *, fmt: str, template: str, 
 def render_error(message: str, status: int) -> HTMLResponse:
     html = ENV.get_template("error.html").render(
         data={"ok": False, "error": message, "status": status}, title=f"Error {status}",
-        request_path="", json_url=None, csv_url=None)
+        request_path="", json_url=None, csv_url=None, error=None)
     return HTMLResponse(html, status_code=status)
+
+
+def render_search_error(request: Request, message: str, filters: dict[str, Any]) -> HTMLResponse:
+    """The claims page with the search form as the user filled it and ``message`` above the results (400)."""
+    data = {"filters": {**filters, "sort": filters.get("sort")}, "items": [], "pagination": None, "facets": {},
+            "facet_totals": {}, "timeline": [], "see_also": [], "narrowed": [], "export": {}}
+    html = ENV.get_template("claims.html").render(data=data, title="Claims", request_path=request.url.path,
+                                                 json_url=None, csv_url=None, error=message)
+    return HTMLResponse(html, status_code=400)
 
 
 def csv_response(items: list[dict[str, Any]], *, filename: str) -> Response:
@@ -120,7 +178,7 @@ def to_csv(items: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
@@ -135,7 +193,7 @@ def flatten(value: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):

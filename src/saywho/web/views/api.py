@@ -8,11 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
 from ...articles import Article
 from ...extract import extract
-from ...store import models as m
 from ...store.keys import content_hash
 from ..errors import WebError
 from ..pages import ERROR_RESPONSES, store_of
@@ -69,20 +67,15 @@ def check_token(request: Request) -> None:
 
 def _store_article(store: Any, body: ArticleIn) -> tuple[dict[str, Any], bool]:
     digest = content_hash(body.text)
-    existing = _id_by_hash(store, digest)
+    existing = store.article_id_by_hash(digest)
     if existing is None:
         article = Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
                           outlet=body.outlet, published=body.published, byline=body.byline)
         result = extract(article.text, id=article.id, **article.meta())
         store.add_batch([(article, result)])
-    article_id = existing or _id_by_hash(store, digest)
+    article_id = existing or store.article_id_by_hash(digest)
     if article_id is None:
         raise WebError("the article could not be stored", status=500)
     result = store.article_result(article_id)
     return {"ok": True, "id": article_id, "url": article_url(article_id), "stored": existing is None,
             "result": result.to_dict()}, existing is not None
-
-
-def _id_by_hash(store: Any, digest: str) -> str | None:
-    with store.session() as session:
-        return session.scalar(select(m.Article.id).where(m.Article.content_hash == digest))

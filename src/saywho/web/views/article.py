@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Request
-from sqlalchemy import select
-
-from ...store import models as m
+from ... import query
 from ..errors import WebError
 from ..highlight import highlight, speaker_colours
 from ..highlight import speaker_key as colour_key
@@ -25,42 +22,29 @@ def article_page(request: Request, id: str = Path(..., description="The article'
     article = store.get_article(id)
     if article is None:
         raise WebError(f"no article with id {id!r} in the store", status=404)
-    result = store.article_result(id)
-    return {"article": article_fields(article), "result": result.to_dict(), "speakers": corpus_speakers(store, id)}
-
-
-def corpus_speakers(store: Any, article_id: str) -> dict[str, dict[str, Any]]:
-    """Attribution id -> the corpus speaker it was merged into (``id``, ``name``: the name its
-    speaker page has, which can differ from the name in the article). Unresolved speakers are absent."""
-    stmt = (select(m.Attribution.local_id, m.Speaker.id, m.Speaker.name)
-            .join(m.Speaker, m.Attribution.speaker_id == m.Speaker.id)
-            .where(m.Attribution.article_id == article_id))
-    with store.session() as session:
-        return {local_id: {"id": speaker_id, "name": name} for local_id, speaker_id, name in session.execute(stmt)}
+    result = store.article_result(id).to_dict()
+    result["meta"] = {**result.get("meta", {}), "url": query.safe_url(result.get("meta", {}).get("url"))}
+    if result["meta"]["url"] is None:
+        del result["meta"]["url"]
+    links = query.article_links(store, id)
+    return {"article": article_fields(article), "result": result, "speakers": links["speakers"],
+            "entities": links["entities"], "via": links["via"], "outlet_id": links["outlet_id"]}
 
 
 def article_fields(article: dict[str, Any]) -> dict[str, Any]:
     """The stored article, its link kept only when it is an http(s) URL (no javascript: links)."""
-    fields = dict(article)
-    fields["url"] = safe_url(fields.get("url"))
-    return fields
-
-
-def safe_url(url: Any) -> str | None:
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url.strip())
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+    return {**article, "url": query.safe_url(article.get("url"))}
 
 
 def reader_extras(page: dict[str, Any]) -> dict[str, Any]:
     """The highlighted text and the cards, derived from the page dict for the HTML face only."""
     attributions = (page["result"] or {}).get("attributions", [])
     text = page["article"].get("text") or ""
-    return {"markup": highlight(text, attributions), "panel": panel(page["result"] or {}, page["speakers"])}
+    return {"markup": highlight(text, attributions), "panel": panel(page["result"] or {}, page["speakers"], page["via"])}
 
 
-def panel(result: dict[str, Any], speakers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def panel(result: dict[str, Any], speakers: dict[str, dict[str, Any]],
+          via: dict[str, list[int | None]] | None = None) -> list[dict[str, Any]]:
     """One card per attribution: its dict plus colour, parent and children, quantities, speaker page."""
     attributions = result.get("attributions", [])
     colours = speaker_colours(attributions)
@@ -74,7 +58,8 @@ def panel(result: dict[str, Any], speakers: dict[str, dict[str, Any]]) -> list[d
             "index": i, "a": a, "colour": colours.get(colour_key(a), 0),
             "parent": index_of.get(a["parent"]) if a.get("parent") else None,
             "children": children,
-            "speaker_page": speakers.get(a["id"], {}).get("name"),
+            "speaker_page": speakers.get(a["id"]),
+            "via_ids": (via or {}).get(a["id"], []),
             "quantities": [{"text": quantities[q]["text"], "interval": interval(quantities[q])}
                            for q in a.get("quantities", []) if q in quantities],
         })

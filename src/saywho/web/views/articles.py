@@ -9,20 +9,22 @@ from fastapi import APIRouter, Query, Request
 
 from ... import query
 from ..pages import add_page, items_of, paged, store_of
-from .filters import TEXT, Limit, Offset, page_size
+from .filters import TEXT, Limit, Offset, RowId, page_size
 
 router = APIRouter()
 
 
 def articles_page(request: Request, outlet: Annotated[str | None, Query(max_length=300, pattern=TEXT)] = None,
-                  date_from: date | None = None, date_to: date | None = None, limit: Limit = None,
-                  offset: Offset = 0) -> dict[str, Any]:
-    """Stored articles, newest first, with their attribution counts (no text; see /articles/{id})."""
+                  outlet_id: RowId = None, date_from: date | None = None, date_to: date | None = None,
+                  limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+    """Stored articles, newest first (an undated one by the day it was stored), with their attribution
+    counts (no text; see /articles/{id})."""
     store = store_of(request)
-    items, pages = paged(request, lambda n, skip: query.articles(store, outlet=outlet or None, date_from=date_from,
-                                                                  date_to=date_to, limit=n, offset=skip),
-                         limit=page_size(request, limit), offset=offset)
-    filters = {"outlet": outlet, "date_from": _iso(date_from), "date_to": _iso(date_to)}
+    where = {"outlet": outlet or None, "outlet_id": outlet_id, "date_from": date_from, "date_to": date_to}
+    items, pages = paged(request, lambda n, skip: query.articles(store, **where, limit=n, offset=skip),
+                         lambda: query.count_articles(store, **where), limit=page_size(request, limit),
+                         offset=offset)
+    filters = {"outlet": outlet, "outlet_id": outlet_id, "date_from": _iso(date_from), "date_to": _iso(date_to)}
     return {"filters": filters, "items": items, "pagination": pages}
 
 
