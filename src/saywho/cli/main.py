@@ -21,7 +21,7 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 # Each module defines register(app) and adds its commands.
-COMMAND_MODULES = ("extract", "eval", "train", "ingest", "query", "export", "serve")
+COMMAND_MODULES = ("extract", "eval", "train", "ingest", "query", "claims", "export", "serve")
 
 
 @app.callback()
