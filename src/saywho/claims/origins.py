@@ -1,8 +1,9 @@
 """Origins and independence: who said it first, and how many independent reports stand behind it.
 
 A member's origin is the first publication point of its report:
-- the first outlet of its own via chain ("…, according to Reuters" -> Reuters), else that of the
-  attribution it is nested in (a report inside a quote travels with the quote);
+- the first outlet of its own via chain ("…, says Griffiths, according to Reuters" -> Reuters), else
+  that of the attribution it is nested in (a report inside a quote travels with the quote), else its
+  speaker when the speaker is an outlet ("…, according to Reuters");
 - else the outlet of its article, where the article is a copy of an earlier one (a syndicated
   wire story: ``CopyFinder``), the outlet of that earlier article;
 - else the article itself (no outlet known).
@@ -47,6 +48,8 @@ class Member:
     copy_outlet: str | None = None
     similarity: float = 1.0
     type: str | None = None
+    cited_outlet_key: str | None = None  # the speaker is an outlet ("according to Reuters" with no person)
+    cited_outlet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,6 +60,8 @@ def origin_key(member: Member) -> tuple[str, str]:
     for keys, names in ((member.via_keys, member.via), (member.parent_via_keys, member.parent_via_keys)):
         if keys:
             return f"outlet:{keys[0]}", (names[0] if names else keys[0])
+    if member.cited_outlet_key:
+        return f"outlet:{member.cited_outlet_key}", member.cited_outlet or member.cited_outlet_key
     if member.copy_of:
         if member.copy_outlet_key:
             return f"outlet:{member.copy_outlet_key}", member.copy_outlet or member.copy_outlet_key

@@ -42,9 +42,11 @@ def stem(word: str) -> str:
 
 
 def claim_words(text: str) -> list[str]:
-    """The content words of ``text`` in order, stemmed (stop words and one-letter words dropped)."""
+    """The content words of ``text`` in order, stemmed (stop words, figures and one-letter words dropped:
+    the same claim with another figure is still the same claim)."""
     stops = _stop_words()
-    return [stem(w) for w in _WORD.findall(_fold(text)) if w not in stops and len(w) > 1]
+    return [stem(w) for w in _WORD.findall(_fold(text))
+            if w not in stops and len(w) > 1 and not any(ch.isdigit() for ch in w)]
 
 
 def shingles(text: str, size: int = 5) -> set[str]:

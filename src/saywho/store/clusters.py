@@ -29,7 +29,7 @@ from ..claims.origins import CopyFinder, Member, summarize
 from ..claims.text import shingles
 from ..lexicon import load_settings
 from . import models as m
-from .keys import is_pronoun
+from .keys import is_pronoun, known_outlet
 
 _CHUNK = 500
 _BATCH = 4000  # attributions filed per round of key look-ups
@@ -275,12 +275,14 @@ def load_members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[Mem
              published, published_text, title, outlet_name, outlet_key, outlet, origin) in conn.execute(
                 stmt.where(cm.c.cluster_id.in_(chunk))):
             who = speaker or speaker_name
+            cited = known_outlet(who)
             members[cluster_id].append(Member(
                 attribution_id=aid, article_id=article_id, text=text, type=type_,
                 speaker=None if not who or is_pronoun(who) else who, role=role, affiliation=affiliation,
                 outlet=outlet or outlet_name, outlet_key=outlet_key,
                 published=published.isoformat() if published else published_text, title=title,
-                copy_of=origin, similarity=sim))
+                copy_of=origin, similarity=sim, cited_outlet_key=cited[0] if cited else None,
+                cited_outlet=cited[1] if cited else None))
             if parent:
                 parents[aid] = parent
     everyone = [x for found in members.values() for x in found]
