@@ -198,3 +198,99 @@ def test_cli_query_errors_exit_1_with_a_message(tmp_path):
     assert done.returncode == 1
     assert "Error: type must be one of direct, indirect, mixed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- one Filters, totals, facets, profiles by id, names to ids -------------------------------------
+
+
+def test_query_claims_take_words_and_an_entity_together(store):
+    both = query.claims(store, q="shells", entity="North Korea")
+    assert set(ids(both)) == {("reuters-farley", "a1"), ("19fortyfive-farley", "a1")}
+    assert query.count_claims(store, q="shells", entity="North Korea") == 2
+    assert query.count_claims(store, q="shells", entity="North Korea", limit=1) == 2  # the page aside
+
+
+def test_query_count_and_iter_claims_cover_every_match(store):
+    total = query.count_claims(store)
+    assert total == len(query.claims(store, limit=500)) == len(list(query.iter_claims(store)))
+    assert [c.attribution_id for c in query.iter_claims(store, type="indirect")] == [
+        c.attribution_id for c in query.claims(store, type="indirect", limit=500)]
+
+
+def test_query_sort_orders(store):
+    newest = [c.published[:10] for c in query.claims(store, sort="newest", limit=500)]
+    oldest = [c.published[:10] for c in query.claims(store, sort="oldest", limit=500)]
+    assert newest == sorted(newest, reverse=True) and oldest == sorted(oldest)
+    with pytest.raises(InputError, match="sort must be one of best, newest, oldest"):
+        query.claims(store, sort="loudest")
+
+
+def test_query_filters_by_id_open_that_very_row(store):
+    farley = next(s for s in query.speakers(store) if s["name"] == "Robert Farley")
+    by_id = query.claims(store, speaker_id=farley["id"])
+    assert ids(by_id) == ids(query.speaker(store, "Robert Farley"))
+    korea = next(e for e in query.entities(store) if e["name"] == "North Korea")
+    assert ids(query.claims(store, entity_id=korea["id"])) == ids(query.about(store, "North Korea"))
+
+
+def test_query_facets_count_every_match(store):
+    spread = query.facets(store, entity="North Korea")
+    assert spread["claims"] == 4
+    speakers = {r["label"]: r["count"] for r in spread["facets"]["speaker"]}
+    assert speakers == {"Robert Farley": 2, "Hugh Griffiths": 2}
+    outlets = {r["label"]: r["count"] for r in spread["facets"]["outlet"]}
+    assert outlets["Radio Free Europe/Radio Liberty"] == 2 and outlets["Reuters"] == 1
+    assert {r["value"]: r["count"] for r in spread["facets"]["month"]} == {"2025-01": 1, "2024-12": 1, "2024-11": 2}
+    assert spread["totals"]["speaker"] == 2
+    by_month = query.facets(store, entity="North Korea", by="month")["timeline"]
+    assert by_month == [{"date": "2024-11", "claims": 2}, {"date": "2024-12", "claims": 1},
+                        {"date": "2025-01", "claims": 1}]
+    assert query.facets(store, speaker="Robert Farley", size=1)["totals"]["outlet"] == 2
+    assert len(query.facets(store, speaker="Robert Farley", size=1)["facets"]["outlet"]) == 1
+
+
+def test_query_listing_totals(store):
+    assert query.count_speakers(store) == len(query.speakers(store, limit=500))
+    assert query.count_speakers(store, "farley") == 2
+    assert query.count_entities(store, kind="person") == len(query.entities(store, kind="person", limit=500))
+    assert query.count_outlets(store) == len(query.outlets(store, limit=500))
+    assert query.count_articles(store, date_from="2024-12-01") == 2
+
+
+def test_query_profiles_by_id_summarise_all_claims(store):
+    farley = next(s for s in query.speakers(store) if s["name"] == "Robert Farley")
+    profile = query.speaker_profile(store, farley["id"], limit=1)
+    assert profile["name"] == "Robert Farley" and profile["claims_total"] == 2
+    assert len(profile["claims"]) == 1  # one page ...
+    assert sum(t["claims"] for t in profile["timeline"]) == 2  # ... summaries over all of them
+    assert {o["name"] for o in profile["outlets"]} == {"Reuters", "19FortyFive"}
+    assert query.speaker_profile(store, 10**9) is None
+    outlet = query.outlet_profile(store, "RFE/RL")
+    assert outlet["name"] == "Radio Free Europe/Radio Liberty" and outlet["published_articles_total"] == 1
+    assert outlet["claims_total"] == 2 and outlet["via"] == 1
+
+
+def test_query_resolve_names_aliases_and_ambiguity(store):
+    korea = query.resolve(store, "entity", "North Korea")["id"]
+    assert korea is not None and query.resolve(store, "entity", "Pyongyang")["id"] == korea
+    assert query.name_of(store, "entity", korea) == "North Korea"
+    farley = query.resolve(store, "speaker", "Robert J. Farley")
+    assert query.name_of(store, "speaker", farley["id"]) == "Robert Farley"
+    loose = query.resolve(store, "speaker", "Farley")  # two Farleys: no one row, a list to choose from
+    assert loose["id"] is None and len(loose["candidates"]) == 2
+    assert query.resolve(store, "outlet", "RFE/RL")["id"] is not None
+    assert query.resolve(store, "speaker", "Nobody Atall") == {"id": None, "candidates": []}
+
+
+def test_query_network_filters_by_entity_and_merges_identities(store):
+    graph = query.network(store, entity="Russia", date_from="2025-01-01")
+    labels = {graph.nodes[n]["label"] for n in graph.nodes}
+    assert "Robert Farley" in labels and "Hugh Griffiths" not in labels
+    kinds = [graph.nodes[n]["kind"] for n in graph.nodes if graph.nodes[n]["label"] == "Robert Farley"]
+    assert kinds == ["speaker"]  # one node for the person who speaks and is an entity
+
+
+def test_query_is_a_package_of_one_module_per_job():
+    from saywho.query import claims, facets, filters, listings, network, profiles  # noqa: F401
+
+    assert query.Filters is filters.Filters and set(query.__all__) <= set(dir(query))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -249,11 +250,11 @@ def test_empty_form_fields_mean_no_filter(client):
 
 def test_search_without_words_is_refused_clearly(client):
     response = client.get("/claims.json", params={"q": "?!"})
-    assert response.status_code == 400 and response.json()["error"] == "search text '?!' has no words to look for"
+    assert response.status_code == 422 and response.json()["error"].startswith("invalid request: query.q")
     # The page keeps the search form, filled as sent, and says what went wrong above the results.
     page = client.get("/claims", params={"q": "?!", "type": "direct"}, headers=HTML)
-    assert page.status_code == 400
-    assert 'role="alert">search text &#39;?!&#39; has no words to look for</p>' in page.text
+    assert page.status_code == 422
+    assert 'role="alert">invalid request: query.q' in page.text
     assert 'name="q" value="?!"' in page.text and '<option value="direct" selected>' in page.text
 
 
@@ -290,3 +291,111 @@ def test_every_html_route_has_a_documented_json_twin(app):
     for path in html:
         twin = ("/index" if path == "/" else path.replace(":path}", "}")) + ".json"
         assert twin in documented, path
+
+
+# -- identity by id, totals, facets, export, API hygiene --------------------------------------------
+
+
+def test_profile_links_use_ids_and_names_redirect(client):
+    response = client.get("/speakers/Anna%20Berg.json", follow_redirects=False)
+    assert response.status_code == 307
+    location = response.headers["location"]
+    assert re.fullmatch(r"/speakers/\d+-anna-berg\.json", location)
+    assert client.get(location).json()["name"] == "Anna Berg"
+    # The id alone opens the page too; the slug is for people.
+    row_id = location.split("/")[-1].split("-")[0]
+    assert client.get(f"/speakers/{row_id}.json").json()["name"] == "Anna Berg"
+    assert client.get("/speakers/999999999.json").status_code == 404
+
+
+def test_entity_aliases_resolve_to_the_entity(client):
+    korea = client.get("/entities/North%20Korea.json")
+    assert korea.status_code == 200 and korea.json()["name"] == "North Korea"
+    assert client.get("/entities/Pyongyang.json").json()["id"] == korea.json()["id"]
+
+
+def test_an_ambiguous_name_redirects_to_the_filtered_list(client):
+    # "Korea" is no entity's name or alias, but part of North Korea's and South Korea's: the list, filtered.
+    response = client.get("/entities/Korea", follow_redirects=False, headers=HTML)
+    assert response.status_code == 307 and response.headers["location"] == "/entities?name=Korea"
+    listed = {e["name"] for e in client.get(response.headers["location"].replace("/entities", "/entities.json")).json()["items"]}
+    assert {"North Korea", "South Korea"} <= listed
+
+
+def test_every_list_says_its_total(client):
+    for path in ("/claims.json", "/articles.json", "/speakers.json", "/entities.json", "/outlets.json"):
+        body = client.get(path, params={"limit": 2}).json()
+        total = body["pagination"]["total"]
+        assert total >= len(body["items"]) and (total <= 2 or body["pagination"]["next"]), path
+        everything = client.get(path, params={"limit": 500}).json()["items"]
+        assert len(everything) == total, path
+    html = client.get("/speakers", params={"limit": 2}, headers=HTML).text
+    assert re.search(r"1–2 of \d+", html)
+
+
+def test_profile_pages_page_their_claims_and_count_all(client):
+    body = client.get("/outlets/RFE%2FRL.json", params={"limit": 1}).json()
+    assert len(body["claims"]) == 1 and body["claims_total"] >= 1
+    assert body["pagination"]["total"] == body["claims_total"]
+    assert sum(t["claims"] for t in body["timeline"]) == body["claims_total"]
+
+
+def test_claims_facets_link_to_narrowed_searches(client):
+    body = client.get("/claims.json").json()
+    assert set(body["facets"]) == {"speaker", "outlet", "entity", "type", "month"}
+    top = body["facets"]["speaker"][0]
+    narrowed = client.get(top["url"].replace("/claims", "/claims.json", 1)).json()
+    assert narrowed["pagination"]["total"] == top["count"]
+    assert {c["speaker_id"] for c in narrowed["items"]} == {top["id"]}
+
+
+def test_search_points_to_the_entity_page_and_marks_its_words(client):
+    body = client.get("/claims.json", params={"q": "North Korea"}).json()
+    assert {"kind": "entity", "name": "North Korea"}.items() <= body["see_also"][0].items()
+    html = client.get("/claims", params={"q": "artillery"}, headers=HTML).text
+    assert "<mark>artillery</mark>" in html
+
+
+def test_export_all_streams_every_match(client):
+    total = client.get("/claims.json", params={"limit": 1}).json()["pagination"]["total"]
+    lines = client.get("/claims/export.jsonl").text.splitlines()
+    assert len(lines) == total and json.loads(lines[0])["attribution_id"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/claims/export.csv", params={"type": "direct"}).text)))
+    direct = client.get("/claims.json", params={"type": "direct", "limit": 500}).json()["items"]
+    assert [int(r["attribution_id"]) for r in rows] == [c["attribution_id"] for c in direct]
+
+
+def test_article_csv_lists_its_attributions(client):
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/articles/{quote(HANDMADE_ID)}.csv").text)))
+    assert [r["id"] for r in rows] == ["a1", "a2", "a3"] and rows[0]["speaker.name"] == "Anna Berg"
+
+
+def test_head_and_gzip(client):
+    head = client.head("/claims.json")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"] == "application/json"
+    zipped = client.get("/claims.json", params={"limit": 500}, headers={"accept-encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.json()["items"]
+
+
+def test_token_is_checked_before_the_body(client):
+    for body in ({"text": ""}, {"evil": 1}):
+        assert client.post("/articles", json=body).status_code == 401
+    assert client.post("/articles", content=b"{not json", headers={"content-type": "application/json"}).status_code == 401
+
+
+@pytest.mark.parametrize("field, value", [("url", "javascript:alert(1)"), ("url", "ftp://example.org/a"),
+                                          ("url", "example.org/a"), ("published", "yesterday"),
+                                          ("published", "2024-13-45"), ("published", "01/02/2024")])
+def test_post_refuses_non_http_urls_and_non_iso_dates(client, field, value):
+    response = client.post("/articles", json={"text": "Officials said it rained.", field: value}, headers=AUTH)
+    assert response.status_code == 422 and response.json()["error"].startswith(f"invalid request: {field}")
+
+
+def test_openapi_declares_the_bearer_scheme_schemas_and_csv(client):
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert spec["paths"]["/articles"]["post"]["security"] == [{"bearer": []}]
+    claims = spec["paths"]["/claims.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "pagination" in claims["required"]
+    assert "text/csv" in spec["paths"]["/claims.csv"]["get"]["responses"]["200"]["content"]
+    assert "/articles/{id}.csv" in spec["paths"] and "/claims/export.{fmt}" in spec["paths"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
@@ -20,7 +21,7 @@ from ..store import ArticleNotFound
 from .errors import Redirect, SearchError, WebError, error_body
 from .pages import MAX_PAGE_SIZE
 from .render import render_error, render_search_error
-from .security import EmptyQueryMiddleware, SecurityMiddleware
+from .security import EmptyQueryMiddleware, HeadMiddleware, SecurityMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     app.state.settings = settings
     app.state.store = store if store is not None else open_store(settings.db)
     app.add_middleware(EmptyQueryMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
+    app.add_middleware(HeadMiddleware)
     _add_error_handlers(app)
     static = resources.files("saywho.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
@@ -74,7 +77,21 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
     from .views import register_all
 
     register_all(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's spec plus the bearer scheme that POST /articles declares (cached like FastAPI's own)."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        spec.setdefault("components", {}).setdefault("securitySchemes", {})["bearer"] = {
+            "type": "http", "scheme": "bearer",
+            "description": "The token given to saywho serve with --token or SAYWHO_TOKEN; needed to write."}
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def open_store(url: str | None) -> Any:
@@ -138,6 +155,11 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path == "/claims" and not wants_json(request):
+            # The search page keeps its form, filled as sent, with the problem above the results.
+            response = render_search_error(request, _validation_message(exc), dict(request.query_params))
+            response.status_code = 422
+            return response
         return error_response(request, _validation_message(exc), 422)
 
     @app.exception_handler(Exception)

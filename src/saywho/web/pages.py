@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from .render import raw_path, respond
+from .schemas import page_schema
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -27,7 +28,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     for code, text in ((400, "Bad request"), (404, "Not found"), (413, "Body too large"),
                        (422, "Invalid parameters"), (503, "Store unavailable"))
 }
-PAGE_SCHEMA = {"type": "object"}
+REDIRECT_RESPONSE = {307: {"description": "A name or alias in the path: redirect to the row's own page "
+                                         "(``/speakers/12-robert-farley``), or to the list filtered by that name "
+                                         "when several rows match"}}
+CSV_RESPONSE = {200: {"description": "The page's rows as CSV (one header row; nested fields as dotted columns)",
+                      "content": {"text/csv": {"schema": {"type": "string"}}}}}
 # The largest ``limit`` a list accepts (declared in the OpenAPI spec).
 MAX_PAGE_SIZE = 500
 
@@ -65,14 +70,17 @@ def add_page(router: APIRouter, path: str, data: DataFunction, *, template: str,
         return respond(request, page, fmt="html", template=template, title=page_title(page),
                        extras=extras(page) if extras else None, csv_rows=csv)
 
-    # The suffixed routes go first: "/speakers/{name:path}" would otherwise swallow "x.json".
+    redirects = REDIRECT_RESPONSE if "{ref:path}" in path else {}
+    # The suffixed routes go first: "/speakers/{ref:path}" would otherwise swallow "x.json".
     router.add_api_route(base + ".json", json_route, methods=["GET"], summary=summary, tags=tags,
-                         responses={200: {"content": {"application/json": {"schema": PAGE_SCHEMA}}}, **ERROR_RESPONSES},
+                         responses={200: {"content": {"application/json": {"schema": page_schema(path)}}},
+                                    **redirects, **ERROR_RESPONSES},
                          response_class=JSONResponse, name=f"{base}.json")
     if path == "/":
         router.add_api_route("/.json", json_route, methods=["GET"], include_in_schema=False)
     if csv:
-        router.add_api_route(base + ".csv", csv_route, methods=["GET"], include_in_schema=False)
+        router.add_api_route(base + ".csv", csv_route, methods=["GET"], summary=f"{summary} (CSV)", tags=tags,
+                             responses={**CSV_RESPONSE, **redirects, **ERROR_RESPONSES}, name=f"{base}.csv")
     router.add_api_route(path, html_route, methods=["GET"], include_in_schema=False)
 
 

@@ -156,7 +156,9 @@ def render_error(message: str, status: int) -> HTMLResponse:
 
 def render_search_error(request: Request, message: str, filters: dict[str, Any]) -> HTMLResponse:
     """The claims page with the search form as the user filled it and ``message`` above the results (400)."""
-    data = {"filters": {**filters, "sort": filters.get("sort")}, "items": [], "pagination": None, "facets": {},
+    keys = ("q", "speaker", "entity", "outlet", "date_from", "date_to", "type", "role", "sort", "speaker_id",
+            "entity_id", "outlet_id")
+    data = {"filters": {key: filters.get(key) for key in keys}, "items": [], "pagination": None, "facets": {},
             "facet_totals": {}, "timeline": [], "see_also": [], "narrowed": [], "export": {}}
     html = ENV.get_template("claims.html").render(data=data, title="Claims", request_path=request.url.path,
                                                  json_url=None, csv_url=None, error=message)

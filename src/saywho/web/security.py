@@ -118,6 +118,27 @@ class EmptyQueryMiddleware:
         await self.app(scope, receive, send)
 
 
+class HeadMiddleware:
+    """Answers HEAD like GET without the body (the routes declare GET only, so the spec lists each once)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b""})
+                return
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 class BodyTooLarge(HTTPException):
     """A streamed body passed the limit. An HTTPException, so FastAPI's body parsing lets it through
     to the app's error handler instead of turning it into a 400."""

@@ -85,5 +85,10 @@ def _title(page: dict[str, Any]) -> str:
     return page["article"].get("title") or page["article"]["id"]
 
 
+def attributions_of(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's attributions as CSV rows (speaker, cue, content, ... as dotted columns)."""
+    return [{**a, "article_id": page["article"]["id"]} for a in (page["result"] or {}).get("attributions", [])]
+
+
 add_page(router, "/articles/{id}", article_page, template="article.html", title=_title, extras=reader_extras,
-         summary="One article with its extraction result", tags=["articles"])
+         csv=attributions_of, summary="One article with its extraction result", tags=["articles"])

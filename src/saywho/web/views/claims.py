@@ -18,7 +18,7 @@ from fastapi.responses import StreamingResponse
 from ... import query
 from ...errors import InputError
 from ..errors import SearchError
-from ..pages import add_page, items_of, paged, store_of
+from ..pages import ERROR_RESPONSES, add_page, items_of, paged, store_of
 from ..render import cell, claims_url
 from .filters import Limit, Offset, claim_filters, page_size
 
@@ -92,7 +92,8 @@ FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 @router.get("/claims/export.{fmt}", tags=["claims"], summary="Every claim matching the filters, streamed",
             response_class=StreamingResponse,
             responses={200: {"content": {t: {"schema": {"type": "string"}} for t in FORMATS.values()},
-                             "description": "CSV (one header row) or JSON Lines, one claim a row"}})
+                             "description": "CSV (one header row) or JSON Lines, one claim a row"},
+                       **ERROR_RESPONSES})
 def export_claims(request: Request, fmt: Annotated[str, Path(pattern="^(csv|jsonl)$")],
                   f: query.Filters = Depends(claim_filters)) -> StreamingResponse:
     """All the claims the filters admit (not one page), streamed as CSV or JSON Lines in the page's order."""

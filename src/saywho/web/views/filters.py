@@ -19,6 +19,8 @@ from ..render import entity_url, outlet_url, speaker_url
 
 # Printable text only: no control characters reach the store or the pages.
 TEXT = r"^[^\x00-\x1f\x7f]*$"
+# Search words: printable, with at least one word character to look for.
+WORDS = r"^[^\x00-\x1f\x7f]*\w[^\x00-\x1f\x7f]*$"
 Text = Annotated[str | None, Query(max_length=300, pattern=TEXT)]
 Limit = Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE, description="Rows per page (default 50).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
@@ -28,7 +30,7 @@ Sort = Literal["best", "newest", "oldest"]
 
 
 def claim_filters(
-    q: Annotated[str | None, Query(max_length=300, pattern=TEXT,
+    q: Annotated[str | None, Query(max_length=300, pattern=WORDS,
                                    description='Words in what was said (full-text; "quoted phrases" allowed).')] = None,
     speaker: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="Speaker name.")] = None,
     entity: Annotated[str | None, Query(max_length=300, pattern=TEXT, description="An entity the claim mentions.")] = None,
@@ -63,6 +65,7 @@ def page_size(request: Request, limit: int | None) -> int:
 # "/speakers/12-robert-farley": the id opens that very row; the slug is for people and is not checked.
 ROW_REF = re.compile(r"^(\d{1,18})(?:-[a-z0-9-]*)?$")
 _URL = {"speaker": speaker_url, "entity": entity_url, "outlet": outlet_url}
+LIST = {"speaker": "/speakers", "entity": "/entities", "outlet": "/outlets"}
 
 
 def load_profile(request: Request, kind: str, ref: str, load: Callable[[int], dict[str, Any] | None]) -> dict[str, Any]:
@@ -83,7 +86,7 @@ def load_profile(request: Request, kind: str, ref: str, load: Callable[[int], di
     if target is not None:
         raise Redirect(_URL[kind](target, _name(store, kind, target)) + suffix + rest)
     if resolved["candidates"]:
-        raise Redirect(f"/{kind}s{suffix}?" + urlencode({"name": ref}))
+        raise Redirect(f"{LIST[kind]}{suffix}?" + urlencode({"name": ref}))
     raise WebError(f"no {kind} called {ref!r} in the store", status=404)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import StringConstraints
 
 from ... import query
 from ..pages import add_page, store_of
@@ -18,8 +19,8 @@ from .filters import claim_filters
 router = APIRouter()
 
 _URLS = {"speaker": speaker_url, "entity": entity_url, "outlet": outlet_url}
-NodeId = Annotated[list[str], Query(max_length=40, pattern=r"^(speaker|entity|outlet):\d{1,18}$",
-                                    description="Node ids to leave out (a hub such as the publisher).")]
+NodeId = Annotated[list[Annotated[str, StringConstraints(pattern=r"^(speaker|entity|outlet):\d{1,18}$")]],
+                   Query(max_length=40, description="Node ids to leave out (a hub such as the publisher).")]
 
 
 def network_page(request: Request, f: query.Filters = Depends(claim_filters),
