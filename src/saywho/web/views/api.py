@@ -113,7 +113,8 @@ def _store_article(store: Any, body: ArticleIn) -> tuple[dict[str, Any], bool]:
         article = Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
                           outlet=body.outlet, published=body.published, byline=body.byline)
         result = extract(article.text, id=article.id, **article.meta())
-        store.add_batch([(article, result)])
+        if store.add_batch([(article, result)]):
+            store.update_claims()
     article_id = existing or store.article_id_by_hash(digest)
     if article_id is None:
         raise WebError("the article could not be stored", status=500)
