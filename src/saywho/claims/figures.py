@@ -133,7 +133,7 @@ def compare_figures(figures: list[Figure], *, referent_threshold: float = 0.5) -
 
 def _group(cls: str, members: list[Figure]) -> FigureGroup:
     referents = [m.referent or m.unit or "" for m in members]
-    measure = max(set(referents), key=lambda r: (referents.count(r), -len(r)))
+    measure = max(referents, key=referents.count)  # the most given wording; on a tie, the oldest
     entities: dict[str, int] = {}
     for m in members:
         for name in m.entities:
