@@ -113,3 +113,14 @@ def test_ingest_files_each_batch(tmp_path, report_items):
         assert store.update_claims().attributions == 0
         shells = _cluster_with(store, '"millions of artillery shells"')
         assert shells["independent_origins"] == 2
+
+
+def test_export_clusters(report_store, tmp_path):
+    from saywho.export import export
+
+    path = tmp_path / "clusters.jsonl"
+    written = export(report_store, "clusters", path)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert written == len(lines) == query.count_claim_clusters(report_store, min_size=1)
+    assert sum(len(c["members"]) for c in lines) == report_store.counts()["attributions"]
+    assert max(c["independent_origins"] for c in lines) == 2
