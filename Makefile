@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 CONSTRAINTS := requirements/constraints.txt
+# PolNeAR (external data, not shipped): the folder holding train.jsonl and dev.jsonl, for `make compare`
+# and the tests over the whole corpus (they skip without it).
+SAYWHO_POLNEAR ?= ../shared/data/polnear
+export SAYWHO_POLNEAR
 
 .PHONY: install install-dev demo test test-fast compare bench clean
 
@@ -35,8 +39,12 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest -q
 
+# The quick loop: everything but the slow, PostgreSQL and browser tests.
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not slow and not postgres and not browser"
+
 compare: install-dev
-	$(BIN)/saywho eval ../shared/data/polnear/dev.jsonl --system saywho --system saywho-rules --system saywho-model --system textacy --system textacy-strict --report docs/accuracy-dev.md
+	$(BIN)/saywho eval $(SAYWHO_POLNEAR)/dev.jsonl --system saywho --system saywho-rules --system saywho-model --system textacy --system textacy-strict --report docs/accuracy-dev.md
 
 bench: install-dev
 	$(BIN)/python benchmarks/extract_speed.py

@@ -34,7 +34,7 @@ def test_cli_extract_jsonl_keeps_ids_and_order(articles_file):
     assert result.exit_code == 0, result.output
     records = lines(result.stdout)
     assert [r["id"] for r in records] == ["wire-1", "wire-2", "wire-3"]
-    assert all(r["schema_version"] == "1" for r in records)
+    assert all(r["schema_version"] == "2" for r in records)
     assert records[0]["meta"] == {"title": "Talks"}
 
 

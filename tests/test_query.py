@@ -193,6 +193,7 @@ def test_cli_query_errors_exit_1_with_a_message(tmp_path):
     import sys
 
     db = str(tmp_path / "empty.db")
+    Store(db).close()  # read commands refuse a store that does not exist
     done = subprocess.run([sys.executable, "-m", "saywho.cli.main", "search", "shells", "--db", db, "--type", "x"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1

@@ -49,9 +49,18 @@ def test_schema_rejects_broken_records(mutate):
 
 def test_schema_rejects_other_versions():
     data = Result(id="x").to_dict()
-    data["schema_version"] = "2"
+    data["schema_version"] = "3"
     with pytest.raises(saywho.SchemaVersionError):
         validate_result(data)
+
+
+def test_schema_reads_version_1_records_without_kind(seed_result):
+    data = seed_result.to_dict()
+    assert data["schema_version"] == "2" and all(a["kind"] for a in data["attributions"])
+    data["schema_version"] = "1"
+    for attribution in data["attributions"]:
+        del attribution["kind"]
+    validate_result(data)
 
 
 def test_schema_error_record_validates():

@@ -1,7 +1,8 @@
 """The records saywho produces, and their JSON form (the contract in docs/json-contract.md).
 
 Every span is a pair of Python ``str`` offsets into the article text, end-exclusive.
-``to_dict`` gives exactly the fields of schema version 1 (``saywho/schema/result.schema.json``).
+``to_dict`` gives exactly the fields of schema version 2 (``saywho/schema/result.schema.json``);
+version 2 added each attribution's ``kind``. Records of version 1 are still read.
 """
 
 from __future__ import annotations
@@ -9,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Versions this saywho reads: 1 lacks the attribution ``kind``.
+READABLE_SCHEMA_VERSIONS = ("1", "2")
 
 Span = tuple[int, int]
 AttributionType = Literal["direct", "indirect", "mixed"]
 Method = Literal["rules", "model"]
+# What an attribution reports, from its cue (``saywho/data/cues_en.tsv``).
+AttributionKind = Literal["speech", "writing", "thought", "intention", "evidence", "stance"]
+ATTRIBUTION_KINDS: tuple[str, ...] = ("speech", "writing", "thought", "intention", "evidence", "stance")
 
 
 def _spans(spans: list[Span]) -> list[list[int]]:
@@ -72,11 +78,13 @@ class Attribution:
     quantities: list[str] = field(default_factory=list)
     confidence: float = 1.0
     method: Method = "rules"
+    kind: AttributionKind | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "type": self.type,
+            "kind": self.kind,
             "confidence": round(float(self.confidence), 3),
             "method": self.method,
             "content": self.content.to_dict(),

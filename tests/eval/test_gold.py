@@ -11,7 +11,7 @@ from saywho import Attribution, Result, Speaker, TextSpans
 from saywho.errors import EvalError
 from saywho.eval import SpanAttribution, from_result, load_gold
 
-SEED_GOLD = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "gold.json"
+SEED_GOLD = Path(__file__).resolve().parents[2] / "examples" / "seed-gold.json"
 TEXT = "The plan, he said, is dead. Taxes will rise, officials said."
 
 
@@ -57,7 +57,7 @@ def test_gold_reads_seed_format_with_resolved_speakers(tmp_path):
     assert article.attributions == [SpanAttribution([(28, 43)], [(45, 54)], [(55, 59)], "City officials")]
 
 
-def test_gold_reads_the_shared_seed(seed_gold):
+def test_gold_reads_the_bundled_seed(seed_gold):
     [article] = load_gold(SEED_GOLD)
     assert article.id == "seed" and len(article.attributions) == len(seed_gold["quotes"])
     first = article.attributions[0]

@@ -12,7 +12,7 @@ def test_cues_lexicon_parses_with_known_kinds():
     rows = load_tsv("cues_en.tsv")
     lemmas = [row[0] for row in rows]
     assert len(lemmas) == len(set(lemmas)), "a cue lemma is listed twice"
-    assert {row[1] for row in rows} <= {"speech", "writing", "belief", "stance", "quote", "frame"}
+    assert {row[1] for row in rows} <= {"speech", "writing", "thought", "intention", "evidence", "stance", "quote", "frame"}
     for lemma in ("say", "note", "stress", "emphasize", "warn", "tell", "report", "write", "conclude", "add"):
         assert lemma in cue_kinds()
 
@@ -57,3 +57,19 @@ def test_cues_phrasal_span_takes_the_particle(nlp):
     doc = nlp("She pointed out that the figures were estimates.")
     pointed = doc[1]
     assert doc.text[slice(*cue_span(pointed))] == "pointed out"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("The minister said the bridge would reopen in May.", "speech"),
+    ("The mayor wrote that the budget was balanced.", "writing"),
+    ("Analysts believe the currency will fall.", "thought"),
+    ("The company wants to open ten stores next year.", "intention"),
+    ("The inspection found that the brakes had failed.", "evidence"),
+    ("“We will rebuild,” she continued.", "speech"),
+])
+def test_every_record_carries_the_kind_of_its_cue(text, kind):
+    import saywho
+    from saywho.options import ExtractOptions
+
+    result = saywho.extract(text, id="k", options=ExtractOptions.build(None, method="rules"))
+    assert [a.kind for a in result.attributions] == [kind]

@@ -12,7 +12,7 @@ import time
 import pytest
 
 import saywho
-from saywho.extract.contents import trim
+from saywho.spans import trim
 
 
 def summary(result, text: str) -> list[dict]:
@@ -23,7 +23,7 @@ def summary(result, text: str) -> list[dict]:
             "cue": a.cue.text if a.cue else None,
             "source": a.source.text if a.source else None,
             "speaker": a.speaker.name if a.speaker else None,
-            "content": [text[slice(*trim(text, s, e))] for s, e in a.content.spans],
+            "content": [text[slice(*trim(text, span))] for span in a.content.spans],
             "via": [(v.name, v.cue) for v in a.via],
             "parent": a.parent,
         })

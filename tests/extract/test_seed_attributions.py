@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-# The metric in BRIEF.md compares spans after trimming these from both ends.
-EDGE = " \t\r\n\"'“”„‘’«»‹›,.;:—–-()[]{}"
+from saywho.spans import trim
 
 
-def trimmed(text: str, span) -> tuple[int, int]:
-    start, end = span
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
+def trimmed(text: str, span) -> tuple[int, int] | None:
+    """``span`` as the metric of BRIEF.md compares it."""
+    return trim(text, span)
 
 
 def _match(result, gold_quote, text):

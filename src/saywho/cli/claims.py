@@ -48,6 +48,7 @@ def claims_command(
     min_size: int = typer.Option(2, "--min-size", help="Only clusters of at least N attributions (1 lists single claims too)."),
     order: str = typer.Option("origins", "--order", help="origins, size, newest or oldest."),
     cluster: Optional[int] = typer.Option(None, "--cluster", help="Show this one cluster in full: members, origins, figures."),
+    update: bool = typer.Option(False, "--update", help="First file what was stored without clustering (a store from before claim clusters)."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Re-cluster the whole store first (after changing the [claims] settings)."),
     db: DbOption = None,
     limit: int = typer.Option(20, "--limit", help="At most this many clusters."),
@@ -56,8 +57,8 @@ def claims_command(
 ) -> None:
     """Claims across sources: attributions in different articles that assert the same thing, with who
     said it first, how many independent origins stand behind it, and the outlets it went through."""
-    with Store(db) as store:
-        done = store.rebuild_claims() if rebuild else store.update_claims()
+    with Store(db, mode="write" if rebuild or update else "read") as store:
+        done = store.rebuild_claims() if rebuild else store.update_claims() if update else None
         if cluster is not None:
             found = query.claim_cluster(store, cluster)
             if found is None:
@@ -68,8 +69,8 @@ def claims_command(
                                     limit=limit, offset=offset)
     if json_output:
         return _print_json(rows)
-    if rebuild:
-        Console(stderr=True).print(f"re-clustered {done.attributions} attributions in {done.seconds:.1f} s")
+    if done is not None:
+        Console(stderr=True).print(f"filed {done.attributions} attributions into claim clusters in {done.seconds:.1f} s")
     table = Table(title=f"{len(rows)} claim clusters", show_lines=True)
     for name, ratio in (("id", 0), ("claim", 6), ("members", 1), ("origins", 1), ("first said", 2)):
         table.add_column(name, overflow="fold", ratio=ratio or None, no_wrap=not ratio)
@@ -109,7 +110,7 @@ def figures_command(
 ) -> None:
     """Figures side by side: every figure given for TEXT, grouped by what it measures, as an interval
     with who said it, when and through which outlet; groups whose intervals disagree are flagged."""
-    with Store(db) as store:
+    with Store(db, mode="read") as store:
         groups = query.figures(store, text, about=about, speaker=speaker, outlet=outlet, date_from=date_from,
                                date_to=date_to)
     if json_output:

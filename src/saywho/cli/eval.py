@@ -12,6 +12,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import EvalError
 from ..eval import baseline as gate
@@ -19,8 +20,10 @@ from ..eval.harness import Evaluation, evaluate
 from ..eval.report import error_summary_table, markdown_report, print_scores, scores_json, write_errors
 from ..eval.systems import SYSTEMS
 from ..options import ExtractOptions
+from .options import extraction_flags
 
 DEFAULT_BASELINE = Path("tests/eval_baseline.json")
+RESOLVED_BASELINE = Path("tests/eval_baseline_resolved.json")
 
 
 def register(app: typer.Typer) -> None:
@@ -29,6 +32,7 @@ def register(app: typer.Typer) -> None:
     app.command("eval-claims")(eval_claims_command)
 
 
+@extraction_flags()
 def eval_command(
     gold: Path = typer.Argument(..., help="Gold file: PolNeAR-style JSONL (one article a line) or a seed gold.json."),
     split: Optional[str] = typer.Option(None, "--split", help="Score only the articles of this split (e.g. dev)."),
@@ -40,29 +44,35 @@ def eval_command(
     report: Optional[Path] = typer.Option(None, "--report", help="Write the scores as a Markdown report here."),
     errors: Optional[Path] = typer.Option(None, "--errors", help="Write every miss and false alarm, with its sentence, as JSONL here."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON instead of tables."),
-    method: Optional[str] = typer.Option(None, "--method", help="saywho's method: hybrid, rules or model."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
-    span_style: Optional[str] = typer.Option(None, "--span-style", help="saywho's span edges: seed (default) or polnear (PolNeAR's convention)."),
-    n_process: Optional[int] = typer.Option(None, "--n-process", help="Worker processes for spaCy."),
-    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per spaCy batch."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles (a quick look)."),
     baseline: Path = typer.Option(DEFAULT_BASELINE, "--baseline", help="Baseline file of F1 floors for --check and --update-baseline."),
     check: bool = typer.Option(False, "--check", help="Exit 1 when saywho falls below a floor of the baseline."),
     update_baseline: bool = typer.Option(False, "--update-baseline", help="Raise the baseline's floors to the scores measured now (minus its margin)."),
     allow_regression: bool = typer.Option(False, "--allow-regression", help="Let --update-baseline lower a floor or re-pin other gold data."),
+    *,
+    options: ExtractOptions,
 ) -> None:
     """Score attributions against gold spans: per role exact and overlap P/R/F1, attribution F1.
+
+    Gold in the seed's format (records under "quotes", as the Wikinews dev set) is scored on resolved
+    records instead: attribution P/R/F1 and, over matched pairs, speaker, via, type, parent, role and
+    affiliation accuracy (docs/accuracy.md).
 
     saywho and the peers run over one spaCy pass of the gold texts and are scored with the same
     metric (docs/accuracy.md). --check and --update-baseline gate the 'saywho' system.
     """
     if limit is not None and limit < 1:
         raise EvalError("--limit must be at least 1")
-    if (check or update_baseline) and (limit is not None or method or model or span_style):
+    if (check or update_baseline) and (limit is not None or not _is_default(options)):
         raise EvalError("--check and --update-baseline gate saywho's default configuration on the whole gold file; "
-                        "drop --limit, --method, --model and --span-style")
-    options = ExtractOptions.build(None, method=method, model=model, n_process=n_process, batch_size=batch_size,
-                                   span_style=span_style)
+                        "drop --limit and the extraction flags other than --n-process and --batch-size")
+    from ..eval.resolved import is_resolved_gold
+
+    if is_resolved_gold(gold):
+        _eval_resolved(gold, options=options, limit=limit, errors=errors, as_json=as_json,
+                       baseline=RESOLVED_BASELINE if baseline == DEFAULT_BASELINE else baseline,
+                       check=check, update_baseline=update_baseline, allow_regression=allow_regression)
+        return
     systems = list(system)
     if (check or update_baseline) and "saywho" not in systems:
         systems.insert(0, "saywho")
@@ -71,7 +81,7 @@ def eval_command(
     if not console.is_terminal:
         console.width = 120  # files and pipes: wide enough that no column is cut
     for name, reason in evaluation.skipped.items():
-        console.print(f"[yellow]Skipped {name}:[/yellow] {reason}", highlight=False)
+        console.print(f"[yellow]Skipped {escape(name)}:[/yellow] {escape(reason)}", highlight=False)
     if not evaluation.scores:
         raise EvalError("no system could run; see the messages above")
     if as_json:
@@ -81,25 +91,31 @@ def eval_command(
     if report is not None:
         report.write_text(markdown_report(evaluation.scores, gold=gold.name, command=_command_line(), stamp=_stamp_text(),
                                           skipped=evaluation.skipped, matches=evaluation.matches), encoding="utf-8")
-        console.print(f"Report written to {report}")
+        console.print(f"Report written to {escape(str(report))}")
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as out:
             counts = write_errors(out, evaluation.errors())
         console.print(error_summary_table(counts))
-        console.print(f"{sum(counts.values())} errors written to {errors}")
+        console.print(f"{sum(counts.values())} errors written to {escape(str(errors))}")
     if update_baseline:
         _update_baseline(evaluation, gold, baseline, allow_regression, console)
     elif check:
         _check_baseline(evaluation, gold, baseline, console)
 
 
+def _is_default(options: ExtractOptions) -> bool:
+    """Whether ``options`` extract as the defaults do (processes and batch size change no result)."""
+    defaults = ExtractOptions.defaults()
+    return options.updated(n_process=defaults.n_process, batch_size=defaults.batch_size) == defaults
+
+
 def _check_baseline(evaluation: Evaluation, gold: Path, path: Path, console: Console) -> None:
     result = gate.check(gate.read_baseline(path), evaluation.scores["saywho"], sha256=gate.sha256_file(gold))
     if not result.ok:
         for line in result.regressions:
-            console.print(f"[red]Regression:[/red] {line}", highlight=False)
+            console.print(f"[red]Regression:[/red] {escape(line)}", highlight=False)
         raise typer.Exit(1)
-    console.print(f"saywho is at or above every floor of {path}")
+    console.print(f"saywho is at or above every floor of {escape(str(path))}")
 
 
 def _update_baseline(evaluation: Evaluation, gold: Path, path: Path, allow_regression: bool, console: Console) -> None:
@@ -107,7 +123,7 @@ def _update_baseline(evaluation: Evaluation, gold: Path, path: Path, allow_regre
     data, changes = gate.update(old, evaluation.scores["saywho"], sha256=gate.sha256_file(gold), system="saywho",
                                 gold=gold.name, allow_regression=allow_regression, stamp=_stamp())
     gate.write_baseline(path, data)
-    console.print(f"Baseline {path}: " + ("; ".join(changes) if changes else "floors unchanged"), highlight=False)
+    console.print(escape(f"Baseline {path}: " + ("; ".join(changes) if changes else "floors unchanged")), highlight=False)
 
 
 def _command_line() -> str:
@@ -161,3 +177,44 @@ def eval_claims_command(
     if "copies" in report:
         c = report["copies"]
         console.print(f"copies: precision {c['precision']:.3f} recall {c['recall']:.3f} (tp {c['tp']} fp {c['fp']} fn {c['fn']})")
+
+
+def _eval_resolved(gold: Path, *, options: ExtractOptions, limit: int | None, errors: Optional[Path], as_json: bool,
+                   baseline: Path, check: bool, update_baseline: bool, allow_regression: bool) -> None:
+    from rich.table import Table
+
+    from ..eval.resolved import evaluate_resolved
+
+    scores = evaluate_resolved(gold, options=options, limit=limit)
+    console = Console(stderr=as_json)
+    if as_json:
+        sys.stdout.write(json.dumps({"gold": str(gold), **scores.to_json()}, indent=2) + "\n")
+    else:
+        table = Table(title=f"saywho: {scores.gold} gold attributions, resolved records")
+        for column in ("P", "R", "F1", "speaker", "via", "type", "parent", "role", "affiliation"):
+            table.add_column(column, justify="right")
+        figures = scores.figures()
+        table.add_row(*(f"{100 * figures[k]:.1f}" for k in ("precision", "recall", "f1", "speaker", "via", "type",
+                                                               "parent", "role", "affiliation")))
+        console.print(table)
+        console.print(f"via over {scores.via_pairs} pairs, parent over {scores.parent_pairs}, role over "
+                      f"{scores.role_pairs}, affiliation over {scores.affiliation_pairs}", highlight=False)
+    if errors is not None:
+        with open(errors, "w", encoding="utf-8") as out:
+            for error in scores.errors:
+                out.write(json.dumps(error, ensure_ascii=False) + "\n")
+        console.print(f"{len(scores.errors)} errors written to {errors}")
+    gated = {k: v for k, v in scores.figures().items() if k in gate.RESOLVED_GATED}
+    if update_baseline:
+        old = gate.read_baseline(baseline) if baseline.exists() else None
+        data, changes = gate.update(old, gated, sha256=gate.sha256_file(gold), system="saywho", gold=gold.name,
+                                    allow_regression=allow_regression, stamp=_stamp())
+        gate.write_baseline(baseline, data)
+        console.print(f"Baseline {baseline}: " + ("; ".join(changes) if changes else "floors unchanged"), highlight=False)
+    elif check:
+        result = gate.check(gate.read_baseline(baseline), gated, sha256=gate.sha256_file(gold))
+        if not result.ok:
+            for line in result.regressions:
+                console.print(f"[red]Regression:[/red] {line}", highlight=False)
+            raise typer.Exit(1)
+        console.print(f"saywho is at or above every floor of {baseline}")

@@ -9,8 +9,6 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..export import export
-from ..store import Store
 from .options import DateFromOption, DateToOption, DbOption, OutletOption, RoleOption, SpeakerOption, TypeOption
 
 
@@ -48,7 +46,10 @@ def export_command(
     Without filters everything is exported; the filters are those of saywho about
     (--type, --role and --speaker do not apply to jsonl, which writes whole articles).
     """
-    with Store(db) as store:
+    from ..export import export  # the store and the writers load when the command runs
+    from ..store import Store
+
+    with Store(db, mode="read") as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,
                          type=type, role=role, speaker=speaker)
     if output is not None:

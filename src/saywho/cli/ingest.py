@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-from ..ingest import IngestInterrupted, IngestSummary, ingest
 from ..options import ExtractOptions
-from .options import DbOption
+from .options import DbOption, extraction_flags
 from .output import RateColumn
+
+if TYPE_CHECKING:  # the ingest stage (spaCy, the store) loads when the command runs
+    from ..ingest import IngestSummary
 
 # How many skipped (non-article) file names the human summary lists before "and N more".
 _SHOW_SKIPPED = 5
@@ -24,25 +26,27 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest_command)
 
 
+# --workers, not --n-process: ingest spreads whole batches over its own worker processes.
+@extraction_flags(leave_out=("n_process",))
 def ingest_command(
     paths: list[Path] = typer.Argument(..., help="Files or directories of .txt, .html, .jsonl, .warc(.gz), .rss/.atom/.xml articles."),
     db: DbOption = None,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Extraction processes; default: one per core."),
-    batch_size: Optional[int] = typer.Option(None, "--batch-size", help="Articles per batch and per database transaction."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
-    method: Optional[str] = typer.Option(None, "--method", help="hybrid, rules or model."),
-    model: Optional[str] = typer.Option(None, "--model", help="spaCy pipeline package to load."),
-    max_chars: Optional[int] = typer.Option(None, "--max-chars", help="Refuse articles longer than this."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with an [extract] table of defaults."),
+    adopt_database: bool = typer.Option(False, "--adopt-database", help="Add saywho's tables to an existing database that holds other tables (refused otherwise)."),
+    *,
+    options: ExtractOptions,
 ) -> None:
     """Extract and store every article in PATHS; already stored articles are skipped.
 
     Safe to interrupt: each batch is one transaction, and running the same command again goes
     on where it stopped. Bad files are reported and skipped; exit status 1 if any failed.
+    --batch-size articles are one spaCy batch and one database transaction.
     """
-    options = ExtractOptions.build(config, method=method, model=model, max_chars=max_chars)
+    from ..ingest import IngestInterrupted
+
     try:
-        summary = _run(paths, db, workers, batch_size, options)
+        summary = _run(paths, db, workers, options, adopt_database)
     except IngestInterrupted as stop:
         _report(stop.summary, json_output)
         Console(stderr=True).print("[yellow]Interrupted.[/yellow] Every batch stored so far is kept; "
@@ -56,11 +60,13 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int | None,
-         options: ExtractOptions) -> IngestSummary:
+def _run(paths: list[Path], db: str | None, workers: int | None, options: ExtractOptions,
+         adopt: bool) -> IngestSummary:
+    from ..ingest import ingest
+
     console = Console(stderr=True)
     if not console.is_terminal:
-        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options)
+        return ingest(paths, db=db, workers=workers, options=options, adopt=adopt)
     columns = [TextColumn("Ingesting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
                TextColumn("new {task.fields[new]} dup {task.fields[duplicate]} failed {task.fields[failed]}"),
                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
@@ -71,7 +77,7 @@ def _run(paths: list[Path], db: str | None, workers: int | None, batch_size: int
             bar.update(task, total=max(summary.expected, summary.read) or None, completed=summary.read,
                        new=summary.new, duplicate=summary.duplicate, failed=summary.failed)
 
-        return ingest(paths, db=db, workers=workers, batch_size=batch_size, options=options, progress=show)
+        return ingest(paths, db=db, workers=workers, options=options, progress=show, adopt=adopt)
 
 
 def _report(summary: IngestSummary, json_output: bool) -> None:

@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import SaywhoError
 
@@ -39,7 +40,7 @@ def main() -> None:
     try:
         app()  # standalone: usage errors and exit codes are handled by Typer
     except SaywhoError as exc:
-        err_console.print(f"[red]Error:[/red] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]Error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .. import query
-from ..query import Claim
-from ..store import Store
 from .options import (
     DEFAULT_LIMIT,
     DateFromOption,
@@ -32,6 +28,9 @@ from .options import (
     SpeakerOption,
     TypeOption,
 )
+
+if TYPE_CHECKING:  # the query layer (SQLAlchemy) loads when a command runs, not for --help
+    from ..query import Claim
 
 
 def register(app: typer.Typer) -> None:
@@ -55,7 +54,7 @@ def about_command(
     json_output: JsonOption = False,
 ) -> None:
     """Claims about ENTITY: every attribution whose content mentions it, newest first."""
-    _answer(query.about, entity, f"about {entity}", db, json_output, speaker=speaker, outlet=outlet,
+    _answer("about", entity, f"about {entity}", db, json_output, speaker=speaker, outlet=outlet,
             date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
 
 
@@ -72,7 +71,7 @@ def speaker_command(
     json_output: JsonOption = False,
 ) -> None:
     """Claims by the speaker NAME across every stored article, newest first."""
-    _answer(query.speaker, name, f"by {name}", db, json_output, outlet=outlet, date_from=date_from,
+    _answer("speaker", name, f"by {name}", db, json_output, outlet=outlet, date_from=date_from,
             date_to=date_to, type=type, role=role, limit=limit, offset=offset)
 
 
@@ -90,14 +89,17 @@ def search_command(
     json_output: JsonOption = False,
 ) -> None:
     """Full-text search over what was said (stemmed: "shell" finds "shells"), best matches first."""
-    _answer(query.search, text, f"matching {text}", db, json_output, speaker=speaker, outlet=outlet,
+    _answer("search", text, f"matching {text}", db, json_output, speaker=speaker, outlet=outlet,
             date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
 
 
-def _answer(function: Callable[..., list[Claim]], subject: str, title: str, db: str | None, json_output: bool,
-            **filters: Any) -> None:
-    with Store(db) as store:
-        claims = function(store, subject, **filters)
+def _answer(question: str, subject: str, title: str, db: str | None, json_output: bool, **filters: Any) -> None:
+    """Ask ``saywho.query``'s function named ``question`` and print the claims."""
+    from .. import query
+    from ..store import Store
+
+    with Store(db, mode="read") as store:
+        claims = getattr(query, question)(store, subject, **filters)
     if json_output:
         sys.stdout.write(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2) + "\n")
         return

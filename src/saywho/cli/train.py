@@ -7,15 +7,15 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import InputError
 
-DEFAULT_DATA = Path("..") / "shared" / "data" / "polnear"
 console = Console()
 
 
 def train_command(
-    train: Path = typer.Option(DEFAULT_DATA / "train.jsonl", "--train", help="Training articles (PolNeAR-style JSONL)."),
+    train: Path = typer.Option(..., "--train", help="Training articles (PolNeAR-style JSONL, e.g. PolNeAR's train.jsonl; docs/model.md)."),
     dev: Path | None = typer.Option(None, "--dev", help="Gold articles to score the trained model on (e.g. PolNeAR dev)."),
     seed: int = typer.Option(13, "--seed", help="Random seed (recorded; fixes the --limit subsample)."),
     output: Path = typer.Option(Path("runs") / "attribution-crf", "--output", "-o",
@@ -30,9 +30,8 @@ def train_command(
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Train the attribution tagger; copy the output folder to saywho/models/attribution-crf/ to ship it."""
-    from ..model.corpus import default_cache_dir
-    from ..model.train import TrainSettings
-    from ..model.train import train as run_training
+    from ..train import TrainSettings, default_cache_dir
+    from ..train import train as run_training
 
     if not train.is_file():
         raise InputError(f"training data {train} not found; pass --train PATH (PolNeAR train.jsonl)")
@@ -47,7 +46,7 @@ def train_command(
         typer.echo(json.dumps(summary))
         return
     console.print(f"Trained on {report.articles} articles ({report.tokens:,} tokens) in {report.seconds:.0f} s; "
-                  f"model in {output}", highlight=False)
+                  f"model in {escape(str(output))}", highlight=False)
     if report.dev:
         exact = report.dev["exact_f1"]
         console.print(f"dev exact F1: source {exact['source']}, cue {exact['cue']}, content {exact['content']}; "

@@ -26,8 +26,15 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def measured(scores: Scores) -> dict[str, float]:
-    """Exact F1 per role and attribution F1, the gated figures."""
+# The gated figures of resolved records (saywho.eval.resolved): attribution F1 and accuracies.
+RESOLVED_GATED = ("f1", "speaker", "via", "type")
+
+
+def measured(scores: Scores | dict[str, float]) -> dict[str, float]:
+    """The gated figures: exact F1 per role and attribution F1 of span scores, or the figures of
+    resolved records as given."""
+    if isinstance(scores, dict):
+        return {name: round(value, 4) for name, value in scores.items()}
     return {level: round(scores.f1(level), 4) for level in GATED}
 
 
@@ -52,7 +59,7 @@ class GateResult:
         return not self.regressions
 
 
-def check(baseline: dict[str, Any], scores: Scores, *, sha256: str) -> GateResult:
+def check(baseline: dict[str, Any], scores: Scores | dict[str, float], *, sha256: str) -> GateResult:
     """Every gated figure at or above its floor; the gold file must be the one the floors were set on."""
     if baseline["sha256"] != sha256:
         raise EvalError(
@@ -60,12 +67,12 @@ def check(baseline: dict[str, Any], scores: Scores, *, sha256: str) -> GateResul
             "the floors were set on other data; re-pin them with --update-baseline --allow-regression"
         )
     now = measured(scores)
-    regressions = [f"{level} F1 {now[level]:.4f} is below its floor {floor:.4f}"
+    regressions = [f"{_label(level)} {now[level]:.4f} is below its floor {floor:.4f}"
                    for level, floor in baseline["floors"].items() if level in now and now[level] < floor]
     return GateResult(regressions)
 
 
-def update(baseline: dict[str, Any] | None, scores: Scores, *, sha256: str, system: str, gold: str,
+def update(baseline: dict[str, Any] | None, scores: Scores | dict[str, float], *, sha256: str, system: str, gold: str,
            allow_regression: bool = False, stamp: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
     """A new baseline with floors at the measured figures minus the margin; never lower without permission.
 
@@ -82,12 +89,12 @@ def update(baseline: dict[str, Any] | None, scores: Scores, *, sha256: str, syst
     now = measured(scores)
     floors: dict[str, float] = {}
     changes: list[str] = []
-    for level in GATED:
+    for level in now:
         candidate = round(max(0.0, now[level] - margin), 4)
         previous = floors_before.get(level)
         if previous is not None and candidate < previous and not allow_regression:
             if now[level] < previous:
-                raise EvalError(f"{level} F1 {now[level]:.4f} is below its floor {previous:.4f}; "
+                raise EvalError(f"{_label(level)} {now[level]:.4f} is below its floor {previous:.4f}; "
                                 "pass --allow-regression to lower the floor on purpose")
             candidate = previous  # within the margin of the floor: keep it
         floors[level] = candidate
@@ -96,6 +103,10 @@ def update(baseline: dict[str, Any] | None, scores: Scores, *, sha256: str, syst
     data = {"system": system, "gold": gold, "sha256": sha256, "margin": margin, "floors": floors, "measured": now}
     data.update(stamp or {})
     return data, changes
+
+
+def _label(level: str) -> str:
+    return f"{level} F1" if level in GATED else level
 
 
 def write_baseline(path: str | Path, data: dict[str, Any]) -> None:

@@ -22,30 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import EvalError
+from ..spans import EDGE_PUNCTUATION, trim
 from .gold import ROLES, GoldArticle, Span, SpanAttribution
 
-# Stripped from both ends of every fragment: quote marks of every style, commas, periods (and the
-# ellipsis), dashes and brackets. This is part of the metric's definition, not language data.
-EDGE_PUNCTUATION = frozenset(
-    "\"'`´“”„‟‘’‚‛«»‹›〝〞＂＇"  # quote marks
-    ",，.…。"  # commas, periods
-    "-‐‑‒–—―−"  # hyphen and dashes
-    "()[]{}<>（）［］"  # brackets
-)
 # A content "has quote marks" when one of these is inside it or right next to it. Single marks are
 # left out because ’ is also the apostrophe.
 DOUBLE_QUOTE_MARKS = frozenset("\"“”„‟«»〝〞＂")
 MIN_JACCARD = 0.5
-
-
-def trim(text: str, span: Span) -> Span | None:
-    """``span`` without white space and edge punctuation at either end; None when nothing is left."""
-    start, end = max(0, int(span[0])), min(len(text), int(span[1]))
-    while start < end and (text[start].isspace() or text[start] in EDGE_PUNCTUATION):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in EDGE_PUNCTUATION):
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def jaccard(a: list[Span], b: list[Span]) -> float:

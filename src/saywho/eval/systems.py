@@ -12,16 +12,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from ..errors import EvalError, SaywhoError
-from ..extract import extract_doc
-from ..nlp import load_pipeline
 from ..options import ExtractOptions
 from .gold import GoldArticle, Span, SpanAttribution, from_result
 
-Predictor = Callable[[Doc, GoldArticle], list[SpanAttribution]]
+if TYPE_CHECKING:  # spaCy and the extractors load when a system runs, not for `saywho eval --help`
+    from spacy.tokens import Doc, Token
+
+Predictor = Callable[["Doc", GoldArticle], list[SpanAttribution]]
 
 
 class SystemUnavailable(EvalError):
@@ -39,6 +39,8 @@ class System:
 
 def _saywho(method: str | None) -> Callable[[ExtractOptions], Predictor]:
     def load(options: ExtractOptions) -> Predictor:
+        from ..extract import extract_doc
+
         opts = options.updated(method=method) if method else options
 
         def predict(doc: Doc, article: GoldArticle) -> list[SpanAttribution]:
@@ -196,6 +198,8 @@ def run_systems(gold: list[GoldArticle], names: list[str], *, options: ExtractOp
     run.predictions = {name: {} for name in predictors}
     if not predictors:
         return run
+    from ..nlp import load_pipeline
+
     nlp = load_pipeline(options.model)
     pairs = ((article.text, article) for article in gold)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process):

@@ -12,16 +12,19 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from ..articles import Article, BatchError, check_text
+from ..articles import Article, BatchError, check_article, check_text
 from ..errors import InputError, SaywhoError
-from ..model import combine_with_model
 from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
+from ..normalize import normal_form, restore
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
+from .cues import attribution_kind, is_reported_speech
 from .conventions import apply_polnear_spans
 from .entities import find_entities
+from .methods import combine_with_model
 from .quantities import find_quantities
+from .speakers import resolve_unresolved
 
 __all__ = ["extract", "extract_doc", "extract_many", "BatchError"]
 
@@ -30,17 +33,27 @@ def extract(text: str | bytes, *, id: str | None = None, options: ExtractOptions
     """Every attribution in one article's ``text``; ``meta`` (title, url, outlet, published) is kept."""
     options = options or ExtractOptions.defaults()
     text = check_text(text, max_chars=options.max_chars, source=f"article {id!r}" if id else "article")
-    doc = load_pipeline(options.model)(text)
-    doc.user_data[DOC_TEXT_KEY] = text
-    return extract_doc(doc, id=id or "1", options=options, meta=meta)
+    normal = normal_form(text)  # extraction sees the normal form; spans are mapped back to ``text``
+    doc = load_pipeline(options.model)(normal.text)
+    doc.user_data[DOC_TEXT_KEY] = normal.text
+    return restore(extract_doc(doc, id=id or "1", options=options, meta=meta), normal)
 
 
 def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, meta: dict | None = None) -> Result:
     """Run the extractors over an already parsed ``doc``."""
     options = options or ExtractOptions.defaults()
     entities = find_entities(doc) if options.entities else []
-    # "hybrid" and "model" bring in the trained model (saywho.model, docs/model.md); "rules" skips it.
+    # "hybrid" and "model" bring in the trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
+    # What a reader tracking quotes counts: never a negated cue ("did not say"); of the model's
+    # additions in hybrid mode, only those with a source (PolNeAR's span style keeps sourceless
+    # ones, as its annotators did).
+    sourceless = options.span_style == "polnear" or options.method != "hybrid"
+    attributions = [a for a in attributions
+                    if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model")]
+    resolve_unresolved(doc, attributions, entities)
+    for attribution in attributions:
+        attribution.kind = attribution_kind(doc, attribution)
     if options.span_style == "polnear":
         apply_polnear_spans(attributions, doc_text(doc))
     quantities = find_quantities(doc) if options.quantities else []
@@ -62,17 +75,23 @@ def extract_many(articles: Iterable[Article], *, options: ExtractOptions | None 
         return
     nlp = load_pipeline(options.model)
     checked = _checked(articles, options)
-    texts = ((item.text, item) if isinstance(item, Article) else ("", item) for item in checked)
+    texts = (_normal(item) if isinstance(item, Article) else ("", (item, None)) for item in checked)
     # Bad articles travel through nlp.pipe as empty texts so that order is kept without buffering.
-    for doc, item in nlp.pipe(texts, as_tuples=True, batch_size=options.batch_size):
+    for doc, (item, normal) in nlp.pipe(texts, as_tuples=True, batch_size=options.batch_size):
         if isinstance(item, BatchError):
             yield item
             continue
-        doc.user_data[DOC_TEXT_KEY] = item.text  # saves re-joining the tokens (see nlp.doc_text)
+        doc.user_data[DOC_TEXT_KEY] = normal.text  # saves re-joining the tokens (see nlp.doc_text)
         try:
-            yield extract_doc(doc, id=item.id, options=options, meta=item.meta())
+            yield restore(extract_doc(doc, id=item.id, options=options, meta=item.meta()), normal)
         except SaywhoError as exc:
             yield BatchError(item.id, exc)
+
+
+def _normal(article: Article) -> tuple[str, tuple]:
+    """Extraction runs on the text's normal form; its spans are mapped back to the text as given."""
+    normal = normal_form(article.text)
+    return normal.text, (article, normal)
 
 
 def _extract_in_pool(articles: Iterable[Article], options: ExtractOptions) -> Iterator[Result | BatchError]:
@@ -111,7 +130,7 @@ def _checked(articles: Iterable[Article | BatchError], options: ExtractOptions) 
             yield article
             continue
         try:
-            article.text = check_text(article.text, max_chars=options.max_chars, source=f"article {article.id!r}")
+            article = check_article(article, max_chars=options.max_chars)
         except InputError as exc:
             yield BatchError(article.id, exc)
             continue
@@ -132,6 +151,5 @@ def _link_outlets(attributions: list[Attribution], entities: list[Entity]) -> No
         for link in attribution.via:
             for entity in entities:
                 if any(s <= vs and ve <= e or vs <= s and e <= ve for vs, ve in link.spans for s, e in entity.mentions):
-                    link.entity = entity.id
-                    link.name = entity.name
+                    link.entity = entity.id  # the name stays as the article gives it
                     break

@@ -22,9 +22,10 @@ from ..errors import ModelNotFound
 from ..nlp import doc_text
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
+from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
 from .clauses import according_candidates, clause_candidates
-from .contents import QuoteIndex, trim
+from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
 from .speakers import SpeakerResolver
@@ -72,7 +73,7 @@ def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
         spans = [(max(s, inside[0]), min(e, inside[1])) for s, e in spans]
     if cand.rule not in QUOTE_RULES and cand.cue_spans:
         spans = [_within_paragraph(text, s, e, cand.cue_spans[0][0]) for s, e in spans]
-    spans = [trim(text, s, e) for s, e in spans if e > s]
+    spans = [t for t in (trim(text, (s, e), also=CLAUSE_PUNCTUATION) for s, e in spans if e > s) if t]
     if cand.rule in {"clause", "object"} and sum(len(text[s:e].split()) for s, e in spans) < _MIN_CLAUSE_WORDS:
         return False  # "he said so": too little said to be a claim
     cand.content = [s for s in spans if s[1] > s[0]]

@@ -7,8 +7,9 @@ from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
 from ..records import Span
+from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex
-from .contents import QuoteIndex, clause_span, inverted_spans, trim
+from .contents import QuoteIndex, clause_span, inverted_spans
 from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
 from .sources import source_mention
 from .via import according_via, via_of_cue
@@ -37,7 +38,7 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
             subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
             continue
-        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "belief" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
+        if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "thought" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
             continue  # "I think …" hedges the speaker's own words; it is not a new attribution
         content, rule = _clause_content(tok, subject)
         prep = None
@@ -103,7 +104,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         first, last = clause_span(clauses[0], hi=hi), clause_span(clauses[-1], hi=hi)
         return [(first[0], last[1])], "clause"
     objects = [c for c in cue.children if c.dep_ in _OBJECTS and c.i > cue.i]
-    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance"}:
+    if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance", "intention"}:
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
         if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
@@ -204,7 +205,7 @@ def _around(doc: Doc, text: str, start: int, end: int, cut_start: int, cut_end: 
     spans = []
     for a, b in ((start, cut_start), (cut_end, end)):
         if b > a:
-            s, e = trim(text, doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
-            if e - s > 1:
-                spans.append((s, e))
+            trimmed = trim(text, (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)), also=CLAUSE_PUNCTUATION)
+            if trimmed and trimmed[1] - trimmed[0] > 1:
+                spans.append(trimmed)
     return spans

@@ -7,21 +7,11 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from ..records import Span
+from ..spans import CLAUSE_PUNCTUATION, trim
 from .quotes import Quote
 
-# Edge characters dropped from every content span (the metric in BRIEF.md trims the same ones).
-EDGE_CHARS = " \t\r\n\f\v\u00a0\"'“”„‘’«»‹›‚,.;:—–-()[]{}"
 # Clause markers left out of indirect content ("said that X" -> X).
 _MARKERS = {"that"}
-
-
-def trim(text: str, start: int, end: int) -> Span:
-    """``(start, end)`` without edge white space and punctuation; may come back empty (start == end)."""
-    while start < end and text[start] in EDGE_CHARS:
-        start += 1
-    while end > start and text[end - 1] in EDGE_CHARS:
-        end -= 1
-    return start, end
 
 
 def token_span(first: Token, last: Token) -> Span:
@@ -112,8 +102,11 @@ class QuoteIndex:
     def kind(self, spans: list[Span], *, cue_at: int | None = None) -> str:
         """direct (all quoted), mixed (partly) or indirect (no quoted words)."""
         length = quoted = 0
-        for start, end in spans:
-            start, end = trim(self.text, start, end)
+        for span in spans:
+            trimmed = trim(self.text, span, also=CLAUSE_PUNCTUATION)
+            if trimmed is None:
+                continue
+            start, end = trimmed
             length += end - start
             quoted += self.quoted_chars(start, end, cue_at=cue_at)
         if length and quoted >= length:

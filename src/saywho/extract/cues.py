@@ -92,3 +92,40 @@ def cue_span(token: Token) -> tuple[int, int]:
         if child.dep_ == "prt" and child.i == token.i + 1:
             end = child.idx + len(child.text)
     return start, end
+
+
+def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
+    """Whether a record found without the rules (the trained model's) is one a reader tracking
+    quotes counts: it has a cue, a source (unless ``sourceless``: PolNeAR annotates "reportedly"
+    and agentless passives too), and the cue is not negated ("did not say", "has not named")."""
+    if attribution.cue is None:
+        return sourceless  # an uncued quote stands with the rules, not as a model addition
+    if attribution.source is None and not sourceless:
+        return False
+    start, end = attribution.cue.spans[0]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    return not any(child.dep_ == "neg" for child in span.root.children)
+
+
+# Lexicon kinds that mark how a cue is used, not what it reports: they report speech.
+_RULE_KINDS = {"quote": "speech", "frame": "speech"}
+
+
+def attribution_kind(doc, attribution) -> str:
+    """What a record reports (speech, writing, thought, intention, evidence, stance), from the kind
+    its cue's lemma has in the lexicon; speech for an uncued quote or a cue the lexicon lacks."""
+    if attribution.cue is None:
+        return "speech"
+    start, end = attribution.cue.spans[0]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return "speech"
+    kinds = cue_kinds()
+    for token in (span.root, *span):
+        lemma = cue_lemma(token)
+        if lemma:
+            kind = kinds[lemma]
+            return _RULE_KINDS.get(kind, kind)
+    return "speech"

@@ -1,108 +1,569 @@
-"""Speakers: each source mention resolved to one speaker per person, and linked to its entity.
+"""Speakers: every source mention resolved to the one person or organisation it names.
 
-A surname ("Fedorov stresses") resolves to the full name the article used for that person
-("Yurii Fedorov"); a pronoun ("he says") to the speaker just before it (pronoun kinds are in
-``saywho/data/pronouns_en.tsv``); "I" and "we" inside a quote to the one quoted. No coreference
-model is involved: these are the rules a reader of news applies.
+In-article resolution, as a reader does it, with no coreference model:
+
+- a name with titles and descriptions ("Superintendent Graciano Mijares", "American academic Marc
+  Lamont Hill") is the person's canonical name ("Graciano Mijares"); a regnal title stays ("Pope
+  Francis");
+- a surname, a first name or a partial name ("Rosselló", "Tuilaepa") is the fullest name the
+  article gives with those words, accents and case folded, a one-letter spelling variant allowed;
+  when two people share it, the one the article names most;
+- a definite description ("the mayor", "Niger's president", "The foreign minister") is the person
+  the article introduced with that role; "the agency", "the army", "the government" the article's
+  organisation with that head word; an acronym ("the AU", "PG&E", "Phivolcs") the name it stands
+  for (initials, a parenthesised definition, or the curated aliases);
+- a pronoun is the last speaker it agrees with (he/she by gender, they/it for groups), "who" the
+  noun its clause hangs on, "I"/"we" inside a quote the one quoted;
+- "A and B" is a group speaker naming both.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..lexicon import load_tsv
+from ..nlp import doc_text
 from ..records import Entity, Span
-from .sources import Mention, titles
+from .names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
+                    person_name, regnal_titles, titles)
+from .sources import Mention, source_mention
+
+_PERSON_LABELS = {"PERSON"}
+# Labels under which a capitalised run of words may still be a person the tagger mislabelled.
+_MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
+_NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
+_ORG_KINDS = {"ORG", "OUTLET", "NORP", "GPE", "FAC"}
+_NOT_NAME_LABELS = {"GPE", "LOC", "DATE", "TIME", "FAC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_DEFINITE = {"the", "this", "that"}
+# "Philippine Institute of Volcanology and Seismology (Phivolcs)": a name and its short form.
+_DEFINITION = re.compile(r"((?:[A-Z][\w'’.&-]*\s+)(?:(?:of|and|for|the|on|de|&|[A-Z][\w'’.&-]*)\s+)*[A-Z][\w'’.&-]*)\s*\(([A-Za-z][A-Za-z&.]{1,11})\)")
 
 
 @lru_cache(maxsize=None)
-def pronoun_kinds() -> dict[str, str]:
-    return {row[0].lower(): row[1] for row in load_tsv("pronouns_en.tsv")}
+def pronoun_kinds() -> dict[str, tuple[str, str | None]]:
+    """Pronoun form -> (kind, gender or None), from ``pronouns_en.tsv``."""
+    return {row[0].lower(): (row[1], row[2] if len(row) > 2 and row[2] else None) for row in load_tsv("pronouns_en.tsv")}
 
 
-def _clean_name(words: list[str]) -> list[str]:
-    """A name without leading titles and a trailing possessive."""
-    while len(words) > 1 and words[0].rstrip(".") in titles():
-        words = words[1:]
-    if words and words[-1] in {"’s", "'s"}:
-        words = words[:-1]
-    return words
+@dataclass
+class Person:
+    """One person of the article: the fullest name given, and what the article said of them."""
+
+    name: str
+    words: tuple[str, ...]  # folded
+    first: int  # offset of the first mention
+    count: int = 0
+    gender: str | None = None
+    roles: list[tuple[int, str]] = field(default_factory=list)  # (offset, folded role words)
+
+
+class ArticleIndex:
+    """The article's people, organisations, roles and acronyms, built once per article."""
+
+    def __init__(self, doc: Doc, entities: list[Entity]) -> None:
+        self.doc = doc
+        self.text = doc_text(doc)
+        self._folded_text = fold(self.text)
+        self.people: list[Person] = []
+        self._by_words: dict[tuple[str, ...], Person] = {}
+        self.orgs: list[tuple[int, str, str]] = []  # (offset, canonical name, folded head word)
+        self.acronyms: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}  # folded alias -> canonical name (organisations, places)
+        self._people_from(doc, entities)
+        self._orgs_from(doc, entities)
+        self.orgs.sort()
+        self._org_starts = [offset for offset, _, _ in self.orgs]
+
+    # -- people -----------------------------------------------------------------------------
+
+    def _people_from(self, doc: Doc, entities: list[Entity]) -> None:
+        for ent in doc.ents:
+            if ent.label_ not in _MAYBE_PERSON_LABELS:
+                continue
+            label = ent.label_
+            name = _full_name_span(ent)
+            words = person_name(name.text.split()).split()
+            if not words or label not in _PERSON_LABELS and not _person_like(words):
+                continue
+            person = self.add_person(" ".join(words), name.start_char)
+            if person is not None:
+                self._note_roles(person, name)
+        for run in _untagged_name_runs(doc):
+            words = person_name(run.text.split()).split()
+            if _person_like(words):
+                self.add_person(" ".join(words), run.start_char)
+        for person in self.people:
+            if person.gender is None:
+                person.gender = given_names().get(person.name.split()[0]) or self._pronoun_gender(person)
+
+    def add_person(self, name: str, offset: int, *, count: bool = True) -> Person | None:
+        """Record a mention of ``name``: a new person, or one the article already named (the
+        fuller name wins: "Ricardo Rosselló" then "Ricardo Rosselló Nevares")."""
+        words = tuple(fold(name).split())
+        if not words:
+            return None
+        person = self._by_words.get(words)
+        if person is None and len(words) >= 2:
+            person = next((p for p in self.people if len(p.words) >= 2 and _contains(p.words, words)), None)
+            if person is None:
+                person = next((p for p in self.people if len(p.words) >= 2 and _contains(words, p.words)), None)
+                if person is not None:
+                    person.name, person.words = name, words  # the fuller name
+        if person is None:
+            person = Person(name=name, words=words, first=offset)
+            self.people.append(person)
+        self._by_words[words] = person
+        person.count += count
+        return person
+
+    def _note_roles(self, person: Person, ent) -> None:
+        """Roles stated at a mention: "Mayor Dee Margo", "Albert Muchanga, the AU commissioner",
+        "The Executive director of the Society, Bob Hughes"; gender words among them."""
+        root = ent.root
+        role_tokens = [t for t in self.doc[root.left_edge.i : ent.start] if not t.is_punct and t.dep_ not in {"det", "case"}]
+        for child in root.children:
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                role_tokens += [t for t in child.subtree if not t.is_punct]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+            role_tokens += [t for t in root.head.subtree if not t.is_punct and not (ent.start <= t.i < ent.end)
+                            and t.i not in {c.i for c in root.subtree}]
+        if role_tokens:
+            person.roles.append((ent.start_char, " ".join(fold(t.text) for t in role_tokens)))
+            if person.gender is None:
+                person.gender = next((gender_words()[fold(t.text).rstrip(".")] for t in role_tokens
+                                      if fold(t.text).rstrip(".") in gender_words()), None)
+
+    def _pronoun_gender(self, person: Person) -> str | None:
+        """The first he/she after the person's first mention, up to the end of the next sentence,
+        with no other person named in between."""
+        doc = self.doc
+        start = _token_index(doc, person.first)
+        sentence_ends = 0
+        for tok in doc[start + 1 : start + 80]:
+            if tok.ent_type_ in _PERSON_LABELS and tok.ent_iob_ == "B" and fold(tok.text) not in person.words:
+                return None
+            kind = pronoun_kinds().get(tok.lower_) or ({"his": ("person", "m"), "hers": ("person", "f")}.get(tok.lower_))
+            if kind and kind[0] == "person":
+                return kind[1]
+            if tok.is_sent_end:
+                sentence_ends += 1
+                if sentence_ends == 2:
+                    return None
+        return None
+
+    def people_with(self, words: tuple[str, ...], offset: int) -> list[Person]:
+        """The people whose full name holds every one of ``words`` (folded), surname matches first."""
+        found = [p for p in self.people if p.words != words and len(p.words) > len(words) and _contains(p.words, words)]
+        if not found and len(words) == 1:
+            found = [p for p in self.people if len(p.words) >= 2 and any(near_spelling(words[0], w) for w in p.words[1:])]
+        if not found:
+            return []
+        last = words[-1]
+        by_surname = [p for p in found if p.words[-1] == last]
+        return by_surname or found
+
+    def best_person(self, words: tuple[str, ...], offset: int) -> Person | None:
+        found = self.people_with(words, offset)
+        if not found:
+            return None
+        # The person the article names most; on a tie, the one it introduced first (the story's
+        # subject: "Cummings" is the congressman, not his wife named once in passing).
+        return max(found, key=lambda p: (p.count, p.first <= offset, -p.first))
+
+    def person_with_role(self, head: str, modifiers: list[str], offset: int) -> Person | None:
+        """The person the article introduced with the role ``head`` ("mayor"), modifiers preferred."""
+        best: tuple | None = None
+        for person in self.people:
+            for at, role in person.roles:
+                words = role.split()
+                if head not in words and not any(w.startswith(head) for w in words if len(head) >= 5):
+                    continue
+                fit = sum(1 for m in modifiers if m in role)
+                key = (fit, at <= offset, at if at <= offset else -at)
+                if best is None or key > best[0]:
+                    best = (key, person)
+        return best[1] if best else None
+
+    # -- organisations ----------------------------------------------------------------------
+
+    def _orgs_from(self, doc: Doc, entities: list[Entity]) -> None:
+        for entity in entities:
+            if entity.kind not in _ORG_KINDS:
+                continue
+            for alias in [entity.name, *entity.aliases]:
+                self.aliases.setdefault(fold(alias), entity.name)
+            if entity.kind in {"ORG", "OUTLET"} and entity.mentions:
+                first = min(s for s, _ in entity.mentions)
+                words = entity.name.split()
+                self.orgs.append((first, entity.name, fold(words[-1])))
+                if len(words) >= 2:
+                    self.acronyms.setdefault(acronym(entity.name), entity.name)
+                for alias in entity.aliases:
+                    if looks_like_acronym(alias):
+                        self.acronyms.setdefault(acronym_key(alias), entity.name)
+        for match in _DEFINITION.finditer(self.text):
+            short = match.group(2)
+            key = acronym_key(short)
+            # The capitalised run may start words early ("Commissioner of the African Union (AU)"):
+            # the shortest tail whose initials are the short form, else the run from its last capital start.
+            words = match.group(1).split()
+            fits = [i for i in range(len(words)) if words[i][:1].isupper() and key in
+                    (acronym(" ".join(words[i:])), acronym(" ".join(words[i:-1])))]
+            words = words[fits[-1]:] if fits else words
+            if len(words) > 1 and words[0] in {"The", "A", "An"}:
+                words = words[1:]
+            long_name = " ".join(words)
+            self.acronyms[key] = long_name
+            self.aliases.setdefault(fold(short), long_name)
+            self.orgs.append((match.start(1), long_name, fold(words[-1])))
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.pos_ not in {"NOUN", "PROPN"} or root.ent_type_ in {"PERSON", "DATE", "TIME"}:
+                continue
+            named = [t for t in chunk if t.i < root.i and (t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"})]
+            if not named:
+                continue
+            start = next(t.i for t in chunk if t.dep_ not in {"det", "poss", "case"} and not t.is_punct)
+            if self.doc[start].dep_ == "poss" or start > named[0].i:
+                continue
+            name = self.doc[start : root.i + 1].text
+            self.orgs.append((chunk.start_char, name, fold(root.lemma_)))
+
+    def org_with_head(self, head: str, offset: int) -> str | None:
+        """The article's organisation whose name ends in ``head`` ("agency"), named last before
+        ``offset`` (else first after); the longest name among those of one place."""
+        i = bisect_right(self._org_starts, offset)
+        before = [name for at, name, word in self.orgs[:i] if word == head]
+        if before:
+            return before[-1]
+        after = [name for at, name, word in self.orgs[i:] if word == head]
+        return after[0] if after else None
+
+    def expand_acronym(self, text: str) -> str | None:
+        """The full name an acronym or alias stands for, when the article spells it out."""
+        key = acronym_key(text)
+        if not looks_like_acronym(text) and fold(text) not in self.aliases:
+            return None
+        full = self.acronyms.get(key) or self.aliases.get(fold(text))
+        return full if full and self.spelled_out(full) else None
+
+    def spelled_out(self, name: str) -> bool:
+        """Whether the article itself gives ``name`` (speakers keep to the article's own names)."""
+        return fold(name) in self._folded_text
 
 
 class SpeakerResolver:
-    """Resolves mentions in text order; remembers full names and who spoke last."""
+    """Resolves mentions in text order; remembers who spoke, for pronouns."""
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
-        # surname -> [(offset, full name)] sorted by offset, for "Fedorov" -> "Yurii Fedorov"
-        self.full_names: dict[str, list[tuple[int, str]]] = {}
-        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-        self.people_mentions = [(ent.start_char, " ".join(_clean_name([t.text for t in ent]))) for ent in people]
-        for offset, name in self.people_mentions:
-            self.note_full_name(offset, name)
-        for entity in entities:
-            if entity.kind == "PERSON" and entity.mentions:
-                self.note_full_name(min(s for s, _ in entity.mentions), entity.name)
-        self.known_surnames = frozenset(self.full_names)
-        self.last_person: str | None = None
-        self.last_group: str | None = None
+        self.doc = doc
+        self.index = ArticleIndex(doc, entities)
+        self.known_surnames = frozenset(w.words[-1] for w in self.index.people if len(w.words) >= 2) | frozenset(
+            p.name.split()[-1] for p in self.index.people if len(p.words) >= 2)
+        self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
+        self._person_gender: dict[str, str | None] = {p.name: p.gender for p in self.index.people}
         self._entities = _EntityIndex(entities)
 
-    def note_full_name(self, offset: int, name: str) -> None:
-        words = name.split()
-        if len(words) >= 2:
-            insort(self.full_names.setdefault(words[-1], []), (offset, name))
-
-    def full_name(self, surname: str, offset: int) -> str | None:
-        """The full name last used before ``offset`` whose surname is ``surname`` (else the first after)."""
-        names = self.full_names.get(surname)
-        if not names:
-            return None
-        i = bisect_right(names, (offset, "\uffff"))
-        return names[i - 1][1] if i else names[0][1]
+    @property
+    def last_person(self) -> str | None:
+        return next((name for name, kind in reversed(self.history) if kind == "person"), None)
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
         text = mention.name
-        offset = mention.span[0]
-        if mention.is_pronoun:
-            kind = pronoun_kinds().get(text.lower())
-            if kind == "self" and quoted_speaker:
-                return quoted_speaker, True
-            if kind == "person":
-                name = self.last_person or self._last_person_mentioned(offset)
-                if name:
-                    return name, True
-            if kind == "group" and self.last_group:
-                return self.last_group, True
-            return text, False
-        name = text
-        if len(text.split()) == 1 and (mention.person or text[:1].isupper()):
-            # A surname; the tagger may have missed that it names a person ("Smirnov stresses").
-            full = self.full_name(text, offset)
-            if full:
-                name, mention.person = full, True
-        if mention.person:
-            self.last_person = name
-            self.note_full_name(offset, name)
-        else:
-            self.last_group = name
+        name, kind = self._resolve(mention, quoted_speaker)
+        if kind:
+            self.history.append((name, kind))
         return name, name != text
 
-    def _last_person_mentioned(self, offset: int) -> str | None:
-        """The last person named before ``offset`` (for a pronoun before anyone has spoken)."""
-        i = bisect_left(self.people_mentions, (offset, ""))
-        while i > 0 and not self.people_mentions[i - 1][1]:
-            i -= 1
-        if i == 0:
+    def resolve_span(self, span: Span, *, quoted_speaker: str | None = None) -> tuple[Mention, str] | None:
+        """A source given only as characters (the trained model's): its mention and speaker."""
+        chars = self.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if chars is None or len(chars) == 0:
             return None
-        name = self.people_mentions[i - 1][1]
-        return self.full_name(name.split()[-1], offset) or name
+        mention = source_mention(chars.root, lo=chars.start, hi=chars.end, known_people=self.known_surnames)
+        name, _ = self.resolve(mention, quoted_speaker=quoted_speaker)
+        return mention, name
+
+    def _resolve(self, mention: Mention, quoted_speaker: str | None, *, group: bool = True) -> tuple[str, str | None]:
+        if mention.is_pronoun:
+            return self._pronoun(mention, quoted_speaker)
+        conjuncts = self._conjuncts(mention) if group else None
+        if conjuncts:
+            return " and ".join(conjuncts), "group"
+        person = self._person(mention)
+        if person is not None:
+            return person, "person"
+        described = self._description(mention)
+        if described is not None:
+            return described
+        text = _without_determiner(self.doc, mention)
+        expanded = self.index.expand_acronym(text)
+        if expanded:
+            return expanded, "thing"
+        alias = self.index.aliases.get(fold(text))
+        if alias and len(text.split()) == 1 and self.index.spelled_out(alias):
+            return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
+        head = mention.head
+        kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
+        if mention.person and head.pos_ != "PROPN" and _names_a_person(head):
+            kind = "person"  # "a source", "the official": may be "he" later on; "the footage" may not
+        return mention.name, kind
+
+    # -- the kinds of mention -------------------------------------------------------------------
+
+    def _pronoun(self, mention: Mention, quoted_speaker: str | None) -> tuple[str, str | None]:
+        text = mention.name
+        kind, gender = pronoun_kinds().get(text.lower(), ("other", None))
+        if kind == "self" and quoted_speaker:
+            return quoted_speaker, None
+        if kind == "relative":
+            antecedent = _antecedent(mention.head)
+            if antecedent is not None:
+                return self._resolve(source_mention(antecedent, known_people=self.known_surnames), quoted_speaker)
+            return text, None
+        if kind == "person":
+            for name, was in reversed(self.history):
+                if was == "person" and self._person_gender.get(name) in (None, gender):
+                    return name, "person"
+            name = self._last_person_mentioned(mention.span[0], gender)
+            return (name, "person") if name else (text, None)
+        if kind in {"group", "thing"}:
+            wanted = {"group", "thing"}
+            for name, was in reversed(self.history):
+                if was in wanted:
+                    return name, was
+        return text, None
+
+    def _person(self, mention: Mention) -> str | None:
+        """The canonical name of the person the mention names, if it names one."""
+        doc = self.doc
+        words = self._name_words(mention)
+        if not words:
+            return None
+        folded = tuple(fold(" ".join(words)).split())
+        full = self.index.best_person(folded, mention.span[0])
+        if full is not None:
+            return full.name
+        known = self.index._by_words.get(folded)
+        if known is not None:
+            return known.name
+        if mention.person or len(words) >= 2 and _person_like(words):
+            name = " ".join(words)
+            person = self.index.add_person(name, mention.span[0])
+            if person is not None:
+                person.gender = person.gender or given_names().get(words[0])
+                self._person_gender.setdefault(person.name, person.gender)
+                if mention.role:
+                    person.roles.append((mention.span[0], fold(mention.role)))
+                return person.name
+        return None
+
+    def _name_words(self, mention: Mention) -> list[str] | None:
+        """The words of the person's name inside the mention: the tagger's PERSON inside a longer
+        phrase ("Broadcaster Piers Morgan", "an attendee Om Prakash"), else a proper-noun name."""
+        doc = self.doc
+        tokens = doc[mention.start : mention.end]
+        persons = [ent for ent in doc.ents if ent.label_ in _PERSON_LABELS
+                   and ent.start >= mention.start and ent.end <= mention.end]
+        if persons:
+            ent = _full_name_span(min(persons, key=lambda e: abs(e.root.i - mention.head.i)))
+            return person_name(ent.text.split()).split() or None
+        head = mention.head
+        if head.pos_ != "PROPN" and not (head.text[:1].isupper() and head.ent_type_):
+            return None
+        start = mention.start if mention.name_start is None else mention.name_start
+        end = mention.end if mention.name_end is None else mention.name_end
+        while start < end - 1 and doc[start].dep_ == "det":
+            start += 1
+        start = _name_tail(doc, start, end)
+        words = doc[start:end].text.split()
+        if any(w.lower() in {"and", "&"} for w in words):
+            return None
+        name = person_name(words).split()
+        return name if name and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in name) else None
+
+    def _description(self, mention: Mention) -> tuple[str, str] | None:
+        """"the mayor", "Niger's president" -> the person with that role; "the agency" -> the
+        organisation with that head word."""
+        head = mention.head
+        # "the mayor", and "The President" (a title word the tagger took for a name)
+        if not (head.pos_ == "NOUN" and head.tag_ == "NN" or head.pos_ == "PROPN" and head.text in titles()):
+            return None
+        lefts = [t for t in head.lefts if t.i >= mention.start]
+        determined = any(t.lower_ in _DEFINITE or t.dep_ == "poss" for t in lefts)
+        bare = mention.end - mention.start == 1 and fold(head.lemma_) in _bare_org_nouns()
+        if not determined and not bare and not any(t.pos_ == "PROPN" for t in lefts):
+            return None
+        modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
+                     if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
+        word = fold(head.lemma_)
+        person = self.index.person_with_role(word, modifiers, mention.span[0])
+        if person is not None:
+            return person.name, "person"
+        if word.capitalize() in org_words() or word in _generic_org_nouns():
+            org = self.index.org_with_head(word, mention.span[0])
+            if org is not None:
+                return org, "thing"
+        return None
+
+    def _conjuncts(self, mention: Mention) -> list[str] | None:
+        """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named."""
+        head = mention.head
+        conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
+                and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
+        if not conj or head.pos_ not in {"PROPN", "NOUN"}:
+            return None
+        names = []
+        for part in [head, *conj]:
+            sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
+            if part is head:
+                stop = min((c.left_edge.i for c in head.children if c.dep_ in {"cc", "conj", "punct"} and c.i > head.i),
+                           default=sub.end)
+                sub.end = min(sub.end, stop)
+                if sub.name_end is not None:
+                    sub.name_end = min(sub.name_end, stop)
+            name, _ = self._resolve(sub, None, group=False)
+            names.append(name)
+        return names if all(names) else None
+
+    def _last_person_mentioned(self, offset: int, gender: str | None) -> str | None:
+        """The last person named before ``offset`` whose gender agrees (before anyone has spoken)."""
+        best = None
+        for person in self.index.people:
+            if person.first < offset and person.gender in (None, gender) and len(person.words) >= 2:
+                if best is None or person.first > best.first:
+                    best = person
+        return best.name if best else None
 
     def entity_id(self, span: Span, name: str) -> str | None:
         return self._entities.find(span, name)
+
+
+@lru_cache(maxsize=None)
+def given_names() -> dict[str, str]:
+    """Given name -> the gender of the pronoun that usually refers back to its bearer."""
+    return {row[0]: row[1] for row in load_tsv("given_names_en.tsv")}
+
+
+@lru_cache(maxsize=None)
+def _generic_org_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def _bare_org_nouns() -> frozenset[str]:
+    """Nouns that name the article's organisation even without "the" ("Police said")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and row[1] == "bare")
+
+
+@lru_cache(maxsize=None)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
+
+
+def _names_a_person(head: Token) -> bool:
+    """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
+    word = head.lemma_.lower()
+    return word in _person_nouns() or word.endswith(("man", "woman", "person", "ist", "ian")) and word not in _person_nouns_not()
+
+
+def _person_nouns_not() -> frozenset[str]:
+    return frozenset({"human", "plan", "german", "roman"})
+
+
+def _person_like(words: list[str]) -> bool:
+    """A run of two to four capitalised words with no organisation word: a name the tagger may
+    have mislabelled ("Wanda Vázquez Garced" as ORG)."""
+    if not 2 <= len(words) <= 4 or any(w in org_words() for w in words):
+        return False
+    caps = [w for w in words if w.lower() not in _NAME_PARTICLES]
+    return len(caps) >= 2 and all(w[:1].isupper() and not w.isupper() and w.rstrip(".") not in titles() for w in caps)
+
+
+def _full_name_span(ent):
+    """The tagger's PERSON span grown over the name words it cut off: "Superintendent Graciano |
+    Mijares", "Arnel | dela Vega"."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    if end - start >= 3 and start > 0 and doc[start - 1].lower_ == "of":
+        start += 1  # "Secretary of | State Mike Pompeo", "First Minister of | Scotland Nicola Sturgeon"
+    while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_:
+        end += 1
+    # Leftwards only over a given name the tagger left out of a one-word name ("Sadiq | Khan") or
+    # before a particle it started at ("Arnel | dela Vega").
+    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
+            and doc[start - 1].ent_type_ == "":
+        start -= 1
+    while start >= 2 and doc[start - 1].text in {"-", "‐"} and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
+        start -= 2  # "Lars-Erik | Dahl"
+    if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
+        start -= 1  # "Pope | Francis"
+    return doc[start:end]
+
+
+def _untagged_name_runs(doc: Doc):
+    """Runs of two to four capitalised proper nouns the tagger gave no label ("Recep Tayyip Erdoğan")."""
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].ent_type_ == "" and doc[j].text[:1].isupper() \
+                and doc[j].is_alpha:
+            j += 1
+        if 2 <= j - i <= 4 and doc[j - 1].dep_ not in {"compound"}:
+            yield doc[i:j]
+        i = max(j, i + 1)
+
+
+def _continues_name(token: Token) -> bool:
+    return (token.pos_ == "PROPN" and token.text[:1].isupper() and token.ent_type_ not in _NOT_NAME_LABELS
+            and not token.is_sent_start and token.text.rstrip(".") not in titles())
+
+
+def _name_tail(doc: Doc, start: int, end: int) -> int:
+    """Where the person's name starts at the end of a longer run of capitalised words: "Mayor of
+    London Sadiq Khan", "an attendee Om Prakash", "Former US Ambassador ... Nikki Haley"."""
+    i = end
+    while i > start and _name_word(doc[i - 1]):
+        i -= 1
+        if i - 2 >= start and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_:
+            i -= 1  # "Lars-Erik": the hyphen joins two parts of one given name
+    return i if end - i >= 2 and i > start else start
+
+
+def _name_word(token: Token) -> bool:
+    return ((token.text[:1].isupper() or token.lower_ in _NAME_PARTICLES) and token.ent_type_ in {"", "PERSON", "ORG"}
+            and token.text.rstrip(".") not in titles() and token.text not in org_words() and token.is_alpha)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    return all(w in longer for w in shorter)
+
+
+def _token_index(doc: Doc, offset: int) -> int:
+    starts = [t.idx for t in doc]
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def _without_determiner(doc: Doc, mention: Mention) -> str:
+    tokens = [t for t in doc[mention.start : mention.end]]
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].lower_ in _DEFINITE):
+        tokens = tokens[1:]
+    return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else mention.name
+
+
+def _antecedent(pronoun: Token) -> Token | None:
+    """The noun a relative clause hangs on: "the minister, who said" -> "minister"."""
+    clause = pronoun.head
+    if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
+        return clause.head
+    return None
 
 
 class _EntityIndex:
@@ -115,7 +576,7 @@ class _EntityIndex:
         self.by_name: dict[str, str] = {}
         for ent in entities:
             for alias in [ent.name, *ent.aliases]:
-                self.by_name.setdefault(alias.lower(), ent.id)
+                self.by_name.setdefault(fold(alias), ent.id)
 
     def find(self, span: Span, name: str) -> str | None:
         start, end = span
@@ -128,4 +589,28 @@ class _EntityIndex:
             # are not Russia), unless it makes up most of the mention.
             if overlap > 0 and (kind == "PERSON" or 2 * overlap >= end - start):
                 return ent_id
-        return self.by_name.get(name.lower())
+        return self.by_name.get(fold(name))
+
+
+def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> None:
+    """Give a speaker to every record that has a source but none yet (the trained model's), with
+    the speakers before it in the text as the history its pronouns look back on."""
+    if not any(a.speaker is None and a.source is not None for a in attributions):
+        return
+    from ..records import Speaker
+
+    resolver = SpeakerResolver(doc, entities)
+    by_id = {a.id: a for a in attributions}
+    for record in sorted((a for a in attributions if a.source is not None), key=lambda a: a.source.spans[0][0]):
+        if record.speaker is not None:
+            kind = "person" if resolver.index._by_words.get(tuple(fold(record.speaker.name).split())) else "thing"
+            resolver.history.append((record.speaker.name, kind))
+            continue
+        parent = by_id.get(record.parent) if record.parent else None
+        quoted_by = parent.speaker.name if parent is not None and parent.speaker else None
+        found = resolver.resolve_span(tuple(record.source.spans[0]), quoted_speaker=quoted_by)
+        if found is None:
+            continue
+        mention, name = found
+        record.speaker = Speaker(name=name, role=mention.role, affiliation=mention.affiliation,
+                                 entity=resolver.entity_id(mention.span, name))

@@ -40,6 +40,27 @@ def outlet_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def platform_names() -> dict[str, str]:
+    """Name or alias -> canonical platform ("Twitter", "Facebook", "TV")."""
+    names: dict[str, str] = {}
+    for row in load_tsv("platforms_en.tsv"):
+        names[row[0]] = row[0]
+        for alias in (row[1].split("|") if len(row) > 1 and row[1] else []):
+            names.setdefault(alias.strip(), row[0])
+    return names
+
+
+@lru_cache(maxsize=None)
+def audiences() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("audiences_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def report_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("report_nouns_en.tsv"))
+
+
+@lru_cache(maxsize=None)
 def via_frames() -> dict[str, dict[str, str]]:
     """cue lemma ("*" for any) -> {link: link}; a link is a preposition, "object" or "NOUN PREP"."""
     frames: dict[str, dict[str, str]] = {}
@@ -76,12 +97,39 @@ def outlet_name(head: Token, *, frame_implies: bool) -> tuple[str, tuple[int, in
     text = head.doc[start:end].text
     canonical = known_outlet(text)
     if canonical:
-        return canonical, (start, end)
+        # As the article names it ("the CBC" stays "CBC", not "CBC News"), with the canonical
+        # spelling where that is the same name ("Washington Post" -> "The Washington Post").
+        same = _strip_article(canonical).lower() == _strip_article(text).lower()
+        return (canonical if same else _strip_article(text)), (start, end)
+    platform = platform_names().get(head.text)
+    if platform and end - start <= 2:
+        return platform, (head.i, head.i + 1)
+    if head.lemma_.lower() in report_nouns():
+        return _publisher(head)
+    if _strip_article(text).lower() in audiences():
+        return None
     if head.ent_type_ in _NOT_OUTLETS or not text[:1].isupper() and not text[:1].isdigit():
         return None
     words = {t.text for t in head.doc[start:end]}
     if words & outlet_words() or (frame_implies and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.doc[start:end])):
         return _strip_article(text), (start, end)
+    return None
+
+
+def _publisher(report: Token) -> tuple[str, tuple[int, int]] | None:
+    """The outlet or platform behind a report noun: "the News.com.au report", "a report from ABC
+    Australia", "a Facebook post", "CNN's interview"."""
+    for child in report.children:
+        if child.dep_ in {"compound", "poss", "nmod"} and child.i < report.i:
+            found = outlet_name(child, frame_implies=False)
+            if found:
+                return found
+        elif child.dep_ == "prep" and child.lower_ in {"from", "by", "in", "on"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    found = outlet_name(obj, frame_implies=False)
+                    if found:
+                        return found
     return None
 
 
@@ -100,9 +148,13 @@ def via_of_cue(cue: Token, lemma: str) -> list[Via]:
     links: list[Via] = []
     # "Speaking in an interview with CNN, X said": frames on a participle hung on the cue count too.
     children = [*cue.children, *(g for c in cue.children if c.dep_ == "advcl" and c.lemma_ in _SPEAKING for g in c.children)]
+    # "posted a message on Twitter": the platform hangs on the cue's object.
+    children += [g for c in cue.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     for child in children:
         if child.dep_ in {"dobj", "dative"} and "object" in frames:
-            via = _via(child, cue.text, frame_implies=False)
+            # "told ThePrint", "told local media": a named object of "tell" is an outlet unless it
+            # is a person, a place or an audience ("told Congress").
+            via = _via(child, cue.text, frame_implies=child.pos_ == "PROPN")
         elif child.dep_ == "prep":
             via = _prep_via(cue, child, frames)
         else:
@@ -138,16 +190,5 @@ def according_via(obj: Token, according: Token) -> Via | None:
     if obj.ent_type_ == "PERSON" or obj.pos_ == "PRON":
         return None
     text = according.doc[according.i : according.i + 2].text
-    return _via(obj, text, frame_implies=False) or _named_via(obj, text)
-
-
-def _named_via(obj: Token, cue_text: str) -> Via | None:
-    """Any capitalised organisation after "according to" when a person already speaks."""
-    if obj.ent_type_ in _NOT_OUTLETS:
-        return None
-    start, end = outlet_phrase(obj)
-    doc = obj.doc
-    text = doc[start:end].text
-    if not text[:1].isupper() or obj.pos_ != "PROPN":
-        return None
-    return Via(name=_strip_article(text), cue=cue_text, spans=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))])
+    # Only an outlet is a link of the chain: "according to Kamloops Police" is a speaker.
+    return _via(obj, text, frame_implies=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from ..articles import Article, BatchError
@@ -16,28 +15,26 @@ from ..errors import InputError
 from .html import fragment_to_text
 
 
-def read_feed_file(path: Path) -> Iterator[Article | BatchError]:
-    """One Article (or BatchError) per feed entry; one BatchError if the file is not a feed."""
+def feed_articles(data: bytes, name: str, *, id: str) -> Iterator[Article | BatchError]:
+    """One Article (or BatchError) per feed entry; one BatchError if ``data`` is not a feed.
+
+    An entry without id or link gets ``<id>-<entry number>``.
+    """
     import feedparser
 
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield BatchError(path.name, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
-        return
     if b"\x00" in data[:65536]:
-        yield BatchError(path.name, InputError(f"{path} looks like binary data, not an RSS or Atom feed"), source=str(path))
+        yield BatchError(id, InputError(f"{name} looks like binary data, not an RSS or Atom feed"), source=name)
         return
     parsed = feedparser.parse(data)
     if not parsed.entries:
         reason = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
-        yield BatchError(path.name, InputError(f"{path} has no RSS or Atom entries{reason}"), source=str(path))
+        yield BatchError(id, InputError(f"{name} has no RSS or Atom entries{reason}"), source=name)
         return
     outlet = parsed.feed.get("title") or None
     for number, entry in enumerate(parsed.entries, start=1):
-        where = f"{path} entry {number}"
+        where = f"{name} entry {number}"
         try:
-            yield _article_from_entry(entry, outlet=outlet, where=where, fallback_id=f"{path.stem}-{number}")
+            yield _article_from_entry(entry, outlet=outlet, where=where, fallback_id=f"{id}-{number}")
         except InputError as exc:
             yield BatchError(entry.get("id") or entry.get("link"), exc, source=where)
 
@@ -49,7 +46,7 @@ def _article_from_entry(entry: Any, *, outlet: str | None, where: str, fallback_
         raise InputError(f"{where} has neither content nor a summary to read")
     return Article(text=text, id=entry.get("id") or entry.get("link") or fallback_id,
                    title=entry.get("title") or None, url=entry.get("link") or None, outlet=outlet,
-                   published=_iso_date(entry), byline=entry.get("author") or None)
+                   published=_iso_date(entry), byline=entry.get("author") or None, source=where)
 
 
 def _entry_html(entry: Any) -> str:

@@ -1,27 +1,19 @@
-"""Finding the articles in files and directories: which reader reads which file.
+"""Which files a run reads: paths and directories walked into a list, every entry accounted for.
 
-``iter_articles(paths)`` walks directories (recursively, in sorted order so that runs repeat),
-picks a reader by file name, or by sniffing the first bytes where the name says nothing, and
-yields Article or BatchError. A directory's files of other types (images, READMEs) are skipped
-and listed, never read.
+Directories are walked recursively in sorted order (so runs repeat), following symbolic links
+to directories once each. A directory's files of other types (images, READMEs) are skipped and
+listed; what cannot be walked (an unreadable folder, a symlink loop, a dangling link) is kept
+as a problem with its reason, so the run's summary reports it instead of dropping it.
 """
 
 from __future__ import annotations
 
-import gzip
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+import errno
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..articles import Article, BatchError
 from ..errors import InputError
-from .feeds import read_feed_file
-from .html import read_html_file
-from .jsonl import articles_from_lines
-from .text import read_text_file
-from .warc import count_warc_articles, read_warc_file
-
-Reader = Callable[[Path], Iterator[Article | BatchError]]
 
 # File name endings, longest first, and the format each one means.
 SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
@@ -33,62 +25,39 @@ SUFFIX_FORMATS: tuple[tuple[str, str], ...] = (
 )
 
 
-def read_jsonl_file(path: Path) -> Iterator[Article | BatchError]:
-    """One Article per line (gzipped or not); a line without an id gets ``<file stem>-<line number>``."""
-    try:
-        lines, damage = _jsonl_lines(path)
-    except OSError as exc:
-        yield BatchError(path.name, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
-        return
-    yield from articles_from_lines(lines, source=str(path), id_prefix=_stem(path))
-    if damage:
-        yield BatchError(path.name, damage, source=str(path))
+def format_by_name(name: str | Path) -> str | None:
+    """The format a file name's ending means, or None."""
+    lowered = Path(name).name.lower()
+    return next((fmt for suffix, fmt in SUFFIX_FORMATS if lowered.endswith(suffix)), None)
 
 
-def _jsonl_lines(path: Path) -> tuple[list[bytes], InputError | None]:
-    """The file's lines, and what went wrong if a gzip stream ends early (the whole lines before it count)."""
-    with path.open("rb") as handle:
-        compressed = handle.read(2) == b"\x1f\x8b"
-    if not compressed:
-        return path.read_bytes().splitlines(), None
-    lines: list[bytes] = []
-    try:
-        with gzip.open(path, "rb") as handle:
-            lines.extend(handle)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        if lines and not lines[-1].endswith(b"\n"):
-            lines.pop()  # cut short by the damage
-        return lines, InputError(f"{path} is a damaged gzip file after {len(lines)} whole line(s) ({exc}); "
-                                 "the lines before the damage were read")
-    return lines, None
-
-
-READERS: dict[str, Reader] = {
-    "text": read_text_file,
-    "html": read_html_file,
-    "jsonl": read_jsonl_file,
-    "warc": read_warc_file,
-    "feed": read_feed_file,
-}
+def stem(name: str | Path) -> str:
+    """The file name without the ending that names its format ("day.1.jsonl.gz" -> "day.1")."""
+    path = Path(name)
+    base = path.name
+    suffix = next((suffix for suffix, _ in SUFFIX_FORMATS if base.lower().endswith(suffix)), path.suffix)
+    return base[: len(base) - len(suffix)] if suffix else base
 
 
 class FileSet:
-    """The input files of one run, with the directory entries skipped as not articles."""
+    """The input files of one run: ``files`` to read, ``skipped`` (not articles), ``problems`` (unreadable).
+
+    ``files`` holds (path, format) pairs, format None where the reader sniffs it. ``problems``
+    holds (path, InputError) for entries that cannot be read at all.
+    """
 
     def __init__(self, paths: Iterable[str | Path]) -> None:
         self.files: list[tuple[Path, str | None]] = []
         self.skipped: list[str] = []
+        self.problems: list[tuple[Path, InputError]] = []
         for path in map(Path, paths):
             self._add(path)
 
     def _add(self, path: Path) -> None:
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
-                fmt = format_by_name(child)
-                if fmt is None:
-                    self.skipped.append(str(child))
-                else:
-                    self.files.append((child, fmt))
+        if path.is_symlink() and (problem := _broken_link(path)):
+            self.problems.append((path, problem))
+        elif path.is_dir():
+            self._walk(path, path, set())
         elif path.is_file():
             self.files.append((path, format_by_name(path)))  # unknown names are sniffed when read
         elif path.exists():
@@ -96,95 +65,46 @@ class FileSet:
         else:
             raise InputError(f"{path} does not exist; give article files or directories of them")
 
-
-def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | BatchError]:
-    """Every article in ``paths`` (files or directories), as Article or BatchError, in a stable order."""
-    yield from iter_files(FileSet(paths))
-
-
-def iter_files(fileset: FileSet) -> Iterator[Article | BatchError]:
-    for path, fmt in fileset.files:
-        if _is_empty(path):
-            yield BatchError(path.name, InputError(f"{path} is empty: there is no article to read"), source=str(path))
-            continue
-        fmt = fmt or sniff_format(path)
-        if fmt is None:
-            yield BatchError(path.name, InputError(f"{path} is not a file type saywho reads "
-                                                   "(.txt, .html, .jsonl, .warc, .warc.gz, .rss, .atom, .xml)"),
-                             source=str(path))
-            continue
-        yield from READERS[fmt](path)
-
-
-def format_by_name(path: Path) -> str | None:
-    name = path.name.lower()
-    return next((fmt for suffix, fmt in SUFFIX_FORMATS if name.endswith(suffix)), None)
-
-
-def sniff_format(path: Path) -> str | None:
-    """The format of a file with an unhelpful name, from its first bytes."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return "text"  # the text reader reports the OSError with the path
-    if head.startswith(b"\x1f\x8b"):
-        head = _gunzip_head(path)
-    if head.startswith(b"WARC/"):
-        return "warc"
-    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if lowered.startswith(b"{"):
-        return "jsonl"
-    if lowered.startswith((b"<!doctype html", b"<html")):
-        return "html"
-    if lowered.startswith(b"<?xml") or lowered.startswith((b"<rss", b"<feed")):
-        return "feed" if (b"<rss" in lowered or b"<feed" in lowered or b"<rdf" in lowered) else "html"
-    if b"\x00" in head:
-        return None
-    return "text"
-
-
-def estimate_count(fileset: FileSet) -> int:
-    """About how many articles the files hold, cheaply (no HTML parsing), for progress and ETA."""
-    total = 0
-    for path, fmt in fileset.files:
+    def _walk(self, folder: Path, root: Path, seen: set[tuple[int, int]]) -> None:
         try:
-            if fmt == "jsonl":
-                with path.open("rb") as handle:
-                    total += sum(1 for line in handle if line.strip())
-            elif fmt == "warc":
-                total += count_warc_articles(path)
-            elif fmt == "feed":
-                data = path.read_bytes()
-                total += max(1, data.count(b"<item") + data.count(b"<entry"))
+            info = folder.stat()
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append((folder, InputError(f"cannot read the folder {folder}: {exc.strerror or exc}")))
+            return
+        if (info.st_dev, info.st_ino) in seen:
+            self.problems.append((folder, InputError(f"{folder} is a symbolic link back into a folder already "
+                                                     "being read (a loop); it was not followed")))
+            return
+        seen = seen | {(info.st_dev, info.st_ino)}
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, editor caches) are never articles
+            child = Path(entry.path)
+            if entry.is_symlink() and (problem := _broken_link(child)):
+                self.problems.append((child, problem))
+            elif entry.is_dir():
+                self._walk(child, root, seen)
+            elif (fmt := format_by_name(child)) is None:
+                self.skipped.append(str(child))
+            elif entry.is_file():
+                self.files.append((child, fmt))
             else:
-                total += 1
+                self.problems.append((child, InputError(f"{child} is not a regular file (a FIFO, socket or "
+                                                        "device); it was not read")))
+
+
+def _broken_link(path: Path) -> InputError | None:
+    """Why the symbolic link ``path`` cannot be followed, or None when it leads somewhere."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return InputError(f"{path} is a symbolic link loop; it was not followed")
+        try:
+            target = os.readlink(path)
         except OSError:
-            total += 1
-    return total
-
-
-def _stem(path: Path) -> str:
-    """The file name without the ending that names its format ("day.1.jsonl.gz" -> "day.1")."""
-    name = path.name
-    suffix = next((suffix for suffix, _ in SUFFIX_FORMATS if name.lower().endswith(suffix)), path.suffix)
-    return name[: len(name) - len(suffix)] if suffix else name
-
-
-def _is_empty(path: Path) -> bool:
-    try:
-        return path.stat().st_size == 0
-    except OSError:
-        return False  # the reader reports why it cannot be read
-
-
-def _gunzip_head(path: Path) -> bytes:
-    try:
-        with gzip.open(path, "rb") as handle:
-            return handle.read(4096)
-    except (OSError, EOFError):
-        return b""
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+            target = "?"
+        return InputError(f"{path} is a dangling symbolic link (its target {target!r} cannot be reached: "
+                          f"{exc.strerror or exc})")
+    return None

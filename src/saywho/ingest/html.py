@@ -7,7 +7,6 @@ turns the small HTML bodies of feed entries into paragraphs.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from ..articles import Article, BatchError
 from ..errors import InputError
@@ -20,17 +19,12 @@ _DROP_TAGS = ("script", "style", "noscript", "template")
 MIN_ARTICLE_WORDS = 5
 
 
-def read_html_file(path: Path) -> Iterator[Article | BatchError]:
+def html_articles(data: bytes, name: str, *, id: str) -> Iterator[Article | BatchError]:
     """One Article for the page, or a BatchError when it holds no readable article."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield BatchError(path.stem, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
-        return
-    try:
-        yield article_from_html(data, id=path.stem, source=str(path))
+        yield article_from_html(data, id=id, source=name)
     except InputError as exc:
-        yield BatchError(path.stem, exc, source=str(path))
+        yield BatchError(id, exc, source=name)
 
 
 def article_from_html(data: bytes | str, *, id: str, source: str, url: str | None = None) -> Article:
@@ -51,7 +45,7 @@ def article_from_html(data: bytes | str, *, id: str, source: str, url: str | Non
         found = f"only {words} word(s) of text" if words else "no article text"
         raise InputError(f"{source} has {found} that trafilatura could find; is it a news page?")
     return Article(text=text, id=id, title=document.title, url=document.url or url, outlet=document.sitename,
-                   published=document.date, byline=document.author)
+                   published=document.date, byline=document.author, source=source)
 
 
 def _body_text(text: str, title: str | None) -> str:

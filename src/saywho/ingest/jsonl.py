@@ -2,14 +2,59 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import zlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..articles import Article, BatchError
 from ..errors import InputError
 
 ARTICLE_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
+
+
+def jsonl_articles(stream: BinaryIO, name: str, *, id: str, max_line_bytes: int) -> Iterator[Article | BatchError]:
+    """One Article per line of ``stream``, read one line at a time: memory stays within ``max_line_bytes``.
+
+    A line longer than that is skipped unread (reported, the next lines still count); a gzip
+    stream that ends early keeps the whole lines before the damage and reports the rest.
+    """
+    yield from articles_from_lines(_bounded_lines(stream, name, max_line_bytes), source=name, id_prefix=id)
+
+
+class _LongLine(bytes):
+    """Stands in for a line over the size limit: its length in bytes, nothing of its text."""
+
+    size = 0
+
+
+class _Damage(bytes):
+    """Stands in for the rest of a damaged gzip stream: why it could not be read."""
+
+    reason = ""
+
+
+def _bounded_lines(stream: BinaryIO, name: str, limit: int) -> Iterator[bytes]:
+    whole = 0
+    try:
+        while line := stream.readline(limit + 1):
+            if len(line) > limit and not line.endswith(b"\n"):
+                size = len(line)
+                while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    size += len(rest)  # skip the rest of the line in bounded reads
+                size += len(rest)
+                too_long = _LongLine(b"")
+                too_long.size = size
+                yield too_long
+            else:
+                yield line
+            whole += 1
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        damage = _Damage(b"")
+        damage.reason = (f"{name} is a damaged gzip file after {whole} whole line(s) ({exc}); "
+                         "the lines before the damage were read")
+        yield damage
 
 
 def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
@@ -20,6 +65,14 @@ def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
     """
     for number, line in enumerate(lines, start=1):
         where = f"{source} line {number}"
+        if isinstance(line, _Damage):
+            yield BatchError(source, InputError(line.reason), source=source)
+            return
+        if isinstance(line, _LongLine):
+            yield BatchError(f"line-{number}", InputError(
+                f"{where} is {line.size:,} bytes long, more than an article within max_chars can take; "
+                "it was skipped unread (split it, or raise max_chars / --max-chars)"), source=where)
+            continue
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8-sig")
@@ -30,6 +83,7 @@ def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
             continue
         try:
             article = article_from_record(json.loads(line), where=where)
+            article.source = where
             if id_prefix and not article.id:
                 article.id = f"{id_prefix}-{number}"
             yield article

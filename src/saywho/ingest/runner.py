@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..articles import Article, BatchError, check_text
+from ..articles import Article, BatchError, check_article
 from ..errors import InputError
 from ..extract.pool import Extracted, ExtractorPool, available_cores
 from ..options import ExtractOptions
-from .files import FileSet, estimate_count, iter_files
+from .formats import FileSet, estimate_count, iter_files
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,11 @@ class IngestInterrupted(KeyboardInterrupt):
 
 def ingest(paths: Iterable[str | Path], *, db: str | None = None, workers: int | None = None,
            batch_size: int | None = None, options: ExtractOptions | None = None,
-           progress: ProgressCallback | None = None) -> IngestSummary:
+           progress: ProgressCallback | None = None, adopt: bool = False) -> IngestSummary:
     """Extract every new article in ``paths`` (files or directories) and store it in ``db``.
+
+    ``db`` is created when it does not exist; a database that holds other tables is refused
+    unless ``adopt`` (then saywho's tables are added beside them).
 
     ``workers`` extraction processes (default: one per available core); ``batch_size`` articles per
     transaction (default: the options' batch size). ``progress`` is called with the running summary
@@ -101,7 +104,7 @@ def ingest(paths: Iterable[str | Path], *, db: str | None = None, workers: int |
     if batch_size < 1 or workers < 1:
         raise InputError(f"batch_size and workers must be at least 1 (got {batch_size} and {workers})")
     fileset = FileSet(paths)
-    with Store(db) as store:
+    with Store(db, adopt=adopt) as store:
         return _run(fileset, store, workers, batch_size, options, progress)
 
 
@@ -114,7 +117,7 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
     started = time.perf_counter()
     extractor = ExtractorPool(workers, options)
     try:
-        batches = _new_batches(iter_files(fileset), store, summary, batch_size, options, progress)
+        batches = _new_batches(iter_files(fileset, max_chars=options.max_chars), store, summary, batch_size, options, progress)
         for extracted in extractor.run(batches):
             _store_batch(store, extracted, summary)
             summary.seconds = time.perf_counter() - started
@@ -175,9 +178,9 @@ def _checked(item: Article | BatchError, summary: IngestSummary, options: Extrac
         _fail(summary, item)
         return None
     try:
-        item.text = check_text(item.text, max_chars=options.max_chars, source=f"article {item.id!r}")
+        item = check_article(item, max_chars=options.max_chars)
     except InputError as exc:
-        _fail(summary, BatchError(item.id, exc))
+        _fail(summary, BatchError(item.id, exc, source=item.source))
         return None
     return item
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..articles import Article, BatchError
 from ..errors import InputError
@@ -23,37 +24,36 @@ class _Damaged(Exception):
     """A record that is not whole: its bytes end early or its header is cut."""
 
 
-def read_warc_file(path: Path) -> Iterator[Article | BatchError]:
-    """One Article (or BatchError) per HTML response record, in file order."""
+def warc_articles(stream: BinaryIO, name: str) -> Iterator[Article | BatchError]:
+    """One Article (or BatchError) per HTML response record of the WARC ``stream``, in order."""
     from warcio.archiveiterator import ArchiveIterator
 
     number = 0
     end = 0  # where the last whole record ends: warcio stops silently at a truncated one
     try:
-        with path.open("rb") as stream:
-            records = ArchiveIterator(stream)
-            for record in records:
-                item = _article_from_record(record, path, number + 1) if _is_html_response(record) else None
-                offset = records.get_record_offset()  # reads to the record's end
-                end = offset + records.get_record_length()
-                _check_whole(record, first=offset == 0)
-                if item is not None:
-                    number += 1
-                    yield item
-            tail = _unread_tail(stream, end)
+        records = ArchiveIterator(stream)
+        for record in records:
+            item = _article_from_record(record, name, number + 1) if _is_html_response(record) else None
+            offset = records.get_record_offset()  # reads to the record's end
+            end = offset + records.get_record_length()
+            _check_whole(record, first=offset == 0)
+            if item is not None:
+                number += 1
+                yield item
+        tail = _unread_tail(stream, end)
     except OSError as exc:
-        yield BatchError(path.name, InputError(f"cannot read {path}: {exc.strerror or exc}"), source=str(path))
+        yield BatchError(name, InputError(f"cannot read {name}: {exc.strerror or exc}"), source=name)
         return
     except _Damaged as exc:
-        yield BatchError(path.name, InputError(_damage_message(path, number, str(exc))), source=str(path))
+        yield BatchError(name, InputError(_damage_message(name, number, str(exc))), source=name)
         return
     except Exception as exc:  # warcio raises ArchiveLoadFailed, EOFError, zlib.error ... on damaged files
         detail = f"{type(exc).__name__}: {exc}"
-        yield BatchError(path.name, InputError(_damage_message(path, number, detail)), source=str(path))
+        yield BatchError(name, InputError(_damage_message(name, number, detail)), source=name)
         return
     if tail:
         detail = f"{tail:,} bytes from offset {end:,} are not whole WARC records (truncated or corrupt)"
-        yield BatchError(path.name, InputError(_damage_message(path, number, detail)), source=str(path))
+        yield BatchError(name, InputError(_damage_message(name, number, detail)), source=name)
 
 
 def _check_whole(record, *, first: bool) -> None:
@@ -63,20 +63,22 @@ def _check_whole(record, *, first: bool) -> None:
         raise _Damaged("a record ends before its Content-Length (truncated file)")
 
 
-def _article_from_record(record, path: Path, number: int) -> Article | BatchError:
+def _article_from_record(record, name: str, number: int) -> Article | BatchError:
     url = record.rec_headers.get_header("WARC-Target-URI")
-    where = f"{path} record {number} ({url})"
+    where = f"{name} record {number} ({url})"
     payload = record.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(payload) > MAX_PAGE_BYTES:
         return BatchError(url, InputError(f"{where} is over {MAX_PAGE_BYTES:,} bytes, not a news page"), source=where)
     try:
-        return article_from_html(payload, id=url or f"{path.name}#{number}", source=where, url=url)
+        return article_from_html(payload, id=url or f"{name}#{number}", source=where, url=url)
     except InputError as exc:
         return BatchError(url, exc, source=where)
 
 
-def _unread_tail(stream, end: int) -> int:
-    """How many bytes after ``end`` are left unread, unless they are only white space."""
+def _unread_tail(stream: BinaryIO, end: int) -> int:
+    """How many bytes after ``end`` are left unread, unless they are only white space (0 on a pipe)."""
+    if not stream.seekable():
+        return 0
     size = stream.seek(0, 2)
     stream.seek(end)
     while chunk := stream.read(65536):
@@ -108,7 +110,7 @@ def _is_html_response(record) -> bool:
     return "html" in content_type
 
 
-def _damage_message(path: Path, records_read: int, detail: str) -> str:
+def _damage_message(path: str, records_read: int, detail: str) -> str:
     if not records_read:
         return f"{path} cannot be read as a WARC file ({detail.strip()}); no article was taken from it"
     return (f"{path} is damaged after {records_read} HTML record(s) ({detail.strip()}); "

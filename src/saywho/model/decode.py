@@ -14,10 +14,10 @@ from spacy.tokens import Doc
 
 from ..nlp import doc_text
 from ..records import Attribution, TextSpans
+from ..spans import trim
 from .features import DocArrays, Sequence
 
 # Characters trimmed from both ends of a span (the scorer trims the same, and records read better).
-EDGE_CHARS = " \t\n\r\"'“”‘’«»,.…—–-()[]{}"
 QUOTE_CHARS = "\"“”«»"
 MAX_HOPS = 8
 
@@ -130,17 +130,7 @@ def _gap(a: Fragment, b: Fragment) -> int:
 
 def char_span(doc: Doc, frag: Fragment, text: str) -> tuple[int, int] | None:
     """The fragment's character span in ``text`` (the doc's) with edge white space and punctuation trimmed."""
-    return trim_span(text, (doc[frag.start].idx, doc[frag.end].idx + len(doc[frag.end].text)))
-
-
-def trim_span(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
-    """``span`` without edge white space and punctuation; None when nothing is left."""
-    start, end = span
-    while start < end and text[start] in EDGE_CHARS:
-        start += 1
-    while end > start and text[end - 1] in EDGE_CHARS:
-        end -= 1
-    return (start, end) if start < end else None
+    return trim(text, (doc[frag.start].idx, doc[frag.end].idx + len(doc[frag.end].text)))
 
 
 def _text_spans(doc: Doc, frags: list[Fragment], text: str) -> TextSpans | None:

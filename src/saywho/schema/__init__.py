@@ -1,4 +1,4 @@
-"""The JSON Schema of saywho's output (schema version 1)."""
+"""The JSON Schema of saywho's output (schema version 2; version 1 records are still read)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import SchemaVersionError
-from ..records import SCHEMA_VERSION
+from ..records import READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION
 
 SCHEMA_FILE = "result.schema.json"
 
@@ -24,6 +24,7 @@ def validate_result(data: dict[str, Any]) -> None:
     import jsonschema
 
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise SchemaVersionError(f"record has schema_version {version!r}; this saywho reads version {SCHEMA_VERSION!r}")
+    if version not in READABLE_SCHEMA_VERSIONS:
+        raise SchemaVersionError(f"record has schema_version {version!r}; this saywho reads versions "
+                                 f"{', '.join(READABLE_SCHEMA_VERSIONS)} (it writes {SCHEMA_VERSION})")
     jsonschema.validate(data, result_schema())

@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 external-content table (``attributions_fts``) kept in step with ``attributions``
 by triggers, Porter-stemmed. PostgreSQL: a GIN index over ``to_tsvector('english', content_text)``.
-(The store runs on these two only.) Both take the same query language: words (all must match, stems allowed) and "quoted phrases".
+(The store runs on these two only.) Both take the one query language of ``search_syntax``: words
+(all must match, stems allowed), "quoted phrases", OR, and -exclusions.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from sqlalchemy import ColumnElement, Select, column, func, literal_column, sele
 from sqlalchemy.engine import Connection
 
 from .models import Attribution
+from .search_syntax import SearchQuery, Term, parse
 
 FTS_TABLE = "attributions_fts"
 PG_INDEX = "ix_attributions_content_fts"
-_TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
 
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(content_text, content='attributions', "
@@ -56,23 +57,30 @@ def drop(connection: Connection) -> None:
 
 
 def query_terms(text: str) -> list[tuple[str, bool]]:
-    """The search text as (term, is_phrase) pairs: "quoted phrases" and single words."""
-    terms = []
-    for phrase, word in _TOKEN.findall(text):
-        if phrase.strip():
-            terms.append((" ".join(re.findall(r"\w+", phrase)), True))
-        elif word:
-            terms.append((word, False))
-    return [(t, p) for t, p in terms if t]
+    """The words and phrases ``text`` looks for, as (term, is_phrase) pairs; InputError when there are none."""
+    query = parse(text)
+    return [(" ".join(t.words), len(t.words) > 1) for group in query.groups for t in group]
 
 
-def _fts5_query(terms: list[tuple[str, bool]]) -> str:
-    # Every term quoted, so that user text can never be read as FTS5 syntax (NEAR, AND, column:).
-    return " ".join('"' + term.replace('"', "") + '"' for term, _ in terms)
+def _pg_term(term: Term) -> ColumnElement:
+    return func.phraseto_tsquery(literal_column("'english'"), " ".join(term.words))
 
 
-def _pg_query(terms: list[tuple[str, bool]]) -> str:
-    return " ".join(f'"{term}"' if phrase else term for term, phrase in terms)
+def _pg_any(terms: tuple[Term, ...]) -> ColumnElement:
+    combined = _pg_term(terms[0])
+    for term in terms[1:]:
+        combined = func.tsquery_or(combined, _pg_term(term))
+    return combined
+
+
+def _pg_query(query: SearchQuery) -> ColumnElement:
+    """The query as a PostgreSQL tsquery, built from functions (no text is parsed as tsquery syntax)."""
+    combined = _pg_any(query.groups[0])
+    for group in query.groups[1:]:
+        combined = func.tsquery_and(combined, _pg_any(group))
+    if query.excluded:
+        combined = func.tsquery_and(combined, func.tsquery_not(_pg_any(query.excluded)))
+    return combined
 
 
 def any_phrase(dialect: str, phrases: list[str]) -> Select | None:
@@ -91,15 +99,16 @@ def any_phrase(dialect: str, phrases: list[str]) -> Select | None:
 
 
 def apply(stmt: Select, dialect: str, text: str) -> Select:
-    """``stmt`` (a select over Attribution) narrowed to matches of ``text``, best matches first."""
-    terms = query_terms(text)
-    if not terms:
-        return stmt.where(literal_column("1") == 0)
+    """``stmt`` (a select over Attribution) narrowed to matches of ``text``, best matches first.
+
+    InputError when ``text`` has nothing to look for (see ``search_syntax``).
+    """
+    query = parse(text)
     if dialect == "sqlite":
         fts = table(FTS_TABLE, column("rowid"))
-        match: ColumnElement = literal_column(FTS_TABLE).op("MATCH")(_fts5_query(terms))
+        match: ColumnElement = literal_column(FTS_TABLE).op("MATCH")(query.fts5())
         return (stmt.join(fts, fts.c.rowid == Attribution.id).where(match)
                 .order_by(func.bm25(literal_column(FTS_TABLE))))
     vector = func.to_tsvector(literal_column("'english'"), Attribution.content_text)
-    query = func.websearch_to_tsquery(literal_column("'english'"), _pg_query(terms))
-    return stmt.where(vector.op("@@")(query)).order_by(func.ts_rank(vector, query).desc())
+    tsquery = _pg_query(query)
+    return stmt.where(vector.op("@@")(tsquery)).order_by(func.ts_rank(vector, tsquery).desc())

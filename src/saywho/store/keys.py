@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from ..lexicon import load_tsv
+from ..normalize import normal_form
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _POSSESSIVE = re.compile(r"'s?$")
@@ -23,9 +24,9 @@ _PERSON_KINDS = {None, "PERSON"}
 
 
 def content_hash(text: str) -> str:
-    """sha256 of ``text`` with line endings as ``\\n`` and surrounding white space stripped."""
-    normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+    """sha256 of ``text`` in saywho's normal form (``saywho.normalize``: NFC, one space for every run of
+    spaces, ``\\n`` line endings, invisible characters dropped, stripped), so look-alike copies are one article."""
+    return hashlib.sha256(normal_form(text).text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @lru_cache(maxsize=1)

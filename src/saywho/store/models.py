@@ -151,6 +151,7 @@ class Attribution(Base):
     local_id: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str | None] = mapped_column(String(20), index=True)
     method: Mapped[str] = mapped_column(String(20))
     confidence: Mapped[float] = mapped_column(Float)
     content_text: Mapped[str] = mapped_column(Text)

@@ -97,6 +97,7 @@ def attribution_record(a: m.Attribution) -> Attribution:
         quantities=[link.quantity.local_id for link in a.quantity_links],
         confidence=a.confidence,
         method=a.method,  # type: ignore[arg-type]
+        kind=a.kind,  # type: ignore[arg-type]
     )
 
 

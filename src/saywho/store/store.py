@@ -1,26 +1,38 @@
-"""``Store``: the claims database (SQLite by default, PostgreSQL by URL), migrated on open."""
+"""``Store``: the claims database (SQLite by default, PostgreSQL by URL).
+
+Two ways to open it. ``mode="write"`` (ingest, the API with a token) creates the store when it
+does not exist and migrates it, and refuses a database that holds other tables and is not
+saywho's unless ``adopt=True``. ``mode="read"`` (queries, export, the read-only web app) writes
+nothing at all: SQLite files are opened read-only (also on read-only media), PostgreSQL sessions
+are read-only transactions, and a store that does not exist, is not saywho's or needs a migration
+is refused with what to do. PostgreSQL connections give up after ``connect_timeout`` seconds and
+statements after ``statement_timeout`` seconds, so an endpoint that never answers cannot hang a command.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
-from ..articles import Article
+from ..articles import Article, check_article
 from ..errors import StoreError
 from ..records import Result
 from . import clusters
@@ -38,6 +50,9 @@ SUPPORTED = ("sqlite", "postgresql")
 # writing batches, at the same time (SQLite's BEGIN IMMEDIATE does the same there).
 _MIGRATION_LOCK = 0x5A7740
 _WRITE_LOCK = 0x5A7741
+CONNECT_TIMEOUT = 10  # seconds to reach PostgreSQL and log in
+STATEMENT_TIMEOUT = 600  # seconds any one statement may run (PostgreSQL); a batch write takes well under one
+Mode = Literal["read", "write"]
 
 
 class ArticleNotFound(StoreError):
@@ -67,7 +82,7 @@ def _safe(url: str) -> str:
 
 
 @contextlib.contextmanager
-def _wrapped(action: str, url: str) -> Iterator[None]:
+def _wrapped(action: str, url: str, connect_timeout: float | None = None) -> Iterator[None]:
     """Driver and migration errors become a StoreError that names the database and what failed."""
     try:
         yield
@@ -75,23 +90,42 @@ def _wrapped(action: str, url: str) -> Iterator[None]:
         raise
     except (SQLAlchemyError, CommandError, OSError) as exc:
         detail = getattr(exc, "orig", None) or exc
-        raise StoreError(f"cannot {action} {_safe(url)}: {str(detail).strip().splitlines()[0]}") from exc
+        lines = str(detail).strip().splitlines() or [type(detail).__name__]
+        message = f"cannot {action} {_safe(url)}: {lines[0]}"
+        lowered = str(detail).lower()
+        if "timeout" in lowered and "expired" in lowered:
+            message += (f" (no answer within {connect_timeout:g} s; is the server up and reachable?)"
+                        if connect_timeout else "")
+        elif "statement timeout" in lowered:
+            message += " (the statement ran past the store's statement_timeout)"
+        elif "read-only" in lowered or "readonly" in lowered:
+            message += " (the store is open for reading only)"
+        raise StoreError(message) from exc
 
 
 class Store:
     """The claims store: articles, attributions, speakers, entities, outlets and quantities.
 
-    ``Store(url)`` opens (creating it if needed) a SQLite file (default ``saywho.db``, or any
-    path), ``:memory:``, or a ``postgresql://`` URL, and migrates its schema to the newest
-    version. Use it as a context manager, or call ``close()``.
+    ``Store(url)`` opens a SQLite file (default ``saywho.db``, or any path), ``:memory:``, or a
+    ``postgresql://`` URL. ``mode="write"`` (the default) creates and migrates it; ``mode="read"``
+    opens an existing store without writing anything (see the module docstring). Use it as a
+    context manager, or call ``close()``.
     """
 
-    def __init__(self, url: str | Path | None = None) -> None:
+    def __init__(self, url: str | Path | None = None, *, mode: Mode = "write", adopt: bool = False,
+                 connect_timeout: float = CONNECT_TIMEOUT, statement_timeout: float = STATEMENT_TIMEOUT) -> None:
+        if mode not in ("read", "write"):
+            raise StoreError(f"a store opens in mode 'read' or 'write', not {mode!r}")
         self.url = database_url(url)
-        with _wrapped("open", self.url):
+        self.mode = mode
+        self._timeouts = (connect_timeout, statement_timeout)
+        with _wrapped("open", self.url, connect_timeout):
             self.engine = self._engine()
             self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-            self._migrate()
+            if self.read_only:
+                self._check_schema()
+            else:
+                self._migrate(adopt)
 
     def __repr__(self) -> str:
         return f"Store({_safe(self.url)!r})"
@@ -107,7 +141,17 @@ class Store:
         """``sqlite`` or ``postgresql``: full-text search and upserts differ between them."""
         return self.engine.dialect.name
 
+    @property
+    def read_only(self) -> bool:
+        """True when opened with ``mode="read"`` (an in-memory store is always writable: it starts empty)."""
+        return self.mode == "read" and not self._memory
+
     # -- opening -------------------------------------------------------------------------------
+
+    @property
+    def _memory(self) -> bool:
+        parsed = make_url(self.url)
+        return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
     def _engine(self) -> Engine:
         parsed = make_url(self.url)
@@ -115,33 +159,80 @@ class Store:
         if backend not in SUPPORTED:
             raise StoreError(f"saywho's store runs on SQLite or PostgreSQL, not {backend!r} ({_safe(self.url)}); "
                              "give a file path or a postgresql:// URL")
+        connect_timeout, statement_timeout = self._timeouts
         if backend == "postgresql":
-            return create_engine(self.url, pool_pre_ping=True)
-        memory = parsed.database in (None, "", ":memory:")
-        if not memory:
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(
-            self.url,
-            connect_args={"timeout": 60, "check_same_thread": False},
-            poolclass=StaticPool if memory else None,
-        )
-        _sqlite_setup(engine, wal=not memory)
+            settings = f"-c statement_timeout={int(statement_timeout * 1000)}"
+            if self.read_only:
+                settings += " -c default_transaction_read_only=on"
+            return create_engine(self.url, pool_pre_ping=True,
+                                 connect_args={"connect_timeout": max(1, int(connect_timeout)), "options": settings})
+        if self._memory:
+            engine = create_engine(self.url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        else:
+            path = Path(parsed.database).expanduser()
+            if self.read_only:
+                if not path.is_file():
+                    raise StoreError(f"there is no saywho store at {path}: check the --db path, or create the "
+                                     "store with saywho ingest")
+                engine = create_engine("sqlite://", creator=lambda: _connect_read_only(path), poolclass=QueuePool)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                engine = create_engine(self.url, connect_args={"timeout": 60, "check_same_thread": False})
+        _sqlite_setup(engine, wal=not self._memory and not self.read_only)
         return engine
 
-    def _migrate(self) -> None:
-        """Bring the schema to the newest migration (a no-op when it is there already)."""
-        script = ScriptDirectory.from_config(_alembic_config())
+    def _schema(self) -> tuple[set[str], set[str]]:
+        """(the store's migration heads, its table names)."""
         with self.engine.connect() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
-        heads = set(script.get_heads())
+            tables = set(inspect(conn).get_table_names())
+        return current, tables
+
+    def _check_schema(self) -> None:
+        """For reading: the store must be saywho's, at this saywho's schema."""
+        current, tables = self._schema()
+        heads = set(_script().get_heads())
         if current == heads:
             return
-        unknown = current - {rev.revision for rev in script.walk_revisions()}
+        self._refuse_foreign(current, tables)
+        known = {rev.revision for rev in _script().walk_revisions()}
+        if current - known:
+            raise _newer(self.url, current - known)
+        raise StoreError(f"{_safe(self.url)} is a saywho store of an older schema ({', '.join(sorted(current))}); "
+                         "a read command does not change it: run saywho ingest on it once to upgrade it")
+
+    def _refuse_foreign(self, current: set[str], tables: set[str]) -> None:
+        """StoreError when the database holds tables that are not a saywho store's."""
+        tables = tables - {"alembic_version"}
+        if not tables:
+            if self.read_only:
+                raise StoreError(f"{_safe(self.url)} is an empty database, not a saywho store yet: check the --db "
+                                 "path, or fill it with saywho ingest")
+            return
+        known = {rev.revision for rev in _script().walk_revisions()}
+        if not current or (not current & known and "articles" not in tables):
+            shown = ", ".join(sorted(tables)[:5]) + (" ..." if len(tables) > 5 else "")
+            raise StoreError(f"{_safe(self.url)} is not a saywho store (it holds other tables: {shown}); saywho "
+                             "leaves it as it is. Give another --db, or pass --adopt-database to ingest to add "
+                             "saywho's tables to it")
+
+    def _migrate(self, adopt: bool) -> None:
+        """Bring the schema to the newest migration (a no-op when it is there already)."""
+        current, tables = self._schema()
+        heads = set(_script().get_heads())
+        if current == heads:
+            return
+        if not adopt:
+            self._refuse_foreign(current, tables)
+        unknown = current - {rev.revision for rev in _script().walk_revisions()}
         if unknown:
-            raise StoreError(
-                f"{_safe(self.url)} has schema revision {', '.join(sorted(unknown))}, which this saywho does "
-                "not know: it was written by a newer saywho; upgrade saywho to open it"
-            )
+            raise _newer(self.url, unknown)
+        if self.dialect == "sqlite" and not self._memory:
+            raw = self.engine.raw_connection()  # outside any transaction, which WAL cannot be switched in
+            try:
+                raw.cursor().execute("PRAGMA journal_mode=WAL")  # stored in the file: set once, on saywho's own
+            finally:
+                raw.close()
         with self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
@@ -177,7 +268,9 @@ class Store:
         of it behind. An article keeps its id; if another text holds that id, the new one is
         stored as ``<id>~<first 8 hex digits of its hash>``.
         """
-        items = list(items)
+        if self.read_only:
+            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
+        items = [(check_article(article, max_chars=sys.maxsize), result) for article, result in items]
         if not items:
             return 0
         hashes = [content_hash(article.text) for article, _ in items]
@@ -218,6 +311,9 @@ class Store:
         return self._claims(clusters.rebuild)
 
     def _claims(self, action) -> ClaimUpdate:
+        if self.read_only:
+            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to update "
+                             "its claim clusters")
         with _wrapped("update the claim clusters of", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
@@ -280,6 +376,34 @@ def _wanted_id(article: Article, result: Result, digest: str) -> str:
     return str(article.id or result.id or digest[:16])
 
 
+def _newer(url: str, unknown: set[str]) -> StoreError:
+    return StoreError(f"{_safe(url)} has schema revision {', '.join(sorted(unknown))}, which this saywho does "
+                      "not know: it was written by a newer saywho; upgrade saywho to open it")
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_alembic_config())
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file ``path`` that writes nothing, not even a WAL index.
+
+    A WAL-mode file in a folder saywho cannot write to cannot be opened with ``mode=ro`` alone
+    (SQLite wants to create its shared-memory index); it is then opened ``immutable``, as on
+    read-only media, which also skips locking.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "readonly" not in str(exc) and "unable to open" not in str(exc):
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=60, check_same_thread=False)
+    return conn
+
+
 def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(resources.files("saywho.store").joinpath("migrations")))
@@ -287,7 +411,9 @@ def _alembic_config() -> Config:
 
 
 def _sqlite_setup(engine: Engine, *, wal: bool) -> None:
-    """Foreign keys on; WAL so readers never block the writer; writes take the lock up front."""
+    """Foreign keys on; writes take the lock up front. (WAL, so that readers never block the
+    writer, is switched on once by the migration: it is stored in the file, and saywho only sets
+    it on a file that is its own.)"""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
@@ -295,7 +421,6 @@ def _sqlite_setup(engine: Engine, *, wal: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 

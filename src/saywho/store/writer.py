@@ -199,7 +199,7 @@ def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, A
         speaker = a.speaker
         found = _speaker_of(new, a)
         yield {
-            "article_id": new.id, "local_id": a.id, "position": position, "type": a.type, "method": a.method,
+            "article_id": new.id, "local_id": a.id, "position": position, "type": a.type, "kind": a.kind, "method": a.method,
             "confidence": float(a.confidence), "content_text": a.content.text,
             "content_spans": _spans(a.content.spans), "cue_text": a.cue.text if a.cue else None,
             "cue_spans": _spans(a.cue.spans) if a.cue else None,

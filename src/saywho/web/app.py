@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from .. import __version__
 from ..errors import InputError, SaywhoError, StoreError
+from ..options import ExtractOptions
 from ..store import ArticleNotFound
 from .errors import Redirect, SearchError, WebError, error_body
 from .pages import MAX_PAGE_SIZE
@@ -36,6 +37,7 @@ class WebSettings:
     token: str | None = None  # bearer token that enables POST /articles; None: read-only
     max_body: int = 2_000_000  # request bodies above this many bytes get 413
     page_size: int = 50  # default rows per page of a list (at most pages.MAX_PAGE_SIZE)
+    extract: ExtractOptions | None = None  # how POST /articles extracts (saywho serve's flags); None: defaults
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "WebSettings":
@@ -61,7 +63,7 @@ def create_app(store: Any = None, *, settings: WebSettings | None = None) -> Fas
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = store if store is not None else open_store(settings.db)
+    app.state.store = store if store is not None else open_store(settings.db, write=bool(settings.token))
     app.add_middleware(EmptyQueryMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(SecurityMiddleware, max_body=settings.max_body)
@@ -94,10 +96,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def open_store(url: str | None) -> Any:
+def open_store(url: str | None, *, write: bool = False) -> Any:
+    """The store, opened read-only unless the server takes writes (POST /articles with a token)."""
     from ..store import Store
 
-    return Store(url) if url else Store()
+    return Store(url or None, mode="write" if write else "read")
 
 
 def wants_json(request: Request) -> bool:

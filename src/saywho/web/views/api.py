@@ -16,8 +16,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ... import query
-from ...articles import Article
+from ...articles import Article, check_article
 from ...extract import extract
+from ...options import ExtractOptions
 from ...store.keys import content_hash
 from ..errors import WebError
 from ..pages import ERROR_RESPONSES, store_of
@@ -83,7 +84,7 @@ async def post_article(request: Request) -> JSONResponse:
     check_token(request)
     body = _parse(await request.body())
     store = store_of(request)
-    stored, existing = await run_in_threadpool(_store_article, store, body)
+    stored, existing = await run_in_threadpool(_store_article, store, body, request.app.state.settings.extract)
     return JSONResponse(stored, status_code=200 if existing else 201)
 
 
@@ -106,15 +107,16 @@ def check_token(request: Request) -> None:
         raise WebError("this needs the server's token as 'Authorization: Bearer <token>'", status=401)
 
 
-def _store_article(store: Any, body: ArticleIn) -> tuple[dict[str, Any], bool]:
+def _store_article(store: Any, body: ArticleIn, options: ExtractOptions | None) -> tuple[dict[str, Any], bool]:
     digest = content_hash(body.text)
     existing = store.article_id_by_hash(digest)
     if existing is None:
-        article = Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
-                          outlet=body.outlet, published=body.published, byline=body.byline)
-        result = extract(article.text, id=article.id, **article.meta())
+        article = check_article(Article(text=body.text, id=body.id or digest[:16], title=body.title, url=body.url,
+                                        outlet=body.outlet, published=body.published, byline=body.byline),
+                                max_chars=(options or ExtractOptions.defaults()).max_chars)
+        result = extract(article.text, id=article.id, options=options, **article.meta())
         if store.add_batch([(article, result)]):
-            store.update_claims()
+            store.update_claims()  # the new article joins the claim clusters, as after an ingest batch
     article_id = existing or store.article_id_by_hash(digest)
     if article_id is None:
         raise WebError("the article could not be stored", status=500)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from saywho.model.hybrid import merge, same_attribution
+from saywho.extract.methods import merge, same_attribution
 from saywho.records import Attribution, Speaker, TextSpans, Via
 
 # "The plan will fail, Jane Smith said. Taxes will rise, the minister added."
@@ -71,3 +71,18 @@ def test_hybrid_a_quote_paragraph_inside_a_rule_record_is_covered():
     rule.content.spans = [(0, 20), (50, 70)]
     paragraph = Attribution(id="m1", type="direct", content=TextSpans("the first paragraph", [(0, 20)]), method="model")
     assert [a.method for a in merge([rule], [paragraph], prefer="rules")] == ["rules"]
+
+
+SMITH_SAID = "The economy is in trouble, Senator Jane Smith said on Tuesday.\n\nShe added that voters “deserve better.”"
+
+
+def test_extract_methods_say_which_path_made_each_record():
+    import saywho
+    from saywho.options import ExtractOptions
+
+    by_model = saywho.extract(SMITH_SAID, options=ExtractOptions.build(method="model")).attributions
+    by_rules = saywho.extract(SMITH_SAID, options=ExtractOptions.build(method="rules")).attributions
+    assert by_model and {a.method for a in by_model} >= {"model"}
+    assert {a.method for a in by_rules} == {"rules"}
+    hybrid = saywho.extract(SMITH_SAID).attributions  # the default method
+    assert {a.method for a in hybrid} <= {"rules", "model"} and len(hybrid) >= len(by_rules)

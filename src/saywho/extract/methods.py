@@ -1,4 +1,5 @@
-"""Combining the model's attributions with the rules' (ExtractOptions.method "hybrid" or "model").
+"""The method switch: the rules' attributions alone, or combined with the trained model's
+(ExtractOptions.method "rules", "hybrid" or "model").
 
 The two paths are matched record by record: a model record and a rule record are the same
 attribution when their cue spans overlap, or failing a cue, when their contents overlap by half
@@ -21,9 +22,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from ..model import predict_attributions
 from ..options import ExtractOptions
 from ..records import Attribution, Span
-from .infer import predict_attributions
 
 MIN_CONTENT_JACCARD = 0.5
 MIN_ADDED_WORDS = 2

@@ -24,10 +24,11 @@ import pycrfsuite
 from spacy.tokens import Doc
 
 from ..errors import InputError
+from ..eval import SpanAttribution, load_gold, score
+from ..model.features import char_roles, doc_features, gold_labels
+from ..model.infer import META_FILE, MODEL_FILE, AttributionModel
 from ..nlp import DEFAULT_MODEL
 from .corpus import GoldDoc, parse, read_gold
-from .features import char_roles, doc_features, gold_labels
-from .infer import META_FILE, MODEL_FILE, AttributionModel
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,6 @@ def train(train_path: Path, *, output: Path, dev_path: Path | None = None,
 def evaluate(model: AttributionModel, dev_path: Path, *, spacy_model: str = DEFAULT_MODEL,
              cache_dir: Path | None = None, n_process: int = 1) -> dict[str, Any]:
     """Exact F1 per role and attribution F1 of ``model`` alone on a gold file (saywho.eval's metric)."""
-    from ..eval import SpanAttribution, load_gold, score
-
     gold_articles = load_gold(dev_path)
     gold = read_gold(dev_path)
     docs = parse(gold, model=spacy_model, path=dev_path, cache_dir=cache_dir, n_process=n_process)

@@ -1,6 +1,6 @@
 """Speed of the model against the bare spaCy pass, measured in one run on the same articles.
 
-    python -m saywho.model.bench ../shared/data/polnear/dev.jsonl [--articles 84] [--rounds 3]
+    python benchmarks/model_speed.py $SAYWHO_POLNEAR/dev.jsonl [--articles 84] [--rounds 3]
 
 Parses the articles once with spaCy (timed), then times, on the parsed docs, the model alone
 and full extraction with each method; each figure is the best of ``--rounds`` runs, one process.
@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..extract import extract_doc
-from ..nlp import load_pipeline
-from ..options import ExtractOptions
-from .infer import default_model
+from saywho.extract import extract_doc
+from saywho.model.infer import default_model
+from saywho.nlp import load_pipeline
+from saywho.options import ExtractOptions
 
 
 def _best(run: Callable[[], object], rounds: int) -> float:

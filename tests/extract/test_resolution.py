@@ -1,0 +1,136 @@
+"""In-article resolution, one short article per error class, written in the style of news reports.
+
+Each case names a class of error readers notice on unseen news: names that keep their titles,
+surnames and partial names left unresolved, descriptions and acronyms, pronouns that pick the
+wrong person, group speakers, and outlet chains.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import saywho
+from saywho.options import ExtractOptions
+
+RULES = ExtractOptions.build(None, method="rules")
+
+
+def speakers(text: str, options: ExtractOptions | None = None) -> list[tuple[str, str | None]]:
+    """(content start, speaker name) of every attribution, in text order."""
+    result = saywho.extract(text, id="case", options=options or RULES)
+    return [(a.content.text[:25], a.speaker.name if a.speaker else None) for a in result.attributions]
+
+
+def speaker_of(text: str, content_start: str, options: ExtractOptions | None = None) -> str | None:
+    for content, name in speakers(text, options):
+        if content.startswith(content_start[:25]):
+            return name
+    raise AssertionError(f"no attribution whose content starts with {content_start!r}: {speakers(text, options)}")
+
+
+CASES = {
+    "title-dropped": (
+        "Superintendent Maria Okafor said the road would stay closed until Friday.",
+        "the road would stay closed", "Maria Okafor"),
+    "of-affiliation-dropped": (
+        "Lars-Erik Dahl of Vestland Fire and Rescue said the blaze started in a car.",
+        "the blaze started", "Lars-Erik Dahl"),
+    "description-before-name": (
+        "British academic and author Helen Marsh commented that the ruling was overdue.",
+        "the ruling was overdue", "Helen Marsh"),
+    "surname-to-full-name": (
+        "Governor Tomás Ferrer Ibáñez announced his resignation on Wednesday. "
+        "Ferrer said the decision was final.",
+        "the decision was final", "Tomás Ferrer Ibáñez"),
+    "accent-variant": (
+        "Recep Tayyip Erdoğan spoke in Ankara on Monday. Erdogan said the operation would continue.",
+        "the operation would", "Recep Tayyip Erdoğan"),
+    "regnal-title": (
+        "Pope Francis issued a decree on Thursday. Francis said bishops must report abuse.",
+        "bishops must report", "Pope Francis"),
+    "role-description": (
+        "Mayor Carla Brent opened the new bridge on Sunday. The mayor said it cost $40 million.",
+        "it cost $40 million", "Carla Brent"),
+    "appositive-role-description": (
+        "Jonas Weller, the city's fire chief, arrived at noon. Later the fire chief said two people were injured.",
+        "two people were injured", "Jonas Weller"),
+    "organisation-head-word": (
+        "The Nordic Press Agency published the figures on Monday. The agency said exports fell by a third.",
+        "exports fell by a third", "Nordic Press Agency"),
+    "acronym-from-definition": (
+        "The Pacific Gas and Electric Company (PG&E) cut power to 800,000 customers. "
+        "PG&E said the outages could last five days.",
+        "the outages could last", "Pacific Gas and Electric Company"),
+    "acronym-from-initials": (
+        "Leaders met at the African Union summit in Niamey. The AU said the trade zone would open in July.",
+        "the trade zone would", "African Union"),
+    "pronoun-gender": (
+        "Anna Kovacs, the company's lawyer, met Peter Novak on Monday. "
+        "Novak said the deal was dead. She said talks would resume.",
+        "talks would resume", "Anna Kovacs"),
+    "pronoun-salience": (
+        "Mark Ellis and Tom Reyes both attended the hearing. Reyes said the report was flawed. "
+        "He said it should be withdrawn.",
+        "it should be withdrawn", "Tom Reyes"),
+    "relative-pronoun": (
+        "The plan was criticised by Senator Ruth Calder, who said it would cost too much.",
+        "it would cost too much", "Ruth Calder"),
+    "group-speaker": (
+        "Kellerman Foods and Brightway Paper said they were working around the clock to restock shelves.",
+        "they were working around", "Kellerman Foods and Brightway Paper"),
+    "invisible-characters": (
+        "Jane\u200b Smith said the vote would be delayed.",
+        "the vote would be delayed", "Jane Smith"),
+}
+
+
+@pytest.mark.parametrize("text, content, expected", list(CASES.values()), ids=list(CASES))
+def test_speaker_is_resolved(text, content, expected):
+    assert speaker_of(text, content) == expected
+
+
+def test_a_non_person_noun_is_never_the_he_of_a_later_sentence():
+    text = ("Traffic camera footage showed the car on the wrong side of the road. "
+            "Officer Dan Hale examined the footage. He said the driver did not stop.")
+    assert speaker_of(text, "the driver did not stop") == "Dan Hale"
+
+
+def test_acronym_not_spelled_out_in_the_article_stays_as_written():
+    assert speaker_of("According to the Pentagon, the first units arrived in October.", "the first units") == "the Pentagon"
+
+
+VIA_CASES = {
+    "told-outlet": ("Mayor Lisa Grant told PBS that the city would appeal.", "the city would appeal", ["PBS"]),
+    "interview-with": ("In an interview with NBC News, Senator Paul Ortiz said the bill was dead.",
+                       "the bill was dead", ["NBC News"]),
+    "wrote-on-platform": ("The minister wrote on Twitter that the talks had failed.", "the talks had failed", ["Twitter"]),
+    "platform-post": ("The retailer said in a Facebook post that demand was unprecedented.",
+                      "demand was unprecedented", ["Facebook"]),
+    "said-on-tv": ("Speaking on Channel 4 News, the minister said the plan would go ahead.",
+                   "the plan would go ahead", ["Channel 4 News"]),
+    "according-to-report": ("The minister resigned on Monday, said Mayor John Carr, according to the Reuters report.",
+                            "The minister resigned", ["Reuters"]),
+}
+
+
+@pytest.mark.parametrize("text, content, expected", list(VIA_CASES.values()), ids=list(VIA_CASES))
+def test_outlet_chain(text, content, expected):
+    result = saywho.extract(text, id="via", options=RULES)
+    found = [[v.name for v in a.via] for a in result.attributions if a.content.text.startswith(content)]
+    assert found == [expected], [(a.content.text, [v.name for v in a.via]) for a in result.attributions]
+
+
+def test_according_to_a_non_outlet_makes_it_the_speaker():
+    text = "A man was arrested near the stadium, according to Harbour City Police."
+    result = saywho.extract(text, id="acc", options=RULES)
+    assert [(a.speaker.name, a.via) for a in result.attributions] == [("Harbour City Police", [])]
+
+
+def test_told_an_audience_is_no_outlet():
+    result = saywho.extract("The minister told Parliament that the budget was balanced.", id="aud", options=RULES)
+    assert [a.via for a in result.attributions] == [[]]
+
+
+def test_negated_saying_is_no_attribution_in_hybrid_mode():
+    result = saywho.extract("The company did not say whether the plant would close.", id="neg")
+    assert all(a.cue is None or "say" not in a.cue.text for a in result.attributions)
