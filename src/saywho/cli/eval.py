@@ -199,6 +199,9 @@ def _eval_resolved(gold: Path, *, options: ExtractOptions, limit: int | None, er
         console.print(table)
         console.print(f"via over {scores.via_pairs} pairs, parent over {scores.parent_pairs}, role over "
                       f"{scores.role_pairs}, affiliation over {scores.affiliation_pairs}", highlight=False)
+        console.print("precision by kind: " + ", ".join(f"{kind} {100 * p:.1f} ({n})"
+                                                       for kind, (p, n) in scores.kind_precision().items()),
+                      highlight=False)
     if errors is not None:
         with open(errors, "w", encoding="utf-8") as out:
             for error in scores.errors:

@@ -54,6 +54,7 @@ class ResolvedScores:
     role_pairs: int = 0
     affiliation: int = 0
     affiliation_pairs: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [predicted, matched]
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -75,6 +76,11 @@ class ResolvedScores:
                  "role": self.role_pairs, "affiliation": self.affiliation_pairs}[name]
         return getattr(self, name) / pairs if pairs else 1.0
 
+    def kind_precision(self) -> dict[str, tuple[float, int]]:
+        """Precision of the records of each kind, with how many were predicted."""
+        return {kind: (matched / predicted if predicted else 0.0, predicted)
+                for kind, (predicted, matched) in sorted(self.by_kind.items())}
+
     def figures(self) -> dict[str, float]:
         """Every figure as a fraction, the keys the regression gate pins."""
         return {"precision": self.precision, "recall": self.recall, "f1": self.f1,
@@ -84,7 +90,9 @@ class ResolvedScores:
         return {"figures": {k: round(v, 4) for k, v in self.figures().items()},
                 "counts": {"gold": self.gold, "predicted": self.predicted, "matched": self.matched,
                            "via_pairs": self.via_pairs, "parent_pairs": self.parent_pairs,
-                           "role_pairs": self.role_pairs, "affiliation_pairs": self.affiliation_pairs}}
+                           "role_pairs": self.role_pairs, "affiliation_pairs": self.affiliation_pairs},
+                "precision_by_kind": {kind: {"precision": round(p, 4), "predicted": n}
+                                      for kind, (p, n) in self.kind_precision().items()}}
 
 
 def is_resolved_gold(path: str | Path) -> bool:
@@ -198,6 +206,14 @@ def _score_article(article: ResolvedGold, predicted: list[dict[str, Any]], score
     scores.gold += len(gold_spans) - len(optional)
     scores.predicted += len(pred_spans) - sum(1 for i in match if i in optional)
     scores.matched += sum(1 for i in match if i not in optional)
+    matched_optional = {match[i] for i in match if i in optional}
+    matched_core = {match[i] for i in match if i not in optional}
+    for j, record in enumerate(predicted):
+        if j in matched_optional:
+            continue  # neither a hit nor a false alarm
+        counts = scores.by_kind.setdefault(record.get("kind") or "none", [0, 0])
+        counts[0] += 1
+        counts[1] += j in matched_core
     for i, quote in enumerate(article.quotes):
         if i in optional:
             continue

@@ -1,7 +1,7 @@
 """Content hashes over the normal form: look-alike copies (NFD accents, no-break or repeated spaces) are one article.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-30
 
 Stores written before hash ``text`` with only line endings and outer white space normalized.
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
