@@ -1,7 +1,7 @@
 """Claim clusters across articles, their LSH keys, and copies of one story (saywho.claims).
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-30
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0001"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
