@@ -1,14 +1,17 @@
 // saywho figure comparison: each <canvas class="interval-chart" data-figures='[...]'> becomes a chart of
 // the figures' intervals over time (floating bars from low to high, one per figure, in date order),
 // drawn with the bundled Chart.js. An open bound is drawn to the edge of the others and said so in the
-// tooltip; counts spanning orders of magnitude get a logarithmic axis. The table after it is the fallback.
+// tooltip; counts spanning orders of magnitude get a logarithmic axis; figures that disagree are red. The table after it is the fallback.
 "use strict";
 (function () {
   if (typeof Chart !== "function") { return; }
   function finite(values) { return values.filter(function (v) { return v !== null && isFinite(v); }); }
   document.querySelectorAll("canvas.interval-chart").forEach(function (canvas) {
-    var figures;
-    try { figures = JSON.parse(canvas.dataset.figures || "[]"); } catch (e) { return; }
+    var figures, conflicting;
+    try {
+      figures = JSON.parse(canvas.dataset.figures || "[]");
+      conflicting = JSON.parse(canvas.dataset.conflicting || "[]");
+    } catch (e) { return; }
     if (!figures.length) { return; }
     var bounds = finite(figures.map(function (f) { return f.low; }).concat(figures.map(function (f) { return f.high; })));
     if (!bounds.length) { return; }
@@ -27,7 +30,9 @@
       data: {
         labels: figures.map(function (f) { return (f.published || "undated") + " · " + (f.outlet || "?"); }),
         datasets: [{ label: "interval", data: bars, borderSkipped: false,
-                     backgroundColor: figures.map(function (f, i) { return "#1d56ad"; }) }]
+                     // Figures that disagree with another in the group are drawn red.
+                     backgroundColor: figures.map(function (f, i) {
+                       return conflicting.indexOf(i) >= 0 ? "#b3261e" : "#1d56ad"; }) }]
       },
       options: {
         animation: false, responsive: true, aspectRatio: 2.5, indexAxis: "x",
