@@ -15,9 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .. import query
 from ..errors import InputError
-from ..store import Store
 from .options import DateFromOption, DateToOption, DbOption, JsonOption, OffsetOption, OutletOption, SpeakerOption
 
 AboutOption = Annotated[Optional[str], typer.Option("--about", help="Only claims whose content mentions this entity (aliases work).")]
@@ -57,6 +55,9 @@ def claims_command(
 ) -> None:
     """Claims across sources: attributions in different articles that assert the same thing, with who
     said it first, how many independent origins stand behind it, and the outlets it went through."""
+    from .. import query  # the store and its libraries load when the command runs, not for --help
+    from ..store import Store
+
     with Store(db, mode="write" if rebuild or update else "read") as store:
         done = store.rebuild_claims() if rebuild else store.update_claims() if update else None
         if cluster is not None:
@@ -110,6 +111,9 @@ def figures_command(
 ) -> None:
     """Figures side by side: every figure given for TEXT, grouped by what it measures, as an interval
     with who said it, when and through which outlet; groups whose intervals disagree are flagged."""
+    from .. import query
+    from ..store import Store
+
     with Store(db, mode="read") as store:
         groups = query.figures(store, text, about=about, speaker=speaker, outlet=outlet, date_from=date_from,
                                date_to=date_to)
