@@ -22,6 +22,7 @@ LAYERS: list[set[str]] = [
     {"nlp"},
     {"model"},
     {"extract"},
+    {"claims"},
     {"eval"},
     {"train", "store"},
     {"query", "ingest"},

@@ -28,7 +28,7 @@ from .store import Store
 
 __all__ = ["FORMATS", "export", "iter_claims", "jsonld_document"]
 
-FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "jsonld")
+FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "jsonld", "clusters")
 FILTERS = ("outlet", "date_from", "date_to", "type", "kind", "role", "speaker")
 BINARY_FORMATS = {"parquet", "graphml", "gexf"}
 PAGE = 500
@@ -42,8 +42,8 @@ def export(store: Store, format: str, output: str | Path | IO | None = None, **f
 
     ``filters`` are those of ``saywho.query`` (outlet, date_from, date_to, type, kind, role, speaker) and
     narrow what is written; jsonl writes whole articles, so it takes outlet and dates only.
-    Returns how many records were written: results (jsonl), claims (csv, parquet, jsonld) or graph
-    nodes (graphml, gexf). Parquet needs a path or a binary file.
+    Returns how many records were written: results (jsonl), claims (csv, parquet, jsonld), graph
+    nodes (graphml, gexf) or claim clusters (clusters: one JSON object a line, as ``query.claim_cluster``). Parquet needs a path or a binary file.
     """
     if format not in FORMATS:
         raise InputError(f"export format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -56,9 +56,12 @@ def export(store: Store, format: str, output: str | Path | IO | None = None, **f
     per_claim = sorted(set(filters) - {"outlet", "date_from", "date_to"})
     if format == "jsonl" and per_claim:
         raise InputError(f"jsonl exports whole articles: filter them by outlet and dates, not {', '.join(per_claim)}")
+    if format == "clusters" and set(per_claim) - {"speaker"}:
+        raise InputError("clusters exports claim clusters: filter them by outlet, speaker and dates, "
+                         f"not {', '.join(sorted(set(per_claim) - {'speaker'}))}")
     query.claims(store, limit=1, **filters)  # bad filter values fail here, before anything is written
     writer = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "graphml": _graphml, "gexf": _gexf,
-              "jsonld": _jsonld}[format]
+              "jsonld": _jsonld, "clusters": _clusters}[format]
     with _opened(output, binary=format in BINARY_FORMATS) as out:
         return writer(store, out, filters)
 
@@ -106,6 +109,18 @@ def _jsonl(store: Store, out: IO[str], filters: dict[str, Any]) -> int:
         out.write(json.dumps(store.article_result(article_id).to_dict(), ensure_ascii=False) + "\n")
         written += 1
     return written
+
+
+def _clusters(store: Store, out: IO[str], filters: dict[str, Any]) -> int:
+    """One claim cluster a line (members, origins, outlets, figures), widest spread first."""
+    written = 0
+    while True:
+        page = query.claim_clusters(store, min_size=1, limit=PAGE, offset=written, **filters)
+        for row in page:
+            out.write(json.dumps(query.claim_cluster(store, row["id"]), ensure_ascii=False) + "\n")
+        written += len(page)
+        if len(page) < PAGE:
+            return written
 
 
 def _row(claim: Claim) -> dict[str, Any]:

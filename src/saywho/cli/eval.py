@@ -29,6 +29,7 @@ RESOLVED_BASELINE = Path("tests/eval_baseline_resolved.json")
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     app.command("eval")(eval_command)
+    app.command("eval-claims")(eval_claims_command)
 
 
 @extraction_flags()
@@ -145,6 +146,37 @@ def _stamp() -> dict[str, str]:
 def _stamp_text() -> str:
     stamp = _stamp()
     return stamp["date"] + (f", commit {stamp['commit']}" if "commit" in stamp else "")
+
+
+def eval_claims_command(
+    pairs: Path = typer.Argument(..., help="Labelled attribution pairs (JSONL: a, b, label same/different), "
+                                           "e.g. tests/claims/data/polnear_claim_pairs.jsonl."),
+    corpus: Path = typer.Option(..., "--corpus", help="The PolNeAR-style JSONL the pairs come from (all of it is clustered)."),
+    copies: Optional[Path] = typer.Option(None, "--copies", help="Labelled article pairs (a, b, label copy/distinct) to score copy detection."),
+    entities: bool = typer.Option(True, "--entities/--no-entities", help="Find entities with saywho's entity stage, as the store does (slower)."),
+    threshold: list[float] = typer.Option([], "--threshold", "-t", help="Also score at this similarity threshold; repeatable."),
+    n_process: int = typer.Option(1, "--n-process", help="Worker processes for spaCy (entities)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score claim clustering and copy detection against hand-labelled pairs (docs/claims.md)."""
+    from ..eval.claims import evaluate_claims
+
+    report = evaluate_claims(pairs, corpus, copies_path=copies, entities=entities, thresholds=threshold,
+                             n_process=n_process)
+    if as_json:
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    console = Console()
+    console.print(f"{report['pairs']} labelled pairs ({report['same']} same), {report['contents']} contents clustered"
+                  f"{' with entities' if report['entities'] else ''}")
+    for row in report["thresholds"]:
+        pw = row["pairwise"]
+        console.print(f"threshold {row['threshold']:.2f}: precision {row['precision']:.3f} recall {row['recall']:.3f} "
+                      f"(tp {row['tp']} fp {row['fp']} fn {row['fn']}); similarity alone {pw['precision']:.3f} / "
+                      f"{pw['recall']:.3f}; {row['multi_member']} clusters of 2+")
+    if "copies" in report:
+        c = report["copies"]
+        console.print(f"copies: precision {c['precision']:.3f} recall {c['recall']:.3f} (tp {c['tp']} fp {c['fp']} fn {c['fn']})")
 
 
 def _eval_resolved(gold: Path, *, options: ExtractOptions, limit: int | None, errors: Optional[Path], as_json: bool,

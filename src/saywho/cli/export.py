@@ -19,6 +19,7 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
     gexf = "gexf"
     jsonld = "jsonld"
+    clusters = "clusters"
 
 
 def register(app: typer.Typer) -> None:
@@ -29,7 +30,8 @@ def register(app: typer.Typer) -> None:
 def export_command(
     format: ExportFormat = typer.Option(..., "--format", "-f", help=(
         "jsonl: one result per article (the JSON contract); csv, parquet: one claim per row; "
-        "graphml, gexf: the speaker-entity-outlet network for Gephi; jsonld: schema.org Quotation/Claim.")),
+        "graphml, gexf: the speaker-entity-outlet network for Gephi; jsonld: schema.org Quotation/Claim; "
+        "clusters: one claim cluster a line (members, origins, figures).")),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output (needed for parquet)."),
     db: DbOption = None,
     outlet: OutletOption = None,
@@ -56,4 +58,4 @@ def export_command(
 
 
 def _unit(format: ExportFormat) -> str:
-    return {"jsonl": "articles", "graphml": "nodes", "gexf": "nodes"}.get(format.value, "claims")
+    return {"jsonl": "articles", "graphml": "nodes", "gexf": "nodes", "clusters": "claim clusters"}.get(format.value, "claims")

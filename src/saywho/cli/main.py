@@ -22,7 +22,7 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 # Each module defines register(app) and adds its commands.
-COMMAND_MODULES = ("extract", "eval", "train", "ingest", "batch", "load", "query", "export", "serve")
+COMMAND_MODULES = ("extract", "eval", "train", "ingest", "batch", "load", "query", "claims", "export", "serve")
 
 
 @app.callback()

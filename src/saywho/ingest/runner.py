@@ -201,5 +201,7 @@ def _store_batch(store: Any, extracted: Extracted, summary: IngestSummary) -> No
     if not good:
         return
     added = store.add_batch(good)
+    if added:
+        store.update_claims()  # claim clusters follow each batch (saywho.claims); costs only what was added
     summary.new += added
     summary.duplicate += len(good) - added  # stored meanwhile by another run

@@ -10,7 +10,8 @@ module per job:
 - ``facets``: how the matching claims spread over speakers, outlets, entities, types and time;
 - ``listings``: ``speakers``, ``entities``, ``outlets``, ``articles`` and their ``count_*`` totals;
 - ``profiles``: one speaker, entity or outlet, summarised over all of its claims;
-- ``network``: the speaker-entity-outlet graph.
+- ``network``: the speaker-entity-outlet graph;
+- ``clusters``: claims across sources (``claim_clusters``, ``claim_cluster``) and ``figures`` compared.
 
 Filters: ``q`` (full-text), ``speaker``, ``entity``, ``outlet`` (the article's outlet or one on the
 via chain, aliases folded), ``speaker_id``/``entity_id``/``outlet_id``, ``date_from`` and ``date_to``
@@ -20,6 +21,7 @@ role as stated in that article), ``sort`` (best, newest, oldest), ``limit`` and 
 
 from __future__ import annotations
 
+from .clusters import claim_cluster, claim_clusters, count_claim_clusters, figures
 from .claims import Claim, about, claims, count, count_claims, find, iter_claims, search, speaker
 from .facets import BUCKETS, FACETS, facets
 from .filters import DEFAULT_LIMIT, MAX_LIMIT, SORTS, TYPES, Filters, make_filters
@@ -39,9 +41,9 @@ from ..store.reader import safe_url
 from .profiles import entity_profile, name_of, outlet_profile, resolve, speaker_profile
 
 __all__ = [
-    "BUCKETS", "Claim", "DEFAULT_LIMIT", "FACETS", "Filters", "MAX_LIMIT", "SORTS", "TYPES", "about", "article_links",
-    "articles",
-    "claims", "count", "count_articles", "count_claims", "count_entities", "count_outlets", "count_speakers",
-    "entities", "entity_profile", "facets", "find", "iter_claims", "make_filters", "name_of", "network", "outlet_profile",
-    "outlets", "resolve", "safe_url", "search", "speaker", "speaker_profile", "speakers",
+    "BUCKETS", "Claim", "DEFAULT_LIMIT", "FACETS", "Filters", "MAX_LIMIT", "SORTS", "TYPES", "about",
+    "article_links", "articles", "claim_cluster", "claim_clusters", "claims", "count", "count_articles",
+    "count_claim_clusters", "count_claims", "count_entities", "count_outlets", "count_speakers", "entities",
+    "entity_profile", "facets", "figures", "find", "iter_claims", "make_filters", "name_of", "network",
+    "outlet_profile", "outlets", "resolve", "safe_url", "search", "speaker", "speaker_profile", "speakers",
 ]

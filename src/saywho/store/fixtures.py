@@ -149,6 +149,7 @@ def fixture_store(url: str = ":memory:") -> Any:
 
     store = Store(url)
     store.add_batch(sample_items())
+    store.update_claims()  # as ingest does after each batch
     return store
 
 

@@ -131,6 +131,14 @@ def canonical_outlet(name: str) -> tuple[str, str]:
     return folded, name.strip()
 
 
+def known_outlet(name: str | None) -> tuple[str, str] | None:
+    """(key, display name) when ``name`` is an outlet listed in ``outlets_en.tsv``, else None."""
+    if not name:
+        return None
+    canonical = _outlet_aliases().get(_outlet_fold(name))
+    return (_outlet_fold(canonical), canonical) if canonical else None
+
+
 def parse_date(value: str | None) -> date | None:
     """The calendar date of an ISO-8601 date or date-time string, else None (the raw text is kept)."""
     if not value:

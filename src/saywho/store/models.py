@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Fixed constraint names, so that migrations can name what they alter on every database.
@@ -226,3 +226,77 @@ class AttributionQuantity(Base):
     position: Mapped[int] = mapped_column(Integer)
 
     quantity: Mapped[Quantity] = relationship()
+
+
+class ClaimCluster(Base):
+    """Attributions across articles that assert the same thing (``saywho.claims``), with their summary.
+
+    The id is the founding attribution's id: clusters are built oldest first, so it is the earliest
+    member, and a rebuild over the same store gives the same ids.
+    """
+
+    __tablename__ = "claim_clusters"
+
+    id: Mapped[int] = mapped_column(ForeignKey("attributions.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
+    representative_id: Mapped[int] = mapped_column(Integer)
+    representative: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    articles: Mapped[int] = mapped_column(Integer)
+    origins: Mapped[int] = mapped_column(Integer, index=True)
+    speakers: Mapped[int] = mapped_column(Integer)
+    first_published: Mapped[date | None] = mapped_column(Date)
+    last_published: Mapped[date | None] = mapped_column(Date)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ClaimMember(Base):
+    """An attribution's place in a claim cluster: the member it matched, how closely, and its features."""
+
+    __tablename__ = "claim_members"
+
+    attribution_id: Mapped[int] = mapped_column(ForeignKey("attributions.id", ondelete="CASCADE"), primary_key=True,
+                                                autoincrement=False)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("claim_clusters.id", ondelete="CASCADE"), index=True)
+    matched_id: Mapped[int | None] = mapped_column(Integer)
+    similarity: Mapped[float] = mapped_column(Float)
+    features: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ClaimKey(Base):
+    """One MinHash LSH band key of a member's features: members sharing a key are compared."""
+
+    __tablename__ = "claim_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, index=True)
+    attribution_id: Mapped[int] = mapped_column(ForeignKey("attributions.id", ondelete="CASCADE"), index=True)
+
+
+class ArticleCopy(Base):
+    """Whether an article copies an earlier one (a syndicated or reprinted story), found by shingle overlap."""
+
+    __tablename__ = "article_copies"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    origin_id: Mapped[str | None] = mapped_column(Text, index=True)
+    similarity: Mapped[float] = mapped_column(Float)
+
+
+class ArticleKey(Base):
+    """One MinHash LSH band key of an article's shingles: articles sharing a key are compared."""
+
+    __tablename__ = "article_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+class ClaimTerm(Base):
+    """How many filed contents hold a feature: the document frequency that weighs claim similarity."""
+
+    __tablename__ = "claim_terms"
+
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)

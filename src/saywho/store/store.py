@@ -35,7 +35,9 @@ from sqlalchemy.pool import QueuePool, StaticPool
 from ..articles import Article, check_article
 from ..errors import StoreError
 from ..records import Result
+from . import clusters
 from . import models as m
+from .clusters import ClaimUpdate
 from .keys import content_hash
 from .reader import article_dict, load_result
 from .writer import write_batch
@@ -300,6 +302,28 @@ class Store:
             batch.append((article_id, digest, article, result))
         write_batch(conn, batch)
         return len(batch)
+
+    # -- claim clusters ------------------------------------------------------------------------
+
+    def update_claims(self) -> ClaimUpdate:
+        """File every article and attribution stored since the last update into copies and claim
+        clusters (``saywho.claims``), in one transaction; costs what was added, not what is stored."""
+        return self._claims(clusters.update)
+
+    def rebuild_claims(self) -> ClaimUpdate:
+        """Forget every claim cluster and copy link and file the whole store again."""
+        return self._claims(clusters.rebuild)
+
+    def _claims(self, action) -> ClaimUpdate:
+        if self.read_only:
+            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to update "
+                             "its claim clusters")
+        with _wrapped("update the claim clusters of", self.url), self.engine.connect() as conn:
+            conn.info["saywho_write"] = True
+            with conn.begin():
+                if self.dialect == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+                return action(conn)
 
     # -- reading -------------------------------------------------------------------------------
 

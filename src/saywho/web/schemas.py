@@ -56,7 +56,29 @@ PROFILE_PART = {"claims_total": INT, "claims": array(CLAIM), "timeline": TIMELIN
                 "speakers": array(NAMED_COUNT), "entities": array(NAMED_COUNT), "pagination": PAGINATION,
                 "id": INT, "name": STR}
 
+CLUSTER_ROW = obj({"id": INT, "representative": STR, "representative_id": INT, "size": INT, "articles": INT,
+                   "origins": INT, "speakers": INT, "first_published": OPT_STR, "last_published": OPT_STR},
+                  {"url": STR})
+MEMBER = obj({"attribution_id": INT, "article_id": STR, "text": STR, "speaker": OPT_STR, "role": OPT_STR,
+              "affiliation": OPT_STR, "outlet": OPT_STR, "via": array(STR), "published": OPT_STR,
+              "copy_of": OPT_STR, "similarity": NUM})
+ORIGIN = obj({"key": STR, "label": STR, "first": OPT_STR, "first_attribution": INT, "members": INT})
+FIGURE = obj({"quantity_id": INT, "text": STR, "low": _nullable("number"), "high": _nullable("number"),
+              "low_inclusive": {"type": "boolean"}, "high_inclusive": {"type": "boolean"}, "unit": OPT_STR,
+              "referent": OPT_STR, "speaker": OPT_STR, "outlet": OPT_STR, "via": array(STR), "published": OPT_STR,
+              "article_id": OPT_STR, "entities": array(STR)}, {"hedge": OPT_STR, "attribution_id": OPT_INT,
+                                                                 "content": OPT_STR, "role": OPT_STR})
+FIGURE_GROUP = obj({"measure": STR, "unit": STR, "entities": array(STR), "disagree": {"type": "boolean"},
+                    "conflicts": array(array(INT)), "figures": array(FIGURE)})
+
 PAGES: dict[str, dict[str, Any]] = {
+    "/clusters": listing(CLUSTER_ROW),
+    "/clusters/{cluster_id}": obj({**CLUSTER_ROW["properties"], "origins": array(ORIGIN),
+                                   "independent_origins": INT, "speakers": array(obj({"name": STR, "members": INT})),
+                                   "first": {"anyOf": [MEMBER, {"type": "null"}]}, "members": array(MEMBER),
+                                   "outlets": array(obj({"name": STR, "members": INT})), "timeline": TIMELINE,
+                                   "figures": array(FIGURE_GROUP)}),
+    "/figures": obj({"filters": {"type": "object"}, "groups": array(FIGURE_GROUP)}),
     "/index": obj({"counts": {"type": "object", "additionalProperties": INT}, "articles": array(ARTICLE_ROW),
                    "speakers": array(SPEAKER_ROW), "outlets": array(OUTLET_ROW)}),
     "/claims": obj({"filters": {"type": "object"}, "items": array(CLAIM), "pagination": PAGINATION,

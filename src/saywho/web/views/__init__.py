@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from . import api, article, articles, claims, entities, index, network, outlets, speakers
+from . import api, article, articles, claims, clusters, entities, index, network, outlets, speakers
 
 # The API's POST routes first, then the pages.
-MODULES = (api, index, claims, articles, article, speakers, entities, outlets, network)
+MODULES = (api, index, claims, clusters, articles, article, speakers, entities, outlets, network)
 
 
 def register_all(app: FastAPI) -> None:

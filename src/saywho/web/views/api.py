@@ -121,7 +121,8 @@ def _store_article(store: Any, body: ArticleIn, options: ExtractOptions | None) 
                                         outlet=body.outlet, published=body.published, byline=body.byline),
                                 max_chars=(options or ExtractOptions.defaults()).max_chars)
         result = extract(article.text, id=article.id, options=options, **article.meta())
-        store.add_batch([(article, result)])
+        if store.add_batch([(article, result)]):
+            store.update_claims()  # the new article joins the claim clusters, as after an ingest batch
     article_id = existing or store.article_id_by_hash(digest)
     if article_id is None:
         raise WebError("the article could not be stored", status=500)

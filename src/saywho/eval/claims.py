@@ -1,0 +1,170 @@
+"""Scoring claim clusters and copy detection against hand-labelled pairs (``tests/claims/data/``).
+
+Clusters are built exactly as the store builds them (``saywho.claims``): every gold content of the
+corpus (PolNeAR train) becomes a ``ClaimItem`` with the entities saywho's entity stage finds in its
+article, oldest article first; a labelled pair is predicted "same" when both contents land in one
+cluster. Copies: every article of the corpus goes through ``CopyFinder`` oldest first; a labelled
+article pair is predicted "copy" when both have the same origin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..claims.cluster import ClaimItem, Clusterer, ClusterSettings, similarity
+from ..claims.entities import content_entities
+from ..claims.origins import CopyFinder
+from ..errors import EvalError
+from ..lexicon import load_settings
+
+
+@dataclass
+class PairScores:
+    """Precision and recall of 'same' decisions over labelled pairs."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    def add(self, gold: bool, predicted: bool, pair: dict[str, Any]) -> None:
+        if gold and predicted:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+            self.errors.append({"error": "false merge", **pair})
+        elif gold:
+            self.fn += 1
+            self.errors.append({"error": "missed", **pair})
+        else:
+            self.tn += 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "tp": self.tp, "fp": self.fp,
+                "fn": self.fn, "tn": self.tn}
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    try:
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise EvalError(f"cannot read {path}: {exc}") from exc
+
+
+def _corpus(path: Path) -> list[dict[str, Any]]:
+    articles = _read_jsonl(path)
+    if not articles or "quotes" not in articles[0]:
+        raise EvalError(f"{path} is not a PolNeAR-style JSONL file (one article a line with 'quotes')")
+    return sorted(articles, key=lambda r: (r.get("meta", {}).get("date") or "", r["id"]))
+
+
+def _entity_mentions(articles: list[dict[str, Any]], n_process: int) -> dict[str, list[tuple]]:
+    """Per article: (canonical, name, aliases, spans) of every entity saywho's entity stage finds."""
+    from ..extract.entities import find_entities
+    from ..nlp import load_pipeline
+    from ..options import ExtractOptions
+
+    nlp = load_pipeline(ExtractOptions.defaults().model)
+    found = {}
+    docs = nlp.pipe((a["text"] for a in articles), batch_size=16, n_process=n_process)
+    for article, doc in zip(articles, docs):
+        found[article["id"]] = [(e.name, e.name, list(e.aliases), [list(s) for s in e.mentions])
+                                for e in find_entities(doc)]
+    return found
+
+
+def gold_items(articles: list[dict[str, Any]], mentions: dict[str, list[tuple]] | None) -> tuple[
+        list[ClaimItem], dict[tuple[str, str], int]]:
+    """ClaimItems for every gold content, oldest article first, and (article, text) -> item id."""
+    items, index = [], {}
+    for article in articles:
+        for quote in article["quotes"]:
+            spans = quote["content_spans"]
+            text = " ".join(article["text"][s:e] for s, e in spans)
+            entities = content_entities(spans, mentions.get(article["id"], ())) if mentions else {}
+            item = ClaimItem(len(items), text, entities)
+            index.setdefault((article["id"], text), item.id)
+            items.append(item)
+    return items, index
+
+
+def score_pairs(pairs: list[dict[str, Any]], clusters: dict[int, int], index: dict[tuple[str, str], int]) -> PairScores:
+    scores = PairScores()
+    for pair in pairs:
+        a = index.get((pair["a"]["article"], pair["a"]["text"]))
+        b = index.get((pair["b"]["article"], pair["b"]["text"]))
+        if a is None or b is None:
+            raise EvalError(f"pair {pair.get('pair')}: its contents are not in the corpus given")
+        scores.add(pair["label"] == "same", clusters[a] == clusters[b], {"pair": pair.get("pair"),
+                   "a": pair["a"]["text"], "b": pair["b"]["text"]})
+    return scores
+
+
+def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | None = None,
+                    entities: bool = True, thresholds: Iterable[float] = (), n_process: int = 1) -> dict[str, Any]:
+    """Cluster precision/recall on the labelled pairs (at the default threshold and any others asked
+    for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs."""
+    pairs = _read_jsonl(pairs_path)
+    articles = _corpus(corpus_path)
+    mentions = _entity_mentions(articles, n_process) if entities else None
+    items, index = gold_items(articles, mentions)
+    default = ClusterSettings.defaults()
+    report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),
+                              "contents": len(items), "entities": entities, "settings": default.__dict__,
+                              "thresholds": []}
+    for threshold in sorted({default.threshold, *thresholds}):
+        settings = replace(default, threshold=threshold)
+        clusterer = Clusterer(settings)
+        clusters = {item.id: clusterer.add(item).cluster_id for item in items}
+        scores = score_pairs(pairs, clusters, index)
+        sizes = {}
+        for cluster in clusters.values():
+            sizes[cluster] = sizes.get(cluster, 0) + 1
+        row = {"threshold": threshold, "clusters": len(sizes), "multi_member": sum(n > 1 for n in sizes.values()),
+               **scores.to_dict(), "pairwise": _pairwise(pairs, items, index, settings).to_dict()}
+        if threshold == default.threshold:
+            report["errors"] = scores.errors
+        report["thresholds"].append(row)
+    if copies_path is not None:
+        report["copies"] = score_copies(_read_jsonl(copies_path), articles).to_dict()
+    return report
+
+
+def _pairwise(pairs: list[dict[str, Any]], items: list[ClaimItem], index: dict, settings: ClusterSettings) -> PairScores:
+    """The similarity alone on each pair (no clustering, no LSH): how much the clustering adds or loses."""
+    scores = PairScores()
+    for pair in pairs:
+        a = items[index[(pair["a"]["article"], pair["a"]["text"])]]
+        b = items[index[(pair["b"]["article"], pair["b"]["text"])]]
+        same = (min(a.words, b.words) >= settings.min_words
+                and similarity(a.features, b.features) >= settings.threshold)
+        scores.add(pair["label"] == "same", same, {"pair": pair.get("pair")})
+    return scores
+
+
+def score_copies(pairs: list[dict[str, Any]], articles: list[dict[str, Any]]) -> PairScores:
+    """Copy detection over the whole corpus (oldest first), scored on the labelled article pairs."""
+    finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
+    origin = {}
+    for article in articles:
+        found, _ = finder.add(article["id"], article["text"])
+        origin[article["id"]] = found or article["id"]
+    scores = PairScores()
+    for pair in pairs:
+        if pair["a"] not in origin or pair["b"] not in origin:
+            raise EvalError(f"copy pair {pair['a']} / {pair['b']}: an article is not in the corpus given")
+        scores.add(pair["label"] == "copy", origin[pair["a"]] == origin[pair["b"]], {"a": pair["a"], "b": pair["b"]})
+    return scores

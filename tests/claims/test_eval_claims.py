@@ -1,0 +1,62 @@
+"""The claims evaluation: clustering and copy detection scored against labelled pairs."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from saywho.cli.main import app
+from saywho.eval.claims import evaluate_claims
+
+STORY = " ".join(f"Paragraph {i}: the council voted on the budget for district {i} late on Monday." for i in range(30))
+CLAIM = "the new budget cuts funding for every public library in the city"
+OTHER = "the mayor will not seek a second term after the scandal"
+
+
+def _article(id, date, text, contents):
+    quotes = []
+    for content in contents:
+        start = text.index(content)
+        quotes.append({"content_spans": [[start, start + len(content)]]})
+    return {"id": id, "text": text, "meta": {"date": date}, "quotes": quotes}
+
+
+def _files(tmp_path):
+    articles = [
+        _article("a", "2016-01-01", f"{STORY} Officials said {CLAIM}.", [CLAIM]),
+        _article("b", "2016-01-02", f"{STORY} Officials said {CLAIM}. Reprinted.", [CLAIM]),
+        _article("c", "2016-01-03", f"A spokesman said that {CLAIM.replace('public', 'branch')}, and that {OTHER}.",
+                 [CLAIM.replace("public", "branch"), OTHER]),
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n")
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("\n".join(json.dumps(p) for p in [
+        {"pair": 0, "label": "same", "a": {"article": "a", "text": CLAIM},
+         "b": {"article": "c", "text": CLAIM.replace("public", "branch")}},
+        {"pair": 1, "label": "different", "a": {"article": "a", "text": CLAIM}, "b": {"article": "c", "text": OTHER}},
+    ]) + "\n")
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text(json.dumps({"a": "a", "b": "b", "label": "copy"}) + "\n"
+                      + json.dumps({"a": "a", "b": "c", "label": "distinct"}) + "\n")
+    return corpus, pairs, copies
+
+
+def test_evaluate_claims_scores_pairs_and_copies(tmp_path):
+    corpus, pairs, copies = _files(tmp_path)
+    report = evaluate_claims(pairs, corpus, copies_path=copies, entities=False, thresholds=[0.99])
+    default, strict = report["thresholds"][0], report["thresholds"][-1]
+    assert (default["tp"], default["fp"], default["fn"]) == (1, 0, 0)
+    assert strict["threshold"] == 0.99 and strict["fn"] == 1
+    assert report["copies"]["tp"] == 1 and report["copies"]["fp"] == 0
+
+
+def test_cli_eval_claims(tmp_path):
+    corpus, pairs, copies = _files(tmp_path)
+    done = CliRunner().invoke(app, ["eval-claims", str(pairs), "--corpus", str(corpus), "--copies", str(copies),
+                                    "--no-entities", "--json"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["thresholds"][0]["precision"] == 1.0
+    bad = CliRunner().invoke(app, ["eval-claims", str(pairs), "--corpus", str(tmp_path / "missing.jsonl")])
+    assert bad.exit_code == 1
