@@ -18,14 +18,14 @@ PACKAGE = SRC / "saywho"
 # import each other. "saywho" is the package root: the public facade, on top with the CLI.
 LAYERS: list[set[str]] = [
     {"errors", "lexicon", "data", "models"},
-    {"articles", "records", "spans", "options", "schema", "names", "normalize"},
+    {"articles", "records", "spans", "options", "schema", "names", "normalize", "tables"},
     {"nlp"},
     {"model"},
     {"extract"},
     {"eval"},
     {"train", "store"},
     {"query", "ingest"},
-    {"export"},
+    {"export", "batch"},
     {"web"},
     {"cli", "__main__", "saywho"},
 ]
