@@ -48,6 +48,9 @@ def test_command_help_loads_no_heavy_library(tmp_path, command):
 
 
 def test_query_loads_the_store_but_not_spacy(tmp_path):
+    from saywho.store import Store
+
+    Store(str(tmp_path / "claims.db")).close()  # read commands refuse a store that does not exist
     loaded = modules_loaded_by(["about", "Russia", "--db", str(tmp_path / "claims.db"), "--json"], tmp_path)
     assert "sqlalchemy" in loaded  # it did query the store
     assert not loaded & set(SPACY), sorted(loaded & set(SPACY))

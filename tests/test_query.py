@@ -295,3 +295,32 @@ def test_query_is_a_package_of_one_module_per_job():
     from saywho.query import claims, facets, filters, listings, network, profiles  # noqa: F401
 
     assert query.Filters is filters.Filters and set(query.__all__) <= set(dir(query))
+
+
+def test_kind_filters_claims_everywhere_users_look(tmp_path):
+    """The attribution kind narrows claims in the Python API, the CLI and its CSV export."""
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    from saywho import query
+    from saywho.ingest import ingest
+    from saywho.store import Store
+
+    article = tmp_path / "kinds.txt"
+    article.write_text("The mayor said the bridge would reopen in May. Analysts believe the currency will fall. "
+                       "The company wants to open ten stores.\n", encoding="utf-8")
+    db = str(tmp_path / "kinds.db")
+    ingest([article], db=db, workers=1)
+    with Store(db, mode="read") as store:
+        assert [c.kind for c in query.claims(store, kind="thought")] == ["thought"]
+        assert {c.kind for c in query.claims(store)} >= {"speech", "thought", "intention"}
+    cli = [sys.executable, "-m", "saywho.cli.main"]
+    found = subprocess.run([*cli, "export", "--format", "csv", "--db", db, "--kind", "intention"],
+                           capture_output=True, text=True, timeout=120)
+    rows = list(csv.DictReader(io.StringIO(found.stdout)))
+    assert found.returncode == 0 and [r["kind"] for r in rows] == ["intention"], found.stderr
+    bad = subprocess.run([*cli, "search", "bridge", "--db", db, "--kind", "rumour"], capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode != 0 and "kind must be one of" in bad.stderr and "Traceback" not in bad.stderr

@@ -29,10 +29,10 @@ from .store import Store
 __all__ = ["FORMATS", "export", "iter_claims", "jsonld_document"]
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "gexf", "jsonld")
-FILTERS = ("outlet", "date_from", "date_to", "type", "role", "speaker")
+FILTERS = ("outlet", "date_from", "date_to", "type", "kind", "role", "speaker")
 BINARY_FORMATS = {"parquet", "graphml", "gexf"}
 PAGE = 500
-CSV_COLUMNS = ("attribution_id", "article_id", "local_id", "type", "text", "speaker", "speaker_id", "role",
+CSV_COLUMNS = ("attribution_id", "article_id", "local_id", "type", "kind", "text", "speaker", "speaker_id", "role",
                "affiliation", "source", "cue", "via", "outlet", "published", "title", "url", "confidence",
                "parent", "spans")
 
@@ -40,7 +40,7 @@ CSV_COLUMNS = ("attribution_id", "article_id", "local_id", "type", "text", "spea
 def export(store: Store, format: str, output: str | Path | IO | None = None, **filters: Any) -> int:
     """Write the store as ``format`` to ``output`` (a path, an open file, or standard output).
 
-    ``filters`` are those of ``saywho.query`` (outlet, date_from, date_to, type, role, speaker) and
+    ``filters`` are those of ``saywho.query`` (outlet, date_from, date_to, type, kind, role, speaker) and
     narrow what is written; jsonl writes whole articles, so it takes outlet and dates only.
     Returns how many records were written: results (jsonl), claims (csv, parquet, jsonld) or graph
     nodes (graphml, gexf). Parquet needs a path or a binary file.

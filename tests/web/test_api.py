@@ -401,3 +401,25 @@ def test_openapi_declares_the_bearer_scheme_schemas_and_csv(client):
     assert "pagination" in claims["required"]
     assert "text/csv" in spec["paths"]["/claims.csv"]["get"]["responses"]["200"]["content"]
     assert "/articles/{id}.csv" in spec["paths"] and "/claims/export.{fmt}" in spec["paths"]
+
+
+def test_profile_timelines_by_day_week_or_month(client):
+    days = client.get("/entities/North%20Korea.json", params={"by": "day"}).json()["timeline"]
+    months = client.get("/entities/North%20Korea.json", params={"by": "month"}).json()["timeline"]
+    weeks = client.get("/entities/North%20Korea.json", params={"by": "week"}).json()["timeline"]
+    assert sum(t["claims"] for t in days) == sum(t["claims"] for t in months) == sum(t["claims"] for t in weeks)
+    assert all(len(t["date"]) == 7 for t in months if t["date"])
+    assert client.get("/entities/North%20Korea.json", params={"by": "year"}).status_code == 422
+
+
+def test_search_language_errors_show_in_the_page_and_or_and_exclusion_work(client):
+    page = client.get("/claims", params={"q": "-shells"}, headers=HTML)
+    assert page.status_code == 400 and 'role="alert">' in page.text and 'name="q" value="-shells"' in page.text
+    assert client.get("/claims.json", params={"q": "-shells"}).json()["status"] == 400
+    either = client.get("/claims.json", params={"q": "artillery OR stockpiles", "limit": 500}).json()["items"]
+    alone = {c["attribution_id"] for c in client.get("/claims.json", params={"q": "artillery", "limit": 500}).json()["items"]}
+    assert alone < {c["attribution_id"] for c in either}
+    without = client.get("/claims.json", params={"q": "Korea -artillery", "limit": 500}).json()["items"]
+    assert without and not any("artillery" in c["text"].lower() for c in without)
+    html = client.get("/claims", params={"q": "Korea -artillery"}, headers=HTML).text
+    assert "<mark>Korea</mark>" in html and "<mark>artillery</mark>" not in html

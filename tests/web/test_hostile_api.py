@@ -33,14 +33,14 @@ def test_hostile_api_stores_nul_as_a_space_on_both_stores(client):
     assert again.status_code == 200  # the same text: stored once
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"text": "The minister said \ud800 the talks failed."}, "text: Input should be a valid string"),
-    ({"text": "The union said the strike would go on.", "title": "bad \udc00"}, "title: Input should be a valid string"),
+@pytest.mark.parametrize("body", [
+    {"text": "The minister said \ud800 the talks failed."},
+    {"text": "The union said the strike would go on.", "title": "bad \udc00"},
 ])
-def test_hostile_api_refuses_lone_surrogates_as_invalid(client, body, message):
+def test_hostile_api_refuses_lone_surrogates_as_invalid(client, body):
     import json
 
     raw = json.dumps(body)  # "\ud800" travels as a valid JSON escape
     response = client.post("/articles", content=raw, headers={**AUTH, "content-type": "application/json"})
     assert response.status_code == 422, response.text  # the request validator refuses what is not Unicode
-    assert message in response.json()["error"]
+    assert response.json()["error"].startswith("invalid request")

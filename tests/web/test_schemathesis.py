@@ -6,11 +6,16 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from saywho.web import create_app
 
 # Examples per operation: enough to hit the validation paths, small enough to run in seconds.
 MAX_EXAMPLES = 12
+# Operations that take the search words ``q``: the search language refuses some strings no pattern in
+# the spec can describe (only OR, only -exclusions), with a 400 in the one error shape, which
+# schemathesis would count as a schema-valid request rejected. Every other check still runs on them.
+SEARCHING = {"/claims.json", "/claims.csv", "/claims/export.{fmt}", "/network.json", "/network.csv"}
 
 
 def _operations() -> list[tuple[str, str]]:
@@ -33,7 +38,8 @@ def test_api_conforms_to_its_openapi_spec(api_schema, method, path):
     @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
     def check(case):
-        response = case.call_and_validate()
+        response = case.call_and_validate(
+            excluded_checks=[positive_data_acceptance] if path in SEARCHING else [])
         if response.status_code >= 400:
             body = response.json()
             assert body["ok"] is False and body["status"] == response.status_code and body["error"]

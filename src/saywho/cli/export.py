@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from .options import DateFromOption, DateToOption, DbOption, OutletOption, RoleOption, SpeakerOption, TypeOption
+from .options import DateFromOption, DateToOption, DbOption, OutletOption, KindOption, RoleOption, SpeakerOption, TypeOption
 
 
 class ExportFormat(str, Enum):
@@ -36,20 +36,21 @@ def export_command(
     date_from: DateFromOption = None,
     date_to: DateToOption = None,
     type: TypeOption = None,
+    kind: KindOption = None,
     role: RoleOption = None,
     speaker: SpeakerOption = None,
 ) -> None:
     """Export the stored claims, articles or claims network in a format other tools read.
 
     Without filters everything is exported; the filters are those of saywho about
-    (--type, --role and --speaker do not apply to jsonl, which writes whole articles).
+    (--type, --kind, --role and --speaker do not apply to jsonl, which writes whole articles).
     """
     from ..export import export  # the store and the writers load when the command runs
     from ..store import Store
 
     with Store(db, mode="read") as store:
         written = export(store, format.value, output, outlet=outlet, date_from=date_from, date_to=date_to,
-                         type=type, role=role, speaker=speaker)
+                         type=type, kind=kind, role=role, speaker=speaker)
     if output is not None:
         Console(stderr=True).print(f"Wrote {written} {_unit(format)} to {output}", highlight=False)
 

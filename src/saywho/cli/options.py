@@ -25,6 +25,8 @@ OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="Only clai
 DateFromOption = Annotated[Optional[str], typer.Option("--from", help="Only articles published on or after this ISO date.")]
 DateToOption = Annotated[Optional[str], typer.Option("--to", help="Only articles published on or before this ISO date.")]
 TypeOption = Annotated[Optional[str], typer.Option("--type", help="direct, indirect or mixed.")]
+KindOption = Annotated[Optional[str], typer.Option(
+    "--kind", help="What the claim reports: speech, writing, thought, intention, evidence or stance.")]
 RoleOption = Annotated[Optional[str], typer.Option("--role", help="Only claims whose speaker's stated role contains this.")]
 SpeakerOption = Annotated[Optional[str], typer.Option("--speaker", help="Only claims by this speaker.")]
 LimitOption = Annotated[int, typer.Option("--limit", help="At most this many claims.")]

@@ -26,6 +26,7 @@ from .options import (
     OutletOption,
     RoleOption,
     SpeakerOption,
+    KindOption,
     TypeOption,
 )
 
@@ -48,6 +49,7 @@ def about_command(
     date_from: DateFromOption = None,
     date_to: DateToOption = None,
     type: TypeOption = None,
+    kind: KindOption = None,
     role: RoleOption = None,
     limit: LimitOption = DEFAULT_LIMIT,
     offset: OffsetOption = 0,
@@ -55,7 +57,7 @@ def about_command(
 ) -> None:
     """Claims about ENTITY: every attribution whose content mentions it, newest first."""
     _answer("about", entity, f"about {entity}", db, json_output, speaker=speaker, outlet=outlet,
-            date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+            date_from=date_from, date_to=date_to, type=type, kind=kind, role=role, limit=limit, offset=offset)
 
 
 def speaker_command(
@@ -65,6 +67,7 @@ def speaker_command(
     date_from: DateFromOption = None,
     date_to: DateToOption = None,
     type: TypeOption = None,
+    kind: KindOption = None,
     role: RoleOption = None,
     limit: LimitOption = DEFAULT_LIMIT,
     offset: OffsetOption = 0,
@@ -72,7 +75,7 @@ def speaker_command(
 ) -> None:
     """Claims by the speaker NAME across every stored article, newest first."""
     _answer("speaker", name, f"by {name}", db, json_output, outlet=outlet, date_from=date_from,
-            date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+            date_to=date_to, type=type, kind=kind, role=role, limit=limit, offset=offset)
 
 
 def search_command(
@@ -83,6 +86,7 @@ def search_command(
     date_from: DateFromOption = None,
     date_to: DateToOption = None,
     type: TypeOption = None,
+    kind: KindOption = None,
     role: RoleOption = None,
     limit: LimitOption = DEFAULT_LIMIT,
     offset: OffsetOption = 0,
@@ -90,7 +94,7 @@ def search_command(
 ) -> None:
     """Full-text search over what was said (stemmed: "shell" finds "shells"), best matches first."""
     _answer("search", text, f"matching {text}", db, json_output, speaker=speaker, outlet=outlet,
-            date_from=date_from, date_to=date_to, type=type, role=role, limit=limit, offset=offset)
+            date_from=date_from, date_to=date_to, type=type, kind=kind, role=role, limit=limit, offset=offset)
 
 
 def _answer(question: str, subject: str, title: str, db: str | None, json_output: bool, **filters: Any) -> None:

@@ -106,7 +106,16 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    return not any(child.dep_ == "neg" for child in span.root.children)
+    if any(child.dep_ == "neg" for child in span.root.children):
+        return False
+    # A deed is no attribution ("signed the agreement", "arrested the accused"); the rules never
+    # take these as cues, and the model's additions must not either.
+    return sourceless and attribution.method != "model" or (cue_lemma(span.root) or span.root.lemma_.lower()) not in non_cues()
+
+
+@lru_cache(maxsize=None)
+def non_cues() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("non_cues_en.tsv"))
 
 
 # Lexicon kinds that mark how a cue is used, not what it reports: they report speech.

@@ -24,15 +24,16 @@ from .listings import articles, count_articles, iso
 SUMMARY_ROWS = 50
 
 
-def _summary(store: Store, f: Filters, *, limit: int | None, offset: int | None) -> dict[str, Any]:
-    """The claims part every profile shares: a page of claims, their total, and the facets of all of them."""
+def _summary(store: Store, f: Filters, *, limit: int | None, offset: int | None, by: str) -> dict[str, Any]:
+    """The claims part every profile shares: a page of claims, their total, and the facets of all of them
+    (the timeline by ``by``: day, week or month)."""
     page = f.page(make_filters(limit=limit).limit, make_filters(offset=offset).offset)
-    spread = facets(store, f, size=SUMMARY_ROWS)
+    spread = facets(store, f, size=SUMMARY_ROWS, by=by)
     named = lambda rows: [{"id": r["id"], "name": r["label"], "claims": r["count"]} for r in rows]  # noqa: E731
     return {
         "claims_total": count(store, f), "claims": [c.to_dict() for c in find(store, page)],
         "limit": page.limit, "offset": page.offset,
-        "timeline": spread["timeline"],
+        "timeline": spread["timeline"], "timeline_by": by,
         "outlets": named(spread["facets"]["outlet"]), "outlets_total": spread["totals"]["outlet"],
         "speakers": named(spread["facets"]["speaker"]), "speakers_total": spread["totals"]["speaker"],
         "entities": [{"id": r["id"], "name": r["label"], "kind": r.get("kind"), "claims": r["count"]}
@@ -41,8 +42,8 @@ def _summary(store: Store, f: Filters, *, limit: int | None, offset: int | None)
     }
 
 
-def speaker_profile(store: Store, ref: int | str, *, limit: int | None = 50,
-                    offset: int | None = 0) -> dict[str, Any] | None:
+def speaker_profile(store: Store, ref: int | str, *, limit: int | None = 50, offset: int | None = 0,
+                    by: str = "day") -> dict[str, Any] | None:
     """One speaker (by id, or by name: the most quoted of those the name matches): names as written,
     roles and affiliations as stated (with dates), claims over time, the outlets that carried them and
     the entities they talk about; None when nobody matches."""
@@ -66,13 +67,13 @@ def speaker_profile(store: Store, ref: int | str, *, limit: int | None = 50,
         others = [{"id": s.id, "name": s.name} for s in session.scalars(select(m.Speaker).where(
             m.Speaker.id.in_([i for i in ids if i != chosen.id])))]
         entity = {"id": chosen.entity.id, "name": chosen.entity.name} if chosen.entity else None
-    summary = _summary(store, make_filters(speaker_id=chosen.id), limit=limit, offset=offset)
+    summary = _summary(store, make_filters(speaker_id=chosen.id), limit=limit, offset=offset, by=by)
     return {"id": chosen.id, "name": chosen.name, "kind": chosen.kind, "entity": entity,
             "names_as_written": written, "roles": roles, **summary, "other_matches": others}
 
 
-def entity_profile(store: Store, ref: int | str, *, limit: int | None = 50,
-                   offset: int | None = 0) -> dict[str, Any] | None:
+def entity_profile(store: Store, ref: int | str, *, limit: int | None = 50, offset: int | None = 0,
+                   by: str = "day") -> dict[str, Any] | None:
     """One entity (by id, or by name or alias): kind, aliases seen, articles that mention it, claims about
     it, who made them and through which outlets; None when no entity matches."""
     with store.session() as session:
@@ -88,7 +89,7 @@ def entity_profile(store: Store, ref: int | str, *, limit: int | None = 50,
                                    .where(m.EntityMention.entity_id == entity.id))
         speaker = session.scalar(select(m.Speaker).where(m.Speaker.entity_id == entity.id).limit(1))
         as_speaker = {"id": speaker.id, "name": speaker.name} if speaker else None
-    summary = _summary(store, make_filters(entity_id=entity.id), limit=limit, offset=offset)
+    summary = _summary(store, make_filters(entity_id=entity.id), limit=limit, offset=offset, by=by)
     return {"id": entity.id, "name": entity.name, "kind": entity.kind, "aliases": seen, "articles": article_n,
             "speaker": as_speaker, **summary}
 
@@ -103,7 +104,8 @@ def _most_mentioned(session: Any, rows: list[m.Entity]) -> m.Entity | None:
 
 
 def outlet_profile(store: Store, ref: int | str, *, limit: int | None = 50, offset: int | None = 0,
-                   articles_limit: int | None = 50, articles_offset: int | None = 0) -> dict[str, Any] | None:
+                   articles_limit: int | None = 50, articles_offset: int | None = 0,
+                   by: str = "day") -> dict[str, Any] | None:
     """One outlet (by id, or by name or alias): the articles it published (a page and the total), the
     claims it published or passed on (via), whose claims they were and when; None when none matches."""
     with store.session() as session:
@@ -122,7 +124,7 @@ def outlet_profile(store: Store, ref: int | str, *, limit: int | None = 50, offs
         via = session.scalar(select(func.count(func.distinct(m.ViaLink.attribution_id)))
                              .where(m.ViaLink.outlet_id == outlet.id)) or 0
     published_total = count_articles(store, outlet_id=outlet.id)
-    summary = _summary(store, make_filters(outlet_id=outlet.id), limit=limit, offset=offset)
+    summary = _summary(store, make_filters(outlet_id=outlet.id), limit=limit, offset=offset, by=by)
     return {"id": outlet.id, "name": outlet.name, "articles": published_total, "via": via,
             "published_articles": articles(store, outlet_id=outlet.id, limit=articles_limit,
                                            offset=articles_offset),

@@ -6,7 +6,7 @@
   if (typeof Chart !== "function") { return; }
   function grouped(points) {
     var dated = points.filter(function (p) { return p.date; });
-    if (dated.length <= 40 || dated[0].date.length < 10) { return dated; }
+    if (dated.length <= 60 || dated[0].date.length < 10) { return dated; }
     var byMonth = {};
     dated.forEach(function (p) { var m = p.date.slice(0, 7); byMonth[m] = (byMonth[m] || 0) + p.claims; });
     return Object.keys(byMonth).sort().map(function (m) { return { date: m, claims: byMonth[m] }; });

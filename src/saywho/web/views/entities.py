@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ..pages import add_page, claims_of, items_of, paged, pagination, store_of
 from ..security import NAME
-from .filters import TEXT, Limit, Offset, load_profile, page_size
+from .filters import TEXT, By, Limit, Offset, load_profile, page_size
 
 router = APIRouter()
 
@@ -30,12 +30,12 @@ def entities_page(request: Request, name: Annotated[str | None, Query(max_length
     return {"filters": {"name": name, "kind": kind}, "items": items, "pagination": pages}
 
 
-def entity_page(request: Request, ref: Ref, limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+def entity_page(request: Request, ref: Ref, limit: Limit = None, offset: Offset = 0, by: By = "month") -> dict[str, Any]:
     """One entity: aliases, the claims about it on a timeline, who made them and through which outlets."""
     store = store_of(request)
     size = page_size(request, limit)
     profile = load_profile(request, "entity", ref,
-                           lambda i: query.entity_profile(store, i, limit=size, offset=offset))
+                           lambda i: query.entity_profile(store, i, limit=size, offset=offset, by=by))
     profile["pagination"] = pagination(request, limit=size, offset=offset, count=len(profile["claims"]),
                                        total=profile["claims_total"])
     return profile

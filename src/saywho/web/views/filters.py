@@ -28,6 +28,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 RowId = Annotated[int | None, Query(ge=1, le=2**62, description="A row's id in the store (what links use).")]
 ClaimType = Literal["direct", "indirect", "mixed"]
 Sort = Literal["best", "newest", "oldest"]
+By = Annotated[Literal["day", "week", "month"], Query(description="Timeline buckets: day, week (from Monday) or month.")]
 
 
 def claim_filters(

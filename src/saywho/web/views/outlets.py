@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ..pages import add_page, claims_of, items_of, paged, pagination, store_of
 from ..security import NAME
-from .filters import TEXT, Limit, Offset, load_profile, page_size
+from .filters import TEXT, By, Limit, Offset, load_profile, page_size
 
 router = APIRouter()
 
@@ -29,13 +29,13 @@ def outlets_page(request: Request, name: Annotated[str | None, Query(max_length=
 
 
 def outlet_page(request: Request, ref: Ref, limit: Limit = None, offset: Offset = 0,
-                articles_offset: Offset = 0) -> dict[str, Any]:
+                articles_offset: Offset = 0, by: By = "month") -> dict[str, Any]:
     """One outlet: its articles, the claims it published or passed on (via), and whose claims they were,
     counted over all of them; the articles and the claims page separately."""
     store = store_of(request)
     size = page_size(request, limit)
     profile = load_profile(request, "outlet", ref,
-                           lambda i: query.outlet_profile(store, i, limit=size, offset=offset, articles_limit=size,
+                           lambda i: query.outlet_profile(store, i, limit=size, offset=offset, by=by, articles_limit=size,
                                                           articles_offset=articles_offset))
     profile["pagination"] = pagination(request, limit=size, offset=offset, count=len(profile["claims"]),
                                        total=profile["claims_total"])

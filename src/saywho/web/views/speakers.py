@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Request
 from ... import query
 from ..pages import add_page, claims_of, items_of, paged, pagination, store_of
 from ..security import NAME
-from .filters import TEXT, Limit, Offset, load_profile, page_size
+from .filters import TEXT, By, Limit, Offset, load_profile, page_size
 
 router = APIRouter()
 
@@ -28,13 +28,13 @@ def speakers_page(request: Request, name: Annotated[str | None, Query(max_length
     return {"filters": {"name": name}, "items": items, "pagination": pages}
 
 
-def speaker_page(request: Request, ref: Ref, limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+def speaker_page(request: Request, ref: Ref, limit: Limit = None, offset: Offset = 0, by: By = "month") -> dict[str, Any]:
     """One speaker: names as written, roles and affiliations as stated, claims over time, outlets,
     entities talked about (all counted over every claim), and a page of the claims."""
     store = store_of(request)
     size = page_size(request, limit)
     profile = load_profile(request, "speaker", ref,
-                           lambda i: query.speaker_profile(store, i, limit=size, offset=offset))
+                           lambda i: query.speaker_profile(store, i, limit=size, offset=offset, by=by))
     profile["pagination"] = pagination(request, limit=size, offset=offset, count=len(profile["claims"]),
                                        total=profile["claims_total"])
     return profile

@@ -22,13 +22,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both engines (SQLite has ADD and DROP COLUMN since 3.35): no table copy.
 def upgrade() -> None:
-    with op.batch_alter_table("attributions") as batch:
-        batch.add_column(sa.Column("kind", sa.String(20), nullable=True))
+    op.add_column("attributions", sa.Column("kind", sa.String(20), nullable=True))
     op.create_index("ix_attributions_kind", "attributions", ["kind"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_attributions_kind", table_name="attributions")
-    with op.batch_alter_table("attributions") as batch:
-        batch.drop_column("kind")
+    op.drop_column("attributions", "kind")

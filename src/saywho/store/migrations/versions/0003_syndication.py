@@ -19,13 +19,13 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both engines (SQLite has ADD and DROP COLUMN since 3.35): no table copy,
+# which would need every other connection to the store closed.
 def upgrade() -> None:
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("origin_hash", sa.String(length=64), nullable=True))
-        batch.create_index("ix_articles_origin_hash", ["origin_hash"])
+    op.add_column("articles", sa.Column("origin_hash", sa.String(length=64), nullable=True))
+    op.create_index("ix_articles_origin_hash", "articles", ["origin_hash"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_index("ix_articles_origin_hash")
-        batch.drop_column("origin_hash")
+    op.drop_index("ix_articles_origin_hash", table_name="articles")
+    op.drop_column("articles", "origin_hash")
