@@ -115,6 +115,10 @@ def _run(fileset: FileSet, store: Any, workers: int, batch_size: int, options: E
         summary.expected = estimate_count(fileset)
         progress(summary)
     started = time.perf_counter()
+    # The claim clusters' MinHash (datasketch, numpy, scipy) loads now, before the first batch: a
+    # Ctrl-C that lands inside the import of those extension modules makes Python exit as if by
+    # the signal (status -2) after the summary, instead of 130.
+    import datasketch  # noqa: F401
     extractor = ExtractorPool(workers, options)
     try:
         batches = _new_batches(iter_files(fileset, max_chars=options.max_chars), store, summary, batch_size, options, progress)
@@ -201,7 +205,9 @@ def _store_batch(store: Any, extracted: Extracted, summary: IngestSummary) -> No
     if not good:
         return
     added = store.add_batch(good)
-    if added:
-        store.update_claims()  # claim clusters follow each batch (saywho.claims); costs only what was added
     summary.new += added
     summary.duplicate += len(good) - added  # stored meanwhile by another run
+    if added:
+        # Claim clusters follow each batch (saywho.claims), after the count: an interrupt here
+        # loses nothing, since the next update files whatever was added since the last one.
+        store.update_claims()
