@@ -34,6 +34,7 @@ from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acrony
 from .sources import Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
+_INDEX_KEY = "saywho_article_index"
 # Labels under which a capitalised run of words may still be a person the tagger mislabelled.
 _MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
 _NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
@@ -69,6 +70,7 @@ class ArticleIndex:
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
         self.text = doc_text(doc)
+        self._starts = doc.to_array("IDX").tolist()  # token start offsets, for bisect
         self._folded_text = fold(self.text)
         self.people: list[Person] = []
         self._by_words: dict[tuple[str, ...], Person] = {}
@@ -143,7 +145,7 @@ class ArticleIndex:
         """The first he/she after the person's first mention, up to the end of the next sentence,
         with no other person named in between."""
         doc = self.doc
-        start = _token_index(doc, person.first)
+        start = max(bisect_right(self._starts, person.first) - 1, 0)
         sentence_ends = 0
         for tok in doc[start + 1 : start + 80]:
             if tok.ent_type_ in _PERSON_LABELS and tok.ent_iob_ == "B" and fold(tok.text) not in person.words:
@@ -263,7 +265,11 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc, entities: list[Entity]) -> None:
         self.doc = doc
-        self.index = ArticleIndex(doc, entities)
+        # One index per article: the rules leave theirs on the doc for the model's records
+        # (resolve_unresolved), which takes it off again.
+        self.index = doc.user_data.get(_INDEX_KEY)
+        if self.index is None:
+            self.index = doc.user_data[_INDEX_KEY] = ArticleIndex(doc, entities)
         self.known_surnames = frozenset(w.words[-1] for w in self.index.people if len(w.words) >= 2) | frozenset(
             p.name.split()[-1] for p in self.index.people if len(p.words) >= 2)
         self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
@@ -578,11 +584,6 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return all(w in longer for w in shorter)
 
 
-def _token_index(doc: Doc, offset: int) -> int:
-    starts = [t.idx for t in doc]
-    return max(bisect_right(starts, offset) - 1, 0)
-
-
 def _without_determiner(doc: Doc, mention: Mention) -> str:
     tokens = [t for t in doc[mention.start : mention.end]]
     while tokens and (tokens[0].dep_ == "det" or tokens[0].lower_ in _DEFINITE):
@@ -628,6 +629,7 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
     """Give a speaker to every record that has a source but none yet (the trained model's), with
     the speakers before it in the text as the history its pronouns look back on."""
     if not any(a.speaker is None and a.source is not None for a in attributions):
+        doc.user_data.pop(_INDEX_KEY, None)
         return
     from ..records import Speaker
 
@@ -646,3 +648,4 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
         mention, name = found
         record.speaker = Speaker(name=name, role=mention.role, affiliation=mention.affiliation,
                                  entity=resolver.entity_id(mention.span, name))
+    doc.user_data.pop(_INDEX_KEY, None)  # the doc may be extracted again (eval runs several methods on one parse)
