@@ -381,8 +381,7 @@ class SpeakerResolver:
         phrase ("Broadcaster Piers Morgan", "an attendee Om Prakash"), else a proper-noun name."""
         doc = self.doc
         tokens = doc[mention.start : mention.end]
-        persons = [ent for ent in doc.ents if ent.label_ in _PERSON_LABELS
-                   and ent.start >= mention.start and ent.end <= mention.end]
+        persons = [ent for ent in doc[mention.start : mention.end].ents if ent.label_ in _PERSON_LABELS]
         if persons:
             ent = _full_name_span(min(persons, key=lambda e: abs(e.root.i - mention.head.i)))
             return person_name(ent.text.split()).split() or None
