@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import spans
 from ..errors import EvalError
 from ..records import Result
 
 Span = tuple[int, int]
-# The characters trimmed from both ends of a content before matching (the dev set's scorer).
-EDGE = frozenset(' \t\n\r"\'“”‘’«»,.;:—–-()[]')
 MIN_JACCARD = 0.5
 
 
@@ -161,11 +160,8 @@ def fold_name(name: str | None) -> str:
 
 
 def trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
+    """The dev set's trim: the metric's edge punctuation (``saywho.spans``) plus ';' and ':'."""
+    return spans.trim(text, (start, end), also=spans.CLAUSE_PUNCTUATION) or (start, start)
 
 
 def jaccard(a: Span, b: Span) -> float:
