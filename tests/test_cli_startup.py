@@ -54,6 +54,7 @@ def test_query_loads_the_store_but_not_spacy(tmp_path):
     loaded = modules_loaded_by(["about", "Russia", "--db", str(tmp_path / "claims.db"), "--json"], tmp_path)
     assert "sqlalchemy" in loaded  # it did query the store
     assert not loaded & set(SPACY), sorted(loaded & set(SPACY))
+    assert "networkx" not in loaded  # only the network view and the graph exports need it
 
 
 def test_import_saywho_defers_spacy_until_extract_is_called(tmp_path):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -13,8 +12,11 @@ from ..store import Store
 from ..store import models as m
 from .filters import MAX_LIMIT, inside, make_filters, narrow
 
+if TYPE_CHECKING:
+    import networkx as nx
 
-def network(store: Store, *, min_weight: int = 1, merge: bool = True, **filters: Any) -> nx.Graph:
+
+def network(store: Store, *, min_weight: int = 1, merge: bool = True, **filters: Any) -> "nx.Graph":
     """The speaker-entity-outlet graph: a speaker is linked to the entities their claims mention
     and to the outlets that carried them (publisher or via); ``weight`` counts the claims.
 
@@ -28,6 +30,8 @@ def network(store: Store, *, min_weight: int = 1, merge: bool = True, **filters:
     strings and numbers for GraphML/GEXF.
     """
     f = make_filters(**{**filters, "limit": MAX_LIMIT, "offset": 0})
+    import networkx as nx  # only the network needs it: a claims query does not load it
+
     graph = nx.Graph()
     edges: Counter[tuple[str, str]] = Counter()
     with store.session() as session:
