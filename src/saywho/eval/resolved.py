@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -264,11 +264,6 @@ def _sentence(text: str, span: Span | list) -> str:
     left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)
     right = min((i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0), default=len(text))
     return text[left:right + 1].strip()[:600]
-
-
-def resolved_errors(scores: ResolvedScores) -> Iterator[dict[str, Any]]:
-    """Every wrong speaker and via, miss and false alarm, each with its sentence."""
-    yield from scores.errors
 
 
 def evaluate_resolved(path: str | Path, *, options=None, limit: int | None = None) -> ResolvedScores:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 
 from ..lexicon import load_tsv
 from ..nlp import doc_text
-from ..records import Entity, Span
+from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .sources import Mention, source_mention
@@ -270,8 +270,9 @@ class SpeakerResolver:
         self.index = doc.user_data.get(_INDEX_KEY)
         if self.index is None:
             self.index = doc.user_data[_INDEX_KEY] = ArticleIndex(doc, entities)
-        self.known_surnames = frozenset(w.words[-1] for w in self.index.people if len(w.words) >= 2) | frozenset(
-            p.name.split()[-1] for p in self.index.people if len(p.words) >= 2)
+        # Surnames as written and folded, for the source rules' "is this word a known person".
+        full = [p for p in self.index.people if len(p.words) >= 2]
+        self.known_surnames = frozenset(p.words[-1] for p in full) | frozenset(p.name.split()[-1] for p in full)
         self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
         self._person_gender: dict[str, str | None] = {p.name: p.gender for p in self.index.people}
         self._entities = _EntityIndex(entities)
@@ -505,11 +506,12 @@ def _person_nouns() -> frozenset[str]:
 def _names_a_person(head: Token) -> bool:
     """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
     word = head.lemma_.lower()
-    return word in _person_nouns() or word.endswith(("man", "woman", "person", "ist", "ian")) and word not in _person_nouns_not()
+    return word in _person_nouns() or word.endswith(_PERSON_SUFFIXES) and word not in _NOT_PERSON_SUFFIXED
 
 
-def _person_nouns_not() -> frozenset[str]:
-    return frozenset({"human", "plan", "german", "roman"})
+# "-man", "-ist" nouns are people ("spokeswoman", "analyst"); these few look alike and are not.
+_PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian")
+_NOT_PERSON_SUFFIXED = frozenset({"human", "plan", "german", "roman"})
 
 
 def _person_like(words: list[str]) -> bool:
@@ -630,8 +632,6 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
     if not any(a.speaker is None and a.source is not None for a in attributions):
         doc.user_data.pop(_INDEX_KEY, None)
         return
-    from ..records import Speaker
-
     resolver = SpeakerResolver(doc, entities)
     by_id = {a.id: a for a in attributions}
     for record in sorted((a for a in attributions if a.source is not None), key=lambda a: a.source.spans[0][0]):
