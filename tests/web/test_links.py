@@ -7,13 +7,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import socket
-import threading
-import time
 from collections import deque
 from pathlib import Path
 
 import pytest
+from live_server import serving
 
 from saywho.store.keys import canonical_outlet
 from saywho.web.render import article_url
@@ -29,8 +27,6 @@ def corpus_client(tmp_path_factory):
     """The app over the example corpus, served by uvicorn (Starlette's TestClient decodes %25 twice,
     and ingested ids are URLs that hold percent signs), with an HTTP client on it."""
     import httpx
-    import uvicorn
-
     from saywho.ingest.runner import ingest
     from saywho.store import Store
     from saywho.web import WebSettings, create_app
@@ -39,21 +35,9 @@ def corpus_client(tmp_path_factory):
     summary = ingest([EXAMPLES / "seed-article.jsonl", EXAMPLES / "corpus"], db=str(db), workers=1)  # as make demo
     assert summary.failed == 0 and summary.read >= 49
     with Store(db) as store:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(store, settings=WebSettings()), host="127.0.0.1",
-                                               port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-            time.sleep(0.05)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True, timeout=60) as client:
-            yield client
-        server.should_exit = True
-        thread.join(timeout=10)
+        with serving(create_app(store, settings=WebSettings())) as url:
+            with httpx.Client(base_url=url, follow_redirects=True, timeout=60) as client:
+                yield client
 
 
 def _text(fragment: str) -> str:
