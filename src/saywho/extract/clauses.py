@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
-from .candidates import SUBJECTS, Candidate, DocIndex
+from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans
 from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
 from .sources import Mention, source_mention
@@ -59,12 +59,15 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
 
 
 def _subject(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ in SUBJECTS or child.dep_ == "expl":
-            return child
+    subject = subject_of(cue)
+    if subject is not None:
+        return subject
+    expletive = next((c for c in cue.children if c.dep_ == "expl"), None)
+    if expletive is not None:
+        return expletive
     # "X said … and added that …": a conjoined cue shares its head's subject.
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
-        return next((c for c in cue.head.children if c.dep_ in SUBJECTS), None)
+        return subject_of(cue.head)
     # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
     # that of the verb it hangs on.
     if cue.tag_ == "VBG":
@@ -191,14 +194,15 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 nearest.via.append(link)
                 continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
-        cut_end = named[1] + 1 if named else obj.right_edge.i + 1
+        source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text
-        cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cand.source = source
         if named:
             # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
             role = cand.source

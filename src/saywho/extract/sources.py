@@ -96,6 +96,9 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         return Mention(head.i, head.i + 1, head, person=head.lower_ in {"he", "she", "i"})
     if _is_name_token(head):
         run_start, end = _name_run(head, lo)
+        while end < min(hi, len(doc)) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ in _PERSON_LABELS \
+                and doc[end - 1].ent_type_ in _PERSON_LABELS:
+            end += 1  # "Arnel dela | Vega": the parser ended the name where the tagger did not
         # "German Chancellor Angela Merkel", "Former President Bill Clinton": modifiers of a title.
         while run_start - 1 >= lo and _title_kind(doc[run_start]) == "title" and doc[run_start - 1].pos_ == "ADJ":
             run_start -= 1
@@ -118,7 +121,7 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
-    named = _named_appositive(head, end, hi)
+    named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi)
     if named is not None:
         # "A lawyer for the news outlets, David Schulz": the person, with the phrase as the role.
         role = doc[start:end]
@@ -130,16 +133,37 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
 
 
 def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
-    """(start, end, head) of a person's name in apposition right after ``head``'s phrase."""
+    """(start, end, head) of a person's name in apposition right after ``head``'s phrase: "The
+    Executive director of the Society, Bob Hughes, told …" (wherever the parser hung the name)."""
     doc = head.doc
-    if end >= min(hi, len(doc)) or doc[end].text != ",":
+    if end >= min(hi, len(doc)) - 1 or doc[end].text != ",":
         return None
-    for child in head.rights:
-        if child.dep_ == "appos" and child.i > end and child.ent_type_ in _PERSON_LABELS and child.i < hi:
-            start, name_end = _name_run(child, end + 1)
-            if start == end + 1:
-                return start, name_end, child
-    return None
+    name = _person_entity_at(doc, end + 1, hi)
+    if name is None:
+        return None
+    after = name[1]
+    if after < min(hi, len(doc)) and not doc[after].is_punct:
+        return None  # "the region, John Smith's home, …": the name does not end the apposition
+    return name
+
+
+def _person_right_after(doc, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """A person named right after a phrase with no comma, past any title: "Connecticut Senator
+    Richard Blumenthal" (the parser made "Connecticut" the head), "Niger's president Mahamadou Issoufou"."""
+    i = end
+    while i < min(hi, len(doc)) and _title_kind(doc[i]) == "title":
+        i += 1
+    return _person_entity_at(doc, i, hi)
+
+
+def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
+    """(start, end, last token) of the tagger's PERSON that begins at token ``i`` and ends before ``hi``."""
+    if i >= min(hi, len(doc)) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return (i, end, doc[end - 1]) if end <= hi else None
 
 
 def _tag_end(head: Token, end: int, hi: int) -> int:
@@ -224,6 +248,8 @@ def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
         if t.pos_ != "PROPN" or _title_kind(t) or t.ent_type_ not in {"", "ORG", "GPE", "FAC"}:
             break
         lead.append(t)
+    if lead and any(not t.ent_type_ for t in lead) and all(_title_kind(t) for t in role_tokens[len(lead) :]):
+        lead = []  # "Senate Majority Leader": one title, not an affiliation and a role
     if lead and len(lead) < len(role_tokens) and not mention.affiliation:
         mention.affiliation = doc[lead[0].i : lead[-1].i + 1].text
         role_tokens = role_tokens[len(lead) :]

@@ -530,12 +530,15 @@ def _full_name_span(ent):
     start, end = ent.start, ent.end
     if end - start >= 3 and start > 0 and doc[start - 1].lower_ == "of":
         start += 1  # "Secretary of | State Mike Pompeo", "First Minister of | Scotland Nicola Sturgeon"
-    while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_:
+    while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_ \
+            and not _starts_other_entity(doc[end], ent.label_):
         end += 1
     # Leftwards only over a given name the tagger left out of a one-word name ("Sadiq | Khan") or
     # before a particle it started at ("Arnel | dela Vega").
-    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
-            and doc[start - 1].ent_type_ == "":
+    before = doc[start - 1] if start > 0 else None
+    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and before is not None and before.ent_type_ == "" \
+            and (_continues_name(before) or before.is_sent_start and before.dep_ == "compound" and before.head.i >= start
+                 and _name_word(before)):
         start -= 1
     while start >= 2 and doc[start - 1].text in {"-", "‐"} and not doc[start - 1].whitespace_ \
             and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
@@ -543,6 +546,11 @@ def _full_name_span(ent):
     if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
         start -= 1  # "Pope | Francis"
     return doc[start:end]
+
+
+def _starts_other_entity(token: Token, label: str) -> bool:
+    """A new entity begins at ``token``: "Secretary of State (ORG) | Mike Pompeo (PERSON)" are two."""
+    return token.ent_iob_ == "B" and not (label in _PERSON_LABELS and token.ent_type_ in _PERSON_LABELS)
 
 
 def _untagged_name_runs(doc: Doc):
