@@ -199,6 +199,9 @@ def _from_span(ent: Span, raw: str, tables: _Tables) -> _Mention | None:
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].text.translate(_QUOTES) in _POSSESSIVES):
         tokens.pop()
+    if ent.label_ == "ORG":
+        while len(tokens) > 1 and tokens[-1].text.rstrip(".") in tables.prefixes:
+            tokens.pop()  # "Coast Guard Commandant": the organisation, not the office
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].text.rstrip(".") in tables.prefixes:
             tokens.pop(0)

@@ -341,6 +341,12 @@ class SpeakerResolver:
                     return name, "person"
             name = self._last_person_mentioned(mention.span[0], gender)
             return (name, "person") if name else (text, None)
+        if kind == "group":
+            subject = _plural_subject_before(mention.head)
+            if subject is not None:
+                # "State prosecutors charged the suspect …, they said": the sentence's own subject.
+                return self._resolve(source_mention(subject, hi=mention.start, known_people=self.known_surnames),
+                                     quoted_speaker)
         if kind in {"group", "thing"}:
             wanted = {"group", "thing"}
             for name, was in reversed(self.history):
@@ -430,13 +436,14 @@ class SpeakerResolver:
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
         word = fold(head.text) if bare_org else fold(head.lemma_)
+        if word.capitalize() in org_words() or word in _generic_org_nouns():
+            # "Police said", "the agency": an organisation, never a person whose role names it
+            # ("police chief Greg Allen", "Coast Guard Commandant …").
+            org = self.index.org_with_head(word, mention.span[0])
+            return (org, "thing") if org is not None else None
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
             return person.name, "person"
-        if word.capitalize() in org_words() or word in _generic_org_nouns():
-            org = self.index.org_with_head(word, mention.span[0])
-            if org is not None:
-                return org, "thing"
         return None
 
     def _named_appositive(self, mention: Mention) -> str | None:
@@ -598,6 +605,18 @@ def _without_determiner(doc: Doc, mention: Mention) -> str:
     while tokens and (tokens[0].dep_ == "det" or tokens[0].lower_ in _DEFINITE):
         tokens = tokens[1:]
     return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else mention.name
+
+
+def _plural_subject_before(pronoun: Token) -> Token | None:
+    """The nearest plural noun that is a subject earlier in the pronoun's own sentence."""
+    doc = pronoun.doc
+    i = pronoun.i - 1
+    while i >= 0 and not doc[i + 1].is_sent_start:
+        tok = doc[i]
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.tag_ in {"NNS", "NNPS"}:
+            return tok
+        i -= 1
+    return None
 
 
 def _antecedent(pronoun: Token) -> Token | None:
