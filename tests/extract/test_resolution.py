@@ -78,6 +78,46 @@ CASES = {
     "group-speaker": (
         "Kellerman Foods and Brightway Paper said they were working around the clock to restock shelves.",
         "they were working around", "Kellerman Foods and Brightway Paper"),
+    "two-subjects-in-the-parse": (
+        "Chad's president Idriss Mahamat said, \"The border will stay open to traders.\"",
+        "The border will stay open", "Idriss Mahamat"),
+    "outlet-named-after-description": (
+        "It was first reported the fire began in a bus, but public broadcaster RTV later reported it began in a van.",
+        "it began in a van", "RTV"),
+    "person-named-after-place-and-title": (
+        "According to Ohio Senator Margaret Lyle, the aircraft was one of three still flying.",
+        "the aircraft was one", "Margaret Lyle"),
+    "title-of-an-office-kept-out": (
+        "US Secretary of Labor Dana Whitcombe posted a message on Twitter, saying the strike would end soon.",
+        "the strike would end soon", "Dana Whitcombe"),
+    "distant-appositive-name": (
+        "The chief executive of the Harbour Valley Housing Trust, Ruth Okonjo, told reporters that rents would rise.",
+        "rents would rise", "Ruth Okonjo"),
+    "organisation-noun-not-a-role": (
+        "Riverton police chief Alan Moss arrived at the scene. Police said the suspect surrendered without a struggle.",
+        "the suspect surrendered", "Police"),
+    "office-title-not-in-organisation": (
+        "The Lake Patrol has announced an order by Lake Patrol Commandant Ines Varga. "
+        "The Lake Patrol said three boats were damaged.",
+        "three boats were damaged", "Lake Patrol"),
+    "they-after-plural-subject": (
+        "Officials met the union on Monday. County prosecutors charged the driver with manslaughter, they said Sunday.",
+        "County prosecutors charged", "County prosecutors"),
+    "he-after-a-semicolon-clause": (
+        "Chief Inspector Owen Tate said the road was closed. "
+        "\"We will find those responsible,\" said Bruno Falk, the interior minister; he added that the curfew would stay in place.",
+        "the curfew would stay", "Bruno Falk"),
+    "document-with-owner": (
+        "The International Maritime Office (IMO) issued a warning. The IMO's website said: "
+        "\"No vessel should enter the strait until further notice.\"",
+        "No vessel should enter", "International Maritime Office website"),
+    "dated-report-and-its-anaphor": (
+        "According to a 2004 report from the Rail Safety Board, the bridge had cracks. "
+        "The report said two inspections had been missed.",
+        "two inspections had been", "Rail Safety Board report of 2004"),
+    "person-owned-document": (
+        "Cardinal Paolo Renzi issued new rules on Friday. The letter signed by Renzi read \"Every parish must keep records.\"",
+        "Every parish must keep", "Paolo Renzi's letter"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),

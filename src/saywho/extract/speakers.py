@@ -31,6 +31,7 @@ from ..nlp import doc_text
 from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
+from .documents import bare_definite, document_name, is_document
 from .sources import Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
@@ -276,6 +277,7 @@ class SpeakerResolver:
         self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
         self._person_gender: dict[str, str | None] = {p.name: p.gender for p in self.index.people}
         self._entities = _EntityIndex(entities)
+        self.documents: dict[str, str] = {}  # document noun -> the last one the article named
 
     @property
     def last_person(self) -> str | None:
@@ -304,6 +306,10 @@ class SpeakerResolver:
         conjuncts = self._conjuncts(mention) if group else None
         if conjuncts:
             return " and ".join(conjuncts), "group"
+        if is_document(mention):
+            document = self._document(mention)
+            if document is not None:
+                return document, "thing"
         person = self._person(mention)
         if person is not None:
             return person, "person"
@@ -353,6 +359,24 @@ class SpeakerResolver:
                 if was in wanted:
                     return name, was
         return text, None
+
+    def _document(self, mention: Mention) -> str | None:
+        """"the WHO's website" -> "World Health Organization website"; a later "the website" is it."""
+        kind = mention.head.lemma_.lower()
+        name = document_name(mention, self._owner)
+        if name is not None:
+            self.documents[kind] = name
+            return name
+        if bare_definite(mention):
+            return self.documents.get(kind)
+        return None
+
+    def _owner(self, token: Token) -> tuple[str, str | None]:
+        hi = token.i + 1 if token.dep_ == "poss" else None
+        name, kind = self._resolve(source_mention(token, hi=hi, known_people=self.known_surnames), None, group=False)
+        if kind != "person":
+            name = self.index.aliases.get(fold(name), name)  # "World Health Organisation" -> "… Organization"
+        return name, kind
 
     def _person(self, mention: Mention) -> str | None:
         """The canonical name of the person the mention names, if it names one."""
