@@ -174,3 +174,16 @@ def test_told_an_audience_is_no_outlet():
 def test_negated_saying_is_no_attribution_in_hybrid_mode():
     result = saywho.extract("The company did not say whether the plant would close.", id="neg")
     assert all(a.cue is None or "say" not in a.cue.text for a in result.attributions)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Governor Rita Voss announced her resignation shortly before midnight in a video posted online.",
+     "her resignation"),
+    ("The utility announced the schedule in a press release and followed it up with a press conference.",
+     "the schedule"),
+    ("The minister urged the embassy to reconsider and spoke with the ambassador about the case.",
+     "the embassy to reconsider"),
+])
+def test_an_object_content_ends_before_when_where_and_a_second_verb(text, content):
+    result = saywho.extract(text, id="obj", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]

@@ -58,6 +58,11 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
     return out
 
 
+# Prepositions of when, where and how something was said: they end an object's content.
+_ADJUNCT_PREPS = frozenset({"in", "on", "at", "during", "before", "after", "since", "until", "via", "through",
+                            "amid", "following", "shortly"})
+
+
 def _subject(cue: Token) -> Token | None:
     subject = subject_of(cue)
     if subject is not None:
@@ -147,17 +152,40 @@ def _comma_after(head: Token) -> int:
 
 
 def _verb_phrase_rest(cue: Token, obj: Token) -> Span:
-    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …"."""
+    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …", a
+    second verb ("announced the schedule and followed it up with …") or an adjunct of when, where
+    or how it was said ("announced his resignation shortly before midnight in a video")."""
     doc = cue.doc
     end = cue.right_edge.i
     for child in cue.rights:
-        if child.i > obj.i and child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == ",":
+        if child.i <= obj.i:
+            continue
+        if child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == "," or _ends_object(child):
             end = child.left_edge.i - 1
+            if child.dep_ == "conj" and doc[end].dep_ == "cc":
+                end -= 1
+            break
+    for tok in doc[obj.i + 1 : end + 1]:
+        if tok.dep_ == "conj" and tok.tag_ in {"VBD", "VBZ"} and tok.head.tag_ == "VB":
+            # "urged the embassy to reconsider and spoke with …": a finite verb is the speaker's next act
+            end = tok.left_edge.i - 1
+            if doc[end].dep_ == "cc":
+                end -= 1
             break
     while end > obj.i and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     start = obj.left_edge.i
     return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _ends_object(child: Token) -> bool:
+    """A dependent of the cue after its object that is not part of what was said."""
+    if child.dep_ == "conj":
+        # "announced the schedule and followed it up with …": a second predicate with its own object.
+        return child.pos_ == "VERB" and any(c.dep_ in {"dobj", "prep"} for c in child.children)
+    if child.dep_ == "prep":
+        return child.lower_ in _ADJUNCT_PREPS or any(c.ent_type_ in {"DATE", "TIME"} for c in child.children)
+    return child.dep_ in {"npadvmod", "advmod"} or child.ent_type_ in {"DATE", "TIME"}
 
 
 def _is_reported_clause(clause: Token) -> bool:
