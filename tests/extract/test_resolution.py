@@ -148,6 +148,12 @@ VIA_CASES = {
                       "demand was unprecedented", ["Facebook"]),
     "said-on-tv": ("Speaking on Channel 4 News, the minister said the plan would go ahead.",
                    "the plan would go ahead", ["Channel 4 News"]),
+    "web-site-report": ("In a Retail.com.au report, analyst Jo Park said the shortages would ease by June.",
+                        "the shortages would ease", ["Retail.com.au"]),
+    "per-after-the-speaker": ("\"We have never seen demand like this,\" said Tom Hale per Sky News.",
+                              "We have never seen demand", ["Sky News"]),
+    "outlet-name-the-parser-split": ("Jane Orr told Brandon This Week that the clinic would close.",
+                                     "the clinic would close", ["Brandon This Week"]),
     "according-to-report": ("The minister resigned on Monday, said Mayor John Carr, according to the Reuters report.",
                             "The minister resigned", ["Reuters"]),
 }
