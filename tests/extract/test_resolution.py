@@ -72,6 +72,10 @@ CASES = {
         "Mark Ellis and Tom Reyes both attended the hearing. Reyes said the report was flawed. "
         "He said it should be withdrawn.",
         "it should be withdrawn", "Tom Reyes"),
+    "pronoun-after-a-new-subject": (
+        "Senator Alan Pryce said the bill was dead. A crash on Route 9 killed cyclist Peter Lind in May.\n\n"
+        "Governor Tom Hardy was questioned about the crash on Friday. He said the road would be redesigned.",
+        "the road would be redesigned", "Tom Hardy"),
     "relative-pronoun": (
         "The plan was criticised by Senator Ruth Calder, who said it would cost too much.",
         "it would cost too much", "Ruth Calder"),

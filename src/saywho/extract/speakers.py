@@ -274,21 +274,21 @@ class SpeakerResolver:
         # Surnames as written and folded, for the source rules' "is this word a known person".
         full = [p for p in self.index.people if len(p.words) >= 2]
         self.known_surnames = frozenset(p.words[-1] for p in full) | frozenset(p.name.split()[-1] for p in full)
-        self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
+        self.history: list[tuple[str, str, int]] = []  # (name, kind: person/group/thing, offset) of each speaker
         self._person_gender: dict[str, str | None] = {p.name: p.gender for p in self.index.people}
         self._entities = _EntityIndex(entities)
         self.documents: dict[str, str] = {}  # document noun -> the last one the article named
 
     @property
     def last_person(self) -> str | None:
-        return next((name for name, kind in reversed(self.history) if kind == "person"), None)
+        return next((name for name, kind, _ in reversed(self.history) if kind == "person"), None)
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
         text = mention.name
         name, kind = self._resolve(mention, quoted_speaker)
         if kind:
-            self.history.append((name, kind))
+            self.history.append((name, kind, mention.span[0]))
         return name, name != text
 
     def resolve_span(self, span: Span, *, quoted_speaker: str | None = None) -> tuple[Mention, str] | None:
@@ -342,9 +342,15 @@ class SpeakerResolver:
                 return self._resolve(source_mention(antecedent, known_people=self.known_surnames), quoted_speaker)
             return text, None
         if kind == "person":
-            for name, was in reversed(self.history):
-                if was == "person" and self._person_gender.get(name) in (None, gender):
-                    return name, "person"
+            spoke = next(((name, at) for name, was, at in reversed(self.history)
+                          if was == "person" and self._person_gender.get(name) in (None, gender)), None)
+            subject = self._recent_subject(mention.head, gender)
+            # The last speaker, unless the story has since moved to another person as a subject
+            # ("Prime Minister Johnson was questioned … He said").
+            if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
+                return subject[0], "person"
+            if spoke is not None:
+                return spoke[0], "person"
             name = self._last_person_mentioned(mention.span[0], gender)
             return (name, "person") if name else (text, None)
         if kind == "group":
@@ -355,7 +361,7 @@ class SpeakerResolver:
                                      quoted_speaker)
         if kind in {"group", "thing"}:
             wanted = {"group", "thing"}
-            for name, was in reversed(self.history):
+            for name, was, _ in reversed(self.history):
                 if was in wanted:
                     return name, was
         return text, None
@@ -448,7 +454,7 @@ class SpeakerResolver:
         if owner is not None:
             # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
             gender = "m" if owner.lower_ == "his" else "f"
-            name = next((n for n, was in reversed(self.history) if was == "person"
+            name = next((n for n, was, _ in reversed(self.history) if was == "person"
                          and self._person_gender.get(n) in (None, gender)), None)
             if name:
                 rest = self.doc[owner.i + 1 : mention.end].text
@@ -498,6 +504,32 @@ class SpeakerResolver:
             name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
+
+    def _recent_subject(self, pronoun: Token, gender: str | None) -> tuple[str, int, bool] | None:
+        """(name, offset, fresh) of the last person who is the subject of a clause in the
+        pronoun's sentence or the one before; fresh when no speaker was named since."""
+        doc = self.doc
+        start = pronoun.i
+        for _ in range(2):  # back to the start of the previous sentence
+            while start > 0 and not doc[start].is_sent_start:
+                start -= 1
+            if start > 0:
+                start -= 1
+        for ent in reversed(doc.ents):
+            if ent.end > pronoun.i or ent.label_ not in _PERSON_LABELS:
+                continue
+            if ent.start < start:
+                break
+            if ent.root.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            words = tuple(fold(person_name(ent.text.split())).split())
+            person = self.index._by_words.get(words)
+            person = self.index.best_person(words, ent.start_char) if person is None or len(words) < 2 else person
+            if person is None or person.gender not in (None, gender):
+                continue
+            fresh = not any(at >= ent.start_char for _, _, at in self.history)
+            return person.name, ent.start_char, fresh
+        return None
 
     def _last_person_mentioned(self, offset: int, gender: str | None) -> str | None:
         """The last person named before ``offset`` whose gender agrees (before anyone has spoken)."""
@@ -688,7 +720,7 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
     for record in sorted((a for a in attributions if a.source is not None), key=lambda a: a.source.spans[0][0]):
         if record.speaker is not None:
             kind = "person" if resolver.index._by_words.get(tuple(fold(record.speaker.name).split())) else "thing"
-            resolver.history.append((record.speaker.name, kind))
+            resolver.history.append((record.speaker.name, kind, record.source.spans[0][0]))
             continue
         parent = by_id.get(record.parent) if record.parent else None
         quoted_by = parent.speaker.name if parent is not None and parent.speaker else None
