@@ -122,6 +122,21 @@ CASES = {
     "person-owned-document": (
         "Cardinal Paolo Renzi issued new rules on Friday. The letter signed by Renzi read \"Every parish must keep records.\"",
         "Every parish must keep", "Paolo Renzi's letter"),
+    "group-with-both-and-articles": (
+        "Both the Harlow School Board and the Harlow Police Department have said the search was lawful.",
+        "the search was lawful", "Harlow School Board and Harlow Police Department"),
+    "group-split-by-relative-clauses": (
+        "Norvik Foods, which makes frozen meals, and Delta Mills which makes flour, said they were short of staff.",
+        "they were short of staff", "Norvik Foods and Delta Mills"),
+    "organisation-in-apposition": (
+        "One of these parties, the Alliance for Renewal (AFR), opposed the budget and said it would vote against it.",
+        "it would vote against it", "Alliance for Renewal"),
+    "where-an-organisation-is-based": (
+        "The Lisbon-based Atlantic Fisheries Council said quotas would be cut.",
+        "quotas would be cut", "Atlantic Fisheries Council"),
+    "reports-as-of-a-date": (
+        "Reports as of Thursday said at least forty homes had been destroyed.",
+        "at least forty homes", "Reports"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),

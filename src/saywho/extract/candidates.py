@@ -21,6 +21,9 @@ def subject_of(verb: Token, lo: int = 0) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECTS and c.i >= lo]
     before = [c for c in subjects if c.i < verb.i]
     if len(before) > 1:
+        first = before[-2]
+        if any(c.dep_ == "cc" and first.i < c.i < before[-1].i for c in first.children):
+            return first  # "X, which …, and Y … emphasized": one group, joined on the first
         return before[-1]
     return subjects[0] if subjects else None
 

@@ -182,7 +182,7 @@ def _ends_object(child: Token) -> bool:
     """A dependent of the cue after its object that is not part of what was said."""
     if child.dep_ == "conj":
         # "announced the schedule and followed it up with …": a second predicate with its own object.
-        return child.pos_ == "VERB" and any(c.dep_ in {"dobj", "prep"} for c in child.children)
+        return child.pos_ == "VERB" and (any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
     if child.dep_ == "prep":
         return child.lower_ in _ADJUNCT_PREPS or any(c.ent_type_ in {"DATE", "TIME"} for c in child.children)
     return child.dep_ in {"npadvmod", "advmod"} or child.ent_type_ in {"DATE", "TIME"}

@@ -22,6 +22,8 @@ _AFFILIATION_PREPS = {"at", "of", "with", "for", "from", "in"}
 # Dependents that end a noun-phrase source ("officials, who ..." / "the report (PDF)").
 _NP_STOPS = {"relcl", "appos", "punct", "advcl"}
 _PERSON_LABELS = {"PERSON"}
+# "X-based", "X-led": a modifier that says where an organisation sits or who runs it.
+LOCATING_PARTICIPLES = frozenset({"based", "led", "backed", "owned", "run", "funded", "headquartered", "allied"})
 
 
 @dataclass
@@ -128,8 +130,33 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         while len(role) > 1 and role[0].dep_ == "det":
             role = role[1:]
         return Mention(start, named[1], named[2], person=True, role=role.text, name_start=named[0], name_end=named[1])
+    named_org = _organisation_appositive(head, end, hi)
+    if named_org is not None:
+        # "One of these groups, the Syrian Democratic Forces (SDF),": the organisation named.
+        return Mention(start, named_org[1], named_org[2], person=False, name_start=named_org[0], name_end=named_org[1])
     # "a source", "the official" may be "he" later on; names of places and organisations not.
     return Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
+
+
+def _organisation_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """An organisation's name set off by a comma after a vague phrase ("One of these groups, the SDF,")."""
+    doc = head.doc
+    if head.pos_ not in {"NUM", "NOUN", "PRON"} or head.ent_type_ not in {"", "CARDINAL"} \
+            or end >= min(hi, len(doc)) - 1 or doc[end].text != ",":
+        return None
+    i = end + 1
+    if doc[i].lower_ == "the":
+        i += 1
+    if i >= min(hi, len(doc)) or doc[i].ent_type_ != "ORG":
+        return None
+    name_end = i
+    while name_end < len(doc) and doc[name_end].ent_type_ == "ORG" and doc[name_end].text != "(" \
+            and (name_end == i or doc[name_end].ent_iob_ == "I"):
+        name_end += 1
+    root = doc[name_end - 1]
+    if name_end > hi or not any(t.dep_ == "appos" and t.head.i == head.i for t in doc[i:name_end]):
+        return None
+    return i, name_end, root
 
 
 def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
@@ -202,6 +229,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     doc = head.doc
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
+    for child in head.lefts:
+        # "The Yemen-based Houthi movement": where it is based is a description, not the name.
+        if child.dep_ == "amod" and child.lower_ in LOCATING_PARTICIPLES and child.i > 0 and doc[child.i - 1].text == "-" \
+                and all(t.dep_ == "det" or t.i >= child.left_edge.i for t in doc[start : child.i]):
+            start = child.i + 1
     # A parse that hangs the rest of the sentence on the phrase: stop at the first comma.
     for i in range(head.i + 1, end):
         if doc[i].is_punct and doc[i].text in {",", ";", ":", "—", "–", "(", "“", '"'}:
@@ -211,8 +243,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _is_time_prep(token: Token) -> bool:
-    """"in 2015", "on Tuesday": a when, not part of who."""
-    return token.dep_ == "prep" and any(c.ent_type_ in {"DATE", "TIME"} for c in token.children)
+    """"in 2015", "on Tuesday", "as of Wednesday": a when, not part of who."""
+    if token.dep_ != "prep":
+        return False
+    objects = [g for c in token.children for g in ([c, *c.children] if c.dep_ == "prep" else [c])]
+    return any(c.ent_type_ in {"DATE", "TIME"} for c in objects)
 
 
 def _role_text(tokens) -> str | None:

@@ -32,7 +32,7 @@ from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, is_document
-from .sources import Mention, source_mention
+from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
@@ -233,7 +233,11 @@ class ArticleIndex:
             if not named:
                 continue
             start = next(t.i for t in chunk if t.dep_ not in {"det", "poss", "case"} and not t.is_punct)
-            if self.doc[start].dep_ == "poss" or start > named[0].i:
+            located = [t.i + 1 for t in chunk if t.dep_ == "amod" and t.lower_ in LOCATING_PARTICIPLES and t.i < root.i]
+            if located and any(t.i >= located[-1] and t.pos_ == "PROPN" for t in chunk):
+                start = located[-1]  # "Yemen-based | Houthi movement"
+            named = [t for t in named if t.i >= start]
+            if not named or self.doc[start].dep_ == "poss" or start > named[0].i:
                 continue
             name = self.doc[start : root.i + 1].text
             self.orgs.append((chunk.start_char, name, fold(root.lemma_)))
@@ -490,6 +494,12 @@ class SpeakerResolver:
         head = mention.head
         conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
                 and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
+        if not conj and head.dep_ in {"nsubj", "nsubjpass"}:
+            # "Kimberly-Clark, which makes …, and Solaris Paper … emphasized": the parser made the
+            # second name a subject of its own; the "and" on the first joins them.
+            joined = [c for c in head.children if c.dep_ == "cc" and c.i > head.i]
+            conj = [c for c in head.head.children if c.dep_ == head.dep_ and joined and c.i > joined[0].i
+                    and c.pos_ in {"PROPN", "NOUN"} and c.i - head.i <= 16]
         if not conj or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         names = []
@@ -501,6 +511,10 @@ class SpeakerResolver:
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
+            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"}:
+                sub.start += 1  # "Both the district and the police" -> "district", "police"
+            if sub.name_start is not None:
+                sub.name_start = max(sub.name_start, sub.start)
             name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
