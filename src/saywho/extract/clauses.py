@@ -10,7 +10,7 @@ from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans
-from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
+from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -58,6 +58,8 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
     return out
 
 
+# Particles that turn a cue into a deed ("called off the search", "called up reservists").
+_NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
 # Prepositions of when, where and how something was said: they end an object's content.
 _ADJUNCT_PREPS = frozenset({"in", "on", "at", "during", "before", "after", "since", "until", "via", "through",
                             "amid", "following", "shortly"})
@@ -115,7 +117,9 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
     if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance", "intention"}:
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
-        if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
+        fits = object_is_content(cue_lemma(cue) or "", obj) and not any(c.dep_ == "prt" and c.lower_ in _NOT_SPEECH_PARTICLES
+                                                                      for c in cue.children)
+        if fits and (obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}):
             # The rest of the verb phrase goes with it ("accused X of Y", "vowed to A and did B").
             return [_verb_phrase_rest(cue, obj)], "object"
     head = cue.head
