@@ -212,3 +212,15 @@ def test_negated_saying_is_no_attribution_in_hybrid_mode():
 def test_an_object_content_ends_before_when_where_and_a_second_verb(text, content):
     result = saywho.extract(text, id="obj", options=RULES)
     assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Courier reported four shops in the old town were damaged following the storm.",
+     "four shops in the old town were damaged following the storm"),
+    ("The Gazette reported on Friday, turnout had risen to 60 percent.", "turnout had risen to 60 percent"),
+    ("Officials charged the driver with manslaughter, they said Monday.",
+     "Officials charged the driver with manslaughter"),
+])
+def test_clause_contents_the_parser_hides(text, content):
+    result = saywho.extract(text, id="clause", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]

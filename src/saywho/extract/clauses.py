@@ -58,6 +58,8 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
     return out
 
 
+# Cues whose object is the one spoken to ("told MSNBC Cummings was …"), never the clause's subject.
+_ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "advise", "warn", "ask", "urge", "notify", "brief"})
 # Particles that turn a cue into a deed ("called off the search", "called up reservists").
 _NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
 # Prepositions of when, where and how something was said: they end an object's content.
@@ -81,9 +83,15 @@ def _subject(cue: Token) -> Token | None:
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
             head, steps = head.head, steps + 1
-            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            # "Stefaniak was met with applause upon announcing …": a passive subject too
+            subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
             if subject is not None and head.pos_ in {"VERB", "AUX"}:
                 return subject
+    # "One of them went as far as to say, …": the infinitive's subject is its verb's.
+    if cue.dep_ == "xcomp" and cue.tag_ == "VB" and cue.head.pos_ == "VERB":
+        subject = subject_of(cue.head)
+        if subject is not None:
+            return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
 
@@ -106,7 +114,14 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         # "said after the convention he would not …": a subordinate clause with its own subject.
         after = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _is_reported_clause(c)]
     if after:
-        first, last = clause_span(after[0], lo=cue.i + 1), clause_span(after[-1], lo=cue.i + 1)
+        lo = cue.i + 1
+        first, last = clause_span(after[0], lo=lo), clause_span(after[-1], lo=lo)
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < after[0].i), None)
+        finite = any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
+        if obj is not None and finite and not any(c.dep_ in SUBJECTS for c in after[0].children) \
+                and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
+            # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
+            first = clause_span(obj, lo=lo)
         return [(first[0], last[1])], "clause"
     if clauses:
         # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
@@ -130,7 +145,11 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
             left += 1
         while right > cue.i and doc[right].is_punct:
             right -= 1
-        if left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
+        before = left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left
+        # "Al Jazeera reported on Thursday, coverage had risen …": the cue's clause comes first.
+        first = right + 1 < len(doc) and doc[right + 1].text in {",", ":"} and head.i > right and head.left_edge.i >= left \
+            and not cue_lemma(head)  # "…charged the suspect, they said": the clause is what "said" reports
+        if before or first:
             spans = inverted_spans(head, left, right)
             return (spans or None), "inverted"
     return None, "clause"
