@@ -90,7 +90,7 @@ def _subject(cue: Token) -> Token | None:
     # "One of them went as far as to say, …": the infinitive's subject is its verb's.
     if cue.dep_ == "xcomp" and cue.tag_ == "VB" and cue.head.pos_ == "VERB":
         subject = subject_of(cue.head)
-        if subject is not None:
+        if subject is not None and subject.lower_ != "it":  # "It's fair to say …" has no speaker
             return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
