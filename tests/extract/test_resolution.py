@@ -224,3 +224,13 @@ def test_an_object_content_ends_before_when_where_and_a_second_verb(text, conten
 def test_clause_contents_the_parser_hides(text, content):
     result = saywho.extract(text, id="clause", options=RULES)
     assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("A small cargo ship, reported by local press as belonging to the navy, sank near the harbour.",
+     "local press", "A small cargo ship, reported … as belonging to the navy"),
+    ("The outbreak was first confirmed by the health ministry on October 3.", "health ministry", "The outbreak"),
+])
+def test_passive_with_an_agent(text, speaker, content):
+    result = saywho.extract(text, id="passive", options=RULES)
+    assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]
