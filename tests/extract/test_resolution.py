@@ -137,6 +137,14 @@ CASES = {
     "reports-as-of-a-date": (
         "Reports as of Thursday said at least forty homes had been destroyed.",
         "at least forty homes", "Reports"),
+    "outlet-description": (
+        "The Harbour Courier said on Monday the ferry had been grounded. "
+        "The regional newspaper said the crew had been evacuated.",
+        "the crew had been evacuated", "Harbour Courier"),
+    "bare-government-is-the-country's": (
+        "Fiji's cabinet met in Suva on Sunday as flooding spread across Fiji. "
+        "The government said 4,000 people had been moved to shelters.",
+        "4,000 people had been moved", "government of Fiji"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),

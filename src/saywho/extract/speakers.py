@@ -32,7 +32,9 @@ from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, is_document
+from .entities import is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
+from .via import known_outlet, outlet_words
 
 _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
@@ -78,6 +80,7 @@ class ArticleIndex:
         self.orgs: list[tuple[int, str, str]] = []  # (offset, canonical name, folded head word)
         self.acronyms: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # folded alias -> canonical name (organisations, places)
+        self.entities = entities
         self._people_from(doc, entities)
         self._orgs_from(doc, entities)
         self.orgs.sort()
@@ -253,6 +256,24 @@ class ArticleIndex:
             return before[-1]
         after = [name for at, name, word in self.orgs[i:] if word == head]
         return after[0] if after else None
+
+    def country_in(self, name: str) -> str | None:
+        """The country a name's first word stands for ("Samoan government" -> Samoa)."""
+        country = self.aliases.get(fold(name.split()[0]))
+        return country if country and is_country(country) else None
+
+    def main_country(self) -> str | None:
+        """The country the article names most (its capital counts), if it names one."""
+        countries = [(len(e.mentions), -min(s for s, _ in e.mentions), e.name) for e in self.entities
+                     if e.kind == "GPE" and e.mentions and is_country(e.name)]
+        return max(countries)[2] if countries else None
+
+    def last_outlet(self, offset: int) -> str | None:
+        """The outlet the article named last before ``offset``: a listed one or a name with a news word."""
+        for at, name, _ in reversed(self.orgs[: bisect_right(self._org_starts, offset)]):
+            if known_outlet(name) or any(word in outlet_words() for word in name.split()):
+                return name
+        return None
 
     def expand_acronym(self, text: str) -> str | None:
         """The full name an acronym or alias stands for, when the article spells it out."""
@@ -468,6 +489,16 @@ class SpeakerResolver:
             # "Police said", "the agency": an organisation, never a person whose role names it
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
+            if word in _STATE_NOUNS and not modifiers:
+                # A bare "the government" is the country's ("government of Samoa"), unless the article
+                # named another kind ("the Conservative government").
+                country = self.index.country_in(org) if org else None
+                if org is None or country:
+                    country = country or self.index.main_country()
+                    if country:
+                        return f"{word} of {_with_article(country)}", "thing"
+            if org is None and word in _outlet_nouns():
+                org = self.index.last_outlet(mention.span[0])  # "The industry publication" -> "The Aviation Herald"
             return (org, "thing") if org is not None else None
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
@@ -565,6 +596,15 @@ class SpeakerResolver:
         return self._entities.find(span, name)
 
 
+# Bodies named after their country: "the government" is the "government of Samoa".
+_STATE_NOUNS = frozenset({"government"})
+
+
+def _with_article(country: str) -> str:
+    """"the Philippines", "the United States", but "Samoa"."""
+    return f"the {country}" if country.endswith("s") or country.split()[0] in {"United", "Republic", "Czech"} else country
+
+
 @lru_cache(maxsize=None)
 def given_names() -> dict[str, str]:
     """Given name -> the gender of the pronoun that usually refers back to its bearer."""
@@ -579,7 +619,13 @@ def _generic_org_nouns() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _bare_org_nouns() -> frozenset[str]:
     """Nouns that name the article's organisation even without "the" ("Police said")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and row[1] == "bare")
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
+
+
+@lru_cache(maxsize=None)
+def _outlet_nouns() -> frozenset[str]:
+    """Nouns by which an article refers back to an outlet ("the industry publication")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "outlet" in row[1].split("|"))
 
 
 @lru_cache(maxsize=None)
