@@ -145,6 +145,14 @@ CASES = {
         "Fiji's cabinet met in Suva on Sunday as flooding spread across Fiji. "
         "The government said 4,000 people had been moved to shelters.",
         "4,000 people had been moved", "government of Fiji"),
+    "role-synonym": (
+        "Chile's Foreign Secretary Rosa Alvear met the envoy on Monday. "
+        "The foreign minister said the talks would continue in March.",
+        "the talks would continue", "Rosa Alvear"),
+    "unnamed-national-office": (
+        "Tonga's cabinet met in Nuku'alofa as the outbreak spread across Tonga. "
+        "The prime minister said schools would stay closed.",
+        "schools would stay closed", "prime minister of Tonga"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),

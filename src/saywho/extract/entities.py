@@ -131,7 +131,7 @@ def _tables() -> _Tables:
 
 
 def is_country(name: str) -> bool:
-    """Whether ``name`` is the canonical name of a country ("Samoa", "Philippines")."""
+    """Whether ``name`` is the canonical name of a country ("Fiji", "Philippines")."""
     return name in _tables().countries
 
 
@@ -204,7 +204,7 @@ def _from_span(ent: Span, raw: str, tables: _Tables) -> _Mention | None:
     tokens = list(ent)
     bracket = next((i for i, t in enumerate(tokens) if t.text == "(" and i > 0), None)
     if bracket is not None:
-        tokens = tokens[:bracket]  # "National Emergency Operation Centre (NEOC": the name before its short form
+        tokens = tokens[:bracket]  # "National Emergency Management Agency (NEMA": the name before its short form
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].text.translate(_QUOTES) in _POSSESSIVES):

@@ -190,7 +190,8 @@ class ArticleIndex:
         for person in self.people:
             for at, role in person.roles:
                 words = role.split()
-                if head not in words and not any(w.startswith(head) for w in words if len(head) >= 5):
+                if not any(h in words or len(h) >= 5 and any(w.startswith(h) for w in words)
+                           for h in (head, *role_synonyms().get(head, ()))):
                     continue
                 fit = sum(1 for m in modifiers if m in role)
                 key = (fit, at <= offset, at if at <= offset else -at)
@@ -258,7 +259,7 @@ class ArticleIndex:
         return after[0] if after else None
 
     def country_in(self, name: str) -> str | None:
-        """The country a name's first word stands for ("Samoan government" -> Samoa)."""
+        """The country a name's first word stands for ("Fijian government" -> Fiji)."""
         country = self.aliases.get(fold(name.split()[0]))
         return country if country and is_country(country) else None
 
@@ -490,7 +491,7 @@ class SpeakerResolver:
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
             if word in _STATE_NOUNS and not modifiers:
-                # A bare "the government" is the country's ("government of Samoa"), unless the article
+                # A bare "the government" is the country's ("government of Fiji"), unless the article
                 # named another kind ("the Conservative government").
                 country = self.index.country_in(org) if org else None
                 if org is None or country:
@@ -503,6 +504,12 @@ class SpeakerResolver:
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
             return person.name, "person"
+        office = " ".join([*modifiers, word])
+        if office in _NATIONAL_OFFICES and self.doc[mention.start].lower_ == "the":
+            # An office-holder the article never names: "the prime minister" of its country.
+            country = self.index.main_country()
+            if country:
+                return f"{self.doc[mention.start + 1 : mention.end].text} of {_with_article(country)}", "person"
         return None
 
     def _named_appositive(self, mention: Mention) -> str | None:
@@ -596,6 +603,14 @@ class SpeakerResolver:
         return self._entities.find(span, name)
 
 
+@lru_cache(maxsize=None)
+def role_synonyms() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1].split("|")) for row in load_tsv("role_synonyms_en.tsv") if len(row) > 1}
+
+
+# Offices of a state: unnamed, "the prime minister" is the "prime minister of Fiji".
+_NATIONAL_OFFICES = frozenset({"prime minister", "president", "premier", "chancellor", "foreign minister",
+                               "king", "queen"})
 # Bodies named after their country: "the government" is the "government of Samoa".
 _STATE_NOUNS = frozenset({"government"})
 
