@@ -2,9 +2,11 @@
 
 The tables are read with pyarrow one publication date at a time (their partitions), each article is
 put back together as the Result it was extracted as (``saywho.tables.result_dict`` and
-``Result.from_dict``), and written through ``Store.add_batch`` in large transactions (thousands of
-articles each, multi-row statements), so a load is idempotent and resumable exactly as an ingest
-is: stored content hashes are skipped, and a killed load leaves whole batches.
+``Result.from_dict``), and written through ``Store.add_batch(bulk=True)`` in large transactions
+(thousands of articles each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and
+resumable exactly as an ingest is: stored content hashes are skipped, and a killed load leaves
+whole batches. The claim clusters and copy links (``saywho.claims``) are then brought up to date
+once, as ingest does after each batch, so ``saywho claims`` sees the loaded articles.
 """
 
 from __future__ import annotations
@@ -38,20 +40,23 @@ class LoadSummary:
     duplicate: int = 0
     linked: int = 0
     seconds: float = 0.0
+    claims_seconds: float = 0.0
 
     @property
     def rate(self) -> float:
+        """Articles per second of the load itself (the claim-cluster update after it not counted)."""
         return self.articles / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "rate": round(self.rate, 1)}
 
 
-def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAULT_BATCH,
+def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAULT_BATCH, claims: bool = True,
                 progress: Callable[[LoadSummary, int], None] | None = None) -> LoadSummary:
     """Load every article of the batch tables under ``directory`` into ``store``.
 
-    ``progress(summary, total)`` is called after each transaction.
+    ``progress(summary, total)`` is called after each transaction. ``claims``: file the new
+    articles into claim clusters afterwards (``Store.update_claims``), timed apart from the load.
     """
     root = Path(directory)
     tables = _open_tables(root)
@@ -61,13 +66,17 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     for items, origins in _batches(tables, batch_size):
         summary.articles += len(items)
         # Stored articles are skipped inside add_batch; their origin links are (re)set all the same.
-        summary.new += store.add_batch(items, origins=origins)
+        summary.new += store.add_batch(items, origins=origins, bulk=True)
         summary.duplicate = summary.articles - summary.new
         summary.linked += len(origins)
         summary.seconds = time.perf_counter() - start
         if progress is not None:
             progress(summary, total)
     summary.seconds = time.perf_counter() - start
+    if claims and summary.new:
+        start = time.perf_counter()
+        store.update_claims()
+        summary.claims_seconds = time.perf_counter() - start
     return summary
 
 

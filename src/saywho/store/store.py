@@ -260,7 +260,8 @@ class Store:
                 found.update(session.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(chunk))))
         return found
 
-    def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None) -> int:
+    def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None,
+                  bulk: bool = False) -> int:
         """Store a batch of extracted articles in ONE transaction; returns how many were new.
 
         Articles whose content hash is stored already (or repeated in the batch) are skipped,
@@ -268,6 +269,8 @@ class Store:
         of it behind. An article keeps its id; if another text holds that id, the new one is
         stored as ``<id>~<first 8 hex digits of its hash>``. ``origins`` maps the content hash of
         a syndicated copy to its origin's, and is recorded for new and stored articles alike.
+        ``bulk`` writes the rows by the database's bulk path (PostgreSQL COPY, SQLite executemany;
+        ``saywho.store.copy``), for loads of thousands of articles a batch: the same rows either way.
         """
         if self.read_only:
             raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
@@ -280,12 +283,12 @@ class Store:
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
-                added = self._add(conn, items, hashes)
+                added = self._add(conn, items, hashes, bulk)
                 if origins:
                     _link_origins(conn, {h: origins[h] for h in hashes if h in origins})
                 return added
 
-    def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
+    def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str], bulk: bool) -> int:
         if self.dialect == "postgresql":
             # Serialize writers so that the hash and id checks below see every committed batch.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
@@ -300,7 +303,7 @@ class Store:
             article_id = wanted if wanted not in taken else f"{wanted}~{digest[:8]}"
             taken.add(article_id)
             batch.append((article_id, digest, article, result))
-        write_batch(conn, batch)
+        write_batch(conn, batch, bulk=bulk)
         return len(batch)
 
     # -- claim clusters ------------------------------------------------------------------------
