@@ -92,6 +92,10 @@ def test_batch_writes_every_table_partitioned_by_date(runs):
     by_id = {row["id"]: row for row in articles}
     assert by_id["wire-1"][PARTITION] == "2026-03-02" and by_id["council-1"][PARTITION] == "unknown"
     assert (output / "articles" / f"{PARTITION}=2026-03-03").is_dir()
+    # One file per table and date (rebalanced), not one per task and date: loads read them all.
+    for name in TABLES:
+        for day in (output / name).glob(f"{PARTITION}=*"):
+            assert len(list(day.glob("*.parquet"))) == 1, f"{name}/{day.name}"
     for name in TABLES:
         assert _table(output, name), f"the {name} table is empty"
     speakers = {row["speaker_name"] for row in _table(output, "attributions") if row["article_id"] == "wire-1"}
@@ -171,6 +175,16 @@ def _answers(claims) -> list[str]:
     internal = {"attribution_id", "speaker_id", "outlet_id", "via_ids"}
     return sorted(json.dumps({k: v for k, v in c.to_dict().items() if k not in internal}, sort_keys=True)
                   for c in claims)
+
+
+def test_load_files_the_same_claim_clusters_as_ingest(stores):
+    ingested, loaded, (first, second) = stores
+    assert first.claims_seconds > 0 and second.claims_seconds == 0  # nothing new, nothing to file
+    clusters = [[{k: v for k, v in c.items() if k not in ("id", "representative_id")}
+                 for c in query.claim_clusters(store, min_size=1, order="oldest")] for store in (loaded, ingested)]
+    assert clusters[0] and clusters[0] == clusters[1]
+    # The wire story and its reprint carry the same claims: clusters of two articles, one origin.
+    assert any(c["articles"] == 2 and c["origins"] == 1 for c in clusters[0])
 
 
 def test_load_keeps_the_copy_link_in_the_store(stores):

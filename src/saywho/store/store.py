@@ -261,7 +261,7 @@ class Store:
         return found
 
     def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None,
-                  bulk: bool = False) -> int:
+                  bulk: bool = False, hashes: list[str] | None = None) -> int:
         """Store a batch of extracted articles in ONE transaction; returns how many were new.
 
         Articles whose content hash is stored already (or repeated in the batch) are skipped,
@@ -271,21 +271,26 @@ class Store:
         a syndicated copy to its origin's, and is recorded for new and stored articles alike.
         ``bulk`` writes the rows by the database's bulk path (PostgreSQL COPY, SQLite executemany;
         ``saywho.store.copy``), for loads of thousands of articles a batch: the same rows either way.
+        ``hashes``: the items' content hashes when the caller has them already, computed by
+        ``content_hash`` (a batch job's tables carry them), so that the texts are not hashed again.
         """
         if self.read_only:
             raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
         items = [(check_article(article, max_chars=sys.maxsize), result) for article, result in items]
-        if not items:
+        if not items and not origins:
             return 0
-        hashes = [content_hash(article.text) for article, _ in items]
+        if hashes is None:
+            hashes = [content_hash(article.text) for article, _ in items]
+        elif len(hashes) != len(items):
+            raise StoreError(f"add_batch got {len(hashes)} content hashes for {len(items)} articles")
         for article, result in items:
             _check_ids(article, result)
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
-                added = self._add(conn, items, hashes, bulk)
+                added = self._add(conn, items, hashes, bulk) if items else 0
                 if origins:
-                    _link_origins(conn, {h: origins[h] for h in hashes if h in origins})
+                    _link_origins(conn, origins)
                 return added
 
     def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str], bulk: bool) -> int:

@@ -46,6 +46,8 @@ class _NewArticle:
     result: Result
     meta: dict[str, Any] = field(default_factory=dict)
     published: date | None = None
+    # Each attribution's corpus speaker (``_speaker_of``) by local id, worked out once.
+    speakers: dict[str, tuple[str, str, str | None, tuple | None] | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def _collect(new: _NewArticle, corpus: _Corpus) -> None:
     for record in new.result.attributions:
         for link in record.via:
             corpus.outlet(link.name)
-        found = _speaker_of(new, record)
+        found = new.speakers[record.id] = _speaker_of(new, record)
         if found is not None:
             key, name, kind, entity = found
             corpus.speakers.setdefault(key, (name, kind, entity))
@@ -210,7 +212,7 @@ def _quantity_rows(new: _NewArticle) -> Iterable[dict[str, Any]]:
 def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
     for position, a in enumerate(new.result.attributions):
         speaker = a.speaker
-        found = _speaker_of(new, a)
+        found = new.speakers[a.id]
         yield {
             "article_id": new.id, "local_id": a.id, "position": position, "type": a.type, "kind": a.kind, "method": a.method,
             "confidence": float(a.confidence), "content_text": a.content.text,
@@ -243,7 +245,7 @@ def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
                     for i, v in enumerate(a.via)]
             quantities += [{"attribution_id": own, "quantity_id": quantity_ids[(new.id, q)], "position": i}
                            for i, q in enumerate(dict.fromkeys(a.quantities)) if (new.id, q) in quantity_ids]
-            found = _speaker_of(new, a)
+            found = new.speakers[a.id]
             speaker_id = corpus.speaker_ids.get(found[0]) if found else None
             if speaker_id is None:
                 continue
