@@ -28,6 +28,7 @@ from ..articles import Article, BatchError
 from ..errors import InputError
 from ..options import ExtractOptions
 from ..store.keys import content_hash, parse_date
+from ..timing import lap, rounded
 from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple, columns, error_row,
                       input_row)
 from .session import spark_session
@@ -64,14 +65,7 @@ class BatchSummary:
         return self.read / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 2),
-                "phases": {name: round(seconds, 1) for name, seconds in self.phases.items()}}
-
-    def lap(self, phase: str, since: float) -> float:
-        """Note that ``phase`` ran from ``since`` until now; returns now."""
-        now = time.perf_counter()
-        self.phases[phase] = self.phases.get(phase, 0.0) + now - since
-        return now
+        return {**asdict(self), "rate": round(self.rate, 2), "phases": rounded(self.phases)}
 
 
 def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | None = None,
@@ -89,7 +83,7 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     start = time.perf_counter()
     summary = BatchSummary(output=output.rstrip("/"))
     spark = spark_session(master, partitions=partitions, config=spark_config)
-    summary.lap("start", start)
+    lap(summary.phases, "start", start)
     try:
         _run(spark, inputs, summary, options, partitions, syndication)
     finally:
@@ -123,7 +117,7 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
         unique = unique.join(stored.select("content_hash"), "content_hash", "left_anti")
     unique = unique.persist(StorageLevel.MEMORY_AND_DISK)
     unique_count = unique.count()  # reads every input once, here, so that the stages below time only themselves
-    clock = summary.lap("read", clock)
+    clock = lap(summary.phases, "read", clock)
     if syndication:
         from .syndication import find_origins
 
@@ -135,7 +129,7 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
                  .mapPartitions(partial(_extract_partition, options=options))
                  .persist(StorageLevel.MEMORY_AND_DISK))
     counts = dict(extracted.map(lambda item: (item[0], 1)).countByKey())  # runs (and caches) the extraction
-    clock = summary.lap("extract", clock)
+    clock = lap(summary.phases, "extract", clock)
     for table in (*TABLES[1:], TABLES[0]):  # articles last: its rows mark the article as done
         frame = spark.createDataFrame(_tagged(extracted, table), f"{SCHEMAS[table]}, {PARTITION} string")
         # Rebalanced by date: a few files of sensible size per date, not one per task and date
@@ -143,7 +137,7 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
         frame.hint("rebalance", PARTITION).write.mode("append").partitionBy(PARTITION).parquet(f"{output}/{table}")
     errors = read_errors.unionByName(spark.createDataFrame(_tagged(extracted, ERRORS), SCHEMAS[ERRORS]))
     summary.errors_written = _write_errors(spark, errors, f"{output}/{ERRORS}")
-    clock = summary.lap("write", clock)
+    clock = lap(summary.phases, "write", clock)
 
     input_count = articles.count()
     summary.failed = read_errors.count() + counts.get(ERRORS, 0)
@@ -154,7 +148,7 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     summary.syndicated = extracted.filter(lambda item: item[0] == "articles" and item[1][origin] is not None).count()
     for cached in (extracted, unique, read):
         cached.unpersist()
-    summary.lap("count", clock)
+    lap(summary.phases, "count", clock)
 
 
 def _tagged(rdd, tag: str):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..articles import Article
 from ..errors import InputError
 from ..records import Result
 from ..tables import PARTITION, TABLES, article_from_row, result_dict
+from ..timing import lap, rounded
 from .store import Store
 
 DEFAULT_BATCH = 2000
@@ -44,6 +45,8 @@ class LoadSummary:
     linked: int = 0
     seconds: float = 0.0
     claims_seconds: float = 0.0
+    # Wall-clock seconds of the load's stages: reading Parquet, rebuilding Results, writing rows.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -51,7 +54,7 @@ class LoadSummary:
         return self.articles / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 1)}
+        return {**asdict(self), "rate": round(self.rate, 1), "phases": rounded(self.phases)}
 
 
 def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAULT_BATCH, claims: bool = True,
@@ -64,7 +67,7 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     root = Path(directory)
     tables = _open_tables(root)
     summary = LoadSummary(source=str(root), db=store.url)
-    start = time.perf_counter()
+    start = clock = time.perf_counter()
     days = _day_sizes(tables["articles"])
     for rows in _batches(tables, days, batch_size):
         summary.articles += len(rows)
@@ -73,8 +76,11 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
         # origin links are (re)set all the same. add_batch checks again inside its transaction.
         stored = store.known_hashes(row["content_hash"] for row, _ in rows)
         rows = [(row, children) for row, children in rows if row["content_hash"] not in stored]
-        summary.new += store.add_batch([_item(row, children) for row, children in rows], origins=origins,
-                                       bulk=True, hashes=[row["content_hash"] for row, _ in rows])
+        clock = lap(summary.phases, "read", clock)
+        items = [_item(row, children) for row, children in rows]
+        clock = lap(summary.phases, "rebuild", clock)
+        summary.new += store.add_batch(items, origins=origins, bulk=True, hashes=[row["content_hash"] for row, _ in rows])
+        clock = lap(summary.phases, "write", clock)
         summary.duplicate = summary.articles - summary.new
         summary.linked += len(origins)
         summary.seconds = time.perf_counter() - start

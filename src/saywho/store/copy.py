@@ -11,10 +11,11 @@ IMMEDIATE``) is held, so no other writer takes them meanwhile.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import JSON, Table, func, select, text
 from sqlalchemy.engine import Connection
 
 
@@ -47,7 +48,16 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
 
 
 def _processors(conn: Connection, table: Table, names: list[str]) -> list[Callable[[Any], Any] | None]:
-    return [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in names]
+    return [_processor(conn, table.c[name].type) for name in names]
+
+
+def _processor(conn: Connection, column_type: Any) -> Callable[[Any], Any] | None:
+    # JSON as text, once: what SQLAlchemy's processor does on SQLite, and what PostgreSQL's COPY
+    # parses (on PostgreSQL the processor would wrap it for psycopg to serialize, a step per value).
+    # (None too becomes JSON null, not SQL NULL, as SQLAlchemy writes it.)
+    if isinstance(column_type, JSON):
+        return json.dumps
+    return column_type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
 
 
 def _copy(driver: Any, table: str, names: list[str], values: list[tuple]) -> None:
