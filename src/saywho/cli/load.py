@@ -43,8 +43,8 @@ def load_command(
               f"({summary.rate:.0f} articles/s)")
     out.print(f"  articles {summary.articles}   new [green]{summary.new}[/green]   already stored "
               f"{summary.duplicate}   syndicated copies linked {summary.linked}")
-    if summary.claims_seconds:
-        out.print(f"  claim clusters updated in {summary.claims_seconds:.1f} s")
+    out.print("  time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items())
+              + (f"; then claim clusters {summary.claims_seconds:.1f} s" if summary.claims_seconds else ""))
 
 
 def _run(directory: Path, db: str | None, batch_size: int | None, claims: bool) -> "LoadSummary":
