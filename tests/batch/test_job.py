@@ -197,3 +197,19 @@ def test_load_keeps_the_copy_link_in_the_store(stores):
         links = dict(session.execute(select(m.Article.id, m.Article.origin_hash)).all())
     assert links["reprint-1"] == content_hash(WIRE)
     assert links["wire-1"] is None
+
+
+def test_load_command_reports_counts_and_stages(runs, tmp_path):
+    from typer.testing import CliRunner
+
+    from saywho.cli.main import app
+
+    _, _, output, _ = runs
+    db = str(tmp_path / "cli.db")
+    first = CliRunner().invoke(app, ["load", str(output), "--db", db, "--no-claims"])
+    assert first.exit_code == 0, first.output
+    assert "new 5" in first.output and "time: read" in first.output and "claim clusters" not in first.output
+    again = CliRunner().invoke(app, ["load", str(output), "--db", db, "--json"])
+    summary = json.loads(again.output)
+    assert (summary["articles"], summary["new"], summary["duplicate"]) == (5, 0, 5)
+    assert set(summary["phases"]) == {"read", "rebuild", "write"}
