@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
-from .candidates import SUBJECTS, Candidate, DocIndex
+from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans
 from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
 from .sources import Mention, source_mention
@@ -58,13 +58,21 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
     return out
 
 
+# Prepositions of when, where and how something was said: they end an object's content.
+_ADJUNCT_PREPS = frozenset({"in", "on", "at", "during", "before", "after", "since", "until", "via", "through",
+                            "amid", "following", "shortly"})
+
+
 def _subject(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ in SUBJECTS or child.dep_ == "expl":
-            return child
+    subject = subject_of(cue)
+    if subject is not None:
+        return subject
+    expletive = next((c for c in cue.children if c.dep_ == "expl"), None)
+    if expletive is not None:
+        return expletive
     # "X said … and added that …": a conjoined cue shares its head's subject.
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
-        return next((c for c in cue.head.children if c.dep_ in SUBJECTS), None)
+        return subject_of(cue.head)
     # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
     # that of the verb it hangs on.
     if cue.tag_ == "VBG":
@@ -144,17 +152,40 @@ def _comma_after(head: Token) -> int:
 
 
 def _verb_phrase_rest(cue: Token, obj: Token) -> Span:
-    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …"."""
+    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …", a
+    second verb ("announced the schedule and followed it up with …") or an adjunct of when, where
+    or how it was said ("announced his resignation shortly before midnight in a video")."""
     doc = cue.doc
     end = cue.right_edge.i
     for child in cue.rights:
-        if child.i > obj.i and child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == ",":
+        if child.i <= obj.i:
+            continue
+        if child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == "," or _ends_object(child):
             end = child.left_edge.i - 1
+            if child.dep_ == "conj" and doc[end].dep_ == "cc":
+                end -= 1
+            break
+    for tok in doc[obj.i + 1 : end + 1]:
+        if tok.dep_ == "conj" and tok.tag_ in {"VBD", "VBZ"} and tok.head.tag_ == "VB":
+            # "urged the embassy to reconsider and spoke with …": a finite verb is the speaker's next act
+            end = tok.left_edge.i - 1
+            if doc[end].dep_ == "cc":
+                end -= 1
             break
     while end > obj.i and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     start = obj.left_edge.i
     return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _ends_object(child: Token) -> bool:
+    """A dependent of the cue after its object that is not part of what was said."""
+    if child.dep_ == "conj":
+        # "announced the schedule and followed it up with …": a second predicate with its own object.
+        return child.pos_ == "VERB" and (any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
+    if child.dep_ == "prep":
+        return child.lower_ in _ADJUNCT_PREPS or any(c.ent_type_ in {"DATE", "TIME"} for c in child.children)
+    return child.dep_ in {"npadvmod", "advmod"} or child.ent_type_ in {"DATE", "TIME"}
 
 
 def _is_reported_clause(clause: Token) -> bool:
@@ -191,14 +222,15 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 nearest.via.append(link)
                 continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
-        cut_end = named[1] + 1 if named else obj.right_edge.i + 1
+        source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text
-        cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cand.source = source
         if named:
             # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
             role = cand.source
