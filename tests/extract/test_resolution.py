@@ -212,3 +212,25 @@ def test_negated_saying_is_no_attribution_in_hybrid_mode():
 def test_an_object_content_ends_before_when_where_and_a_second_verb(text, content):
     result = saywho.extract(text, id="obj", options=RULES)
     assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Courier reported four shops in the old town were damaged following the storm.",
+     "four shops in the old town were damaged following the storm"),
+    ("The Gazette reported on Friday, turnout had risen to 60 percent.", "turnout had risen to 60 percent"),
+    ("Officials charged the driver with manslaughter, they said Monday.",
+     "Officials charged the driver with manslaughter"),
+])
+def test_clause_contents_the_parser_hides(text, content):
+    result = saywho.extract(text, id="clause", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("A small cargo ship, reported by local press as belonging to the navy, sank near the harbour.",
+     "local press", "A small cargo ship, reported … as belonging to the navy"),
+    ("The outbreak was first confirmed by the health ministry on October 3.", "health ministry", "The outbreak"),
+])
+def test_passive_with_an_agent(text, speaker, content):
+    result = saywho.extract(text, id="passive", options=RULES)
+    assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]
