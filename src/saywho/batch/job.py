@@ -8,9 +8,13 @@ The job, stage by stage:
 3. syndication: wire copies are linked to their origin (``saywho.batch.syndication``);
 4. extract: ``mapPartitions`` runs ``extract_batch`` (the same code as ``saywho ingest``), with the
    spaCy pipeline loaded once per executor process;
-5. write: child tables first and ``articles`` last, appended and partitioned by publication date,
-   so an article counts as written only once its records are. A failed task is retried by Spark,
-   whose output committer keeps only one attempt's files; bad records go to the ``errors`` table.
+5. write: child tables first and ``articles`` last, appended and partitioned by publication date
+   (rebalanced: a file per table and date, more only for a big date), so an article counts as
+   written only once its records are. A failed task is retried by Spark, whose output committer
+   keeps only one attempt's files; bad records go to the ``errors`` table.
+
+The summary gives each stage's wall-clock seconds (``phases``); the extraction is run, and cached,
+on its own before the writes, so that its time is not mixed with theirs.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ from ..articles import Article, BatchError
 from ..errors import InputError
 from ..options import ExtractOptions
 from ..store.keys import content_hash, parse_date
-from ..timing import lap, rounded
 from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple, columns, error_row,
                       input_row)
+from ..timing import lap, rounded
 from .session import spark_session
 
 if TYPE_CHECKING:

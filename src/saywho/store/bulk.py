@@ -1,7 +1,7 @@
 """Bulk load: the Parquet tables of a batch job (``saywho batch``) into the store.
 
-The tables are read with pyarrow one publication date at a time (their partitions), each article is
-put back together as the Result it was extracted as (``saywho.tables.result_dict`` and
+The tables are read with pyarrow a group of publication dates at a time (their partitions), articles
+already stored are skipped, each other article is put back together as the Result it was extracted as (``saywho.tables.result_dict`` and
 ``Result.from_dict``), and written through ``Store.add_batch(bulk=True)`` in large transactions
 (thousands of articles each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and
 resumable exactly as an ingest is: stored content hashes are skipped, and a killed load leaves
@@ -79,7 +79,8 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
         clock = lap(summary.phases, "read", clock)
         items = [_item(row, children) for row, children in rows]
         clock = lap(summary.phases, "rebuild", clock)
-        summary.new += store.add_batch(items, origins=origins, bulk=True, hashes=[row["content_hash"] for row, _ in rows])
+        hashes = [row["content_hash"] for row, _ in rows]
+        summary.new += store.add_batch(items, origins=origins, bulk=True, hashes=hashes)
         clock = lap(summary.phases, "write", clock)
         summary.duplicate = summary.articles - summary.new
         summary.linked += len(origins)
@@ -115,8 +116,8 @@ def _day_sizes(articles) -> dict[str, int]:
 def _day_groups(days: dict[str, int], size: int) -> Iterator[list[str]]:
     """Dates in order, grouped so that a group holds about ``size`` articles (a big date alone).
 
-    A group is read in one scan per table: a job's output holds a small file per task and date,
-    and reading thousands of them one by one cost more than the load itself.
+    A group is read in one scan per table: an output spanning years of dates holds thousands of
+    small files, and reading them one by one cost more than the load itself.
     """
     group: list[str] = []
     held = 0
