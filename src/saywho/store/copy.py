@@ -15,13 +15,19 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import JSON, Table, func, select, text
+from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
+
+# The drivers whose bulk paths are used: psycopg 3's COPY, the sqlite3 module's executemany.
+_DRIVERS = {"psycopg", "pysqlite"}
 
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) into ``table`` by the database's bulk path."""
     if not rows:
+        return
+    if conn.dialect.driver not in _DRIVERS:  # another driver named in the URL: SQLAlchemy's executemany
+        conn.execute(insert(table), rows)
         return
     names = list(rows[0])
     processors = _processors(conn, table, names)
