@@ -92,7 +92,9 @@ class ArticleIndex:
             label = ent.label_
             name = _full_name_span(ent)
             words = person_name(name.text.split()).split()
-            if not words or label not in _PERSON_LABELS and not _person_like(words):
+            # A name the tagger labelled otherwise may still be a person ("Wanda Vázquez Garced" as
+            # ORG), but not one it gives with "The" ("The Baltimore Sun").
+            if not words or label not in _PERSON_LABELS and (not _person_like(words) or ent[0].lower_ == "the"):
                 continue
             person = self.add_person(" ".join(words), name.start_char)
             if person is not None:
@@ -346,16 +348,7 @@ class SpeakerResolver:
                 return self._resolve(source_mention(antecedent, known_people=self.known_surnames), quoted_speaker)
             return text, None
         if kind == "person":
-            spoke = next(((name, at) for name, was, at in reversed(self.history)
-                          if was == "person" and self._person_gender.get(name) in (None, gender)), None)
-            subject = self._recent_subject(mention.head, gender)
-            # The last speaker, unless the story has since moved to another person as a subject
-            # ("Prime Minister Johnson was questioned … He said").
-            if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
-                return subject[0], "person"
-            if spoke is not None:
-                return spoke[0], "person"
-            name = self._last_person_mentioned(mention.span[0], gender)
+            name = self._person_meant(mention.head, gender)
             return (name, "person") if name else (text, None)
         if kind == "group":
             subject = _plural_subject_before(mention.head)
@@ -383,7 +376,10 @@ class SpeakerResolver:
 
     def _owner(self, token: Token) -> tuple[str, str | None]:
         hi = token.i + 1 if token.dep_ == "poss" else None
-        name, kind = self._resolve(source_mention(token, hi=hi, known_people=self.known_surnames), None, group=False)
+        mention = source_mention(token, hi=hi, known_people=self.known_surnames)
+        while mention.start < mention.end - 1 and self.doc[mention.start].dep_ == "det":
+            mention.start += 1  # "data from the World Health Organisation": the owner without "the"
+        name, kind = self._resolve(mention, None, group=False)
         if kind != "person":
             name = self.index.aliases.get(fold(name), name)  # "World Health Organisation" -> "… Organization"
         return name, kind
@@ -457,9 +453,7 @@ class SpeakerResolver:
         owner = next((t for t in head.lefts if t.dep_ == "poss" and t.lower_ in {"his", "her"} and t.i >= mention.start), None)
         if owner is not None:
             # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
-            gender = "m" if owner.lower_ == "his" else "f"
-            name = next((n for n, was, _ in reversed(self.history) if was == "person"
-                         and self._person_gender.get(n) in (None, gender)), None)
+            name = self._person_meant(owner, "m" if owner.lower_ == "his" else "f")
             if name:
                 rest = self.doc[owner.i + 1 : mention.end].text
                 return f"{name}'s {rest}", "thing"
@@ -518,6 +512,19 @@ class SpeakerResolver:
             name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
+
+    def _person_meant(self, pronoun: Token, gender: str | None) -> str | None:
+        """Whom "he", "she", "his" or "her" means: the last speaker who agrees, unless the story
+        has since moved to another person as a subject ("Prime Minister Johnson was questioned …
+        He said"); before anyone has spoken, the last person named."""
+        spoke = next(((name, at) for name, was, at in reversed(self.history)
+                      if was == "person" and self._person_gender.get(name) in (None, gender)), None)
+        subject = self._recent_subject(pronoun, gender)
+        if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
+            return subject[0]
+        if spoke is not None:
+            return spoke[0]
+        return self._last_person_mentioned(pronoun.idx, gender)
 
     def _recent_subject(self, pronoun: Token, gender: str | None) -> tuple[str, int, bool] | None:
         """(name, offset, fresh) of the last person who is the subject of a clause in the
