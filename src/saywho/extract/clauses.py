@@ -10,7 +10,8 @@ from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
-from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content
+from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
+                   rule_texts)
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -31,6 +32,8 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         lemma = cue_lemma(tok)
         if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT") or cue_kinds()[lemma] == "quote":
             continue
+        if any(c.dep_ in {"mark", "advmod"} and c.lower_ in {"as", "than"} and c.i < tok.i for c in tok.children):
+            continue  # "not as safe as they think", "as she says": a comparison, not a report
         subject = _subject(tok)
         name = _name_before(tok)
         if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
@@ -281,8 +284,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if not is_according_to(tok):
             continue
         obj = according_object(tok)
-        if obj is None:
-            continue
+        if obj is None or obj.lemma_.lower() in rule_texts():
+            continue  # "According to the constitution, …" states a rule, not a claim
         sent_start, sent_end = index.sentence[tok.i]
         # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
         others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]
