@@ -63,7 +63,9 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         if content is None:
             continue
         used.add(tok.i)
-        mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
+        # The subject's phrase ends at its own verb ("X said …, further saying": "said", not "saying").
+        verb = subject.head if subject.head.i > subject.i else tok
+        mention = source_mention(subject, hi=min(tok.i, verb.i) if subject.i < tok.i else None, known_people=people)
         cand = Candidate(content=content, rule=rule, cue=tok, source=mention)
         cand.cue_spans = [cue_span(tok)]
         if prep is not None and prep.i == tok.i + 1:
@@ -75,6 +77,7 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
 
 # Cues whose object is the one spoken to ("told MSNBC Cummings was …"), never the clause's subject.
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "advise", "warn", "ask", "urge", "notify", "brief"})
+_QUOTE_MARKS = frozenset({'"', "”", "“", "’", "'"})
 # Particles that turn a cue into a deed ("called off the search", "called up reservists").
 _NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
 # Prepositions of when, where and how something was said: they end an object's content.
@@ -98,6 +101,8 @@ def _subject(cue: Token) -> Token | None:
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
             head, steps = head.head, steps + 1
+            if head.dep_ == "ccomp" and cue_lemma(head.head) and subject_of(head.head) is not None:
+                return subject_of(head.head)  # "X said Y costs …, further saying …": X says both
             # "Stefaniak was met with applause upon announcing …": a passive subject too
             subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
             if subject is not None and head.pos_ in {"VERB", "AUX"}:
@@ -109,6 +114,22 @@ def _subject(cue: Token) -> Token | None:
             return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
+
+
+def _before_next_cue(cue: Token, start: int, end: int) -> int:
+    """Where a reported clause ends when a participle cue follows it (", further saying, “…”"):
+    that cue makes an attribution of its own."""
+    doc = cue.doc
+    for tok in doc[cue.i + 1 :]:
+        if tok.idx >= end:
+            break
+        if tok.idx > start and tok.tag_ == "VBG" and cue_lemma(tok):
+            i = tok.i - 1
+            while i > cue.i and (doc[i].pos_ == "ADV" or doc[i].text in _QUOTE_MARKS):
+                i -= 1
+            if doc[i].text == ",":
+                return doc[i + 1].idx if doc[i + 1].text in _QUOTE_MARKS else doc[i].idx
+    return end
 
 
 def _passive_agent(cue: Token) -> Token | None:
@@ -173,7 +194,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
                 and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
             # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
             first = clause_span(obj, lo=lo)
-        return [(first[0], last[1])], "clause"
+        return [(first[0], _before_next_cue(cue, first[0], last[1]))], "clause"
     if clauses:
         # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
         hi = min(cue.i, subject.left_edge.i) if subject.i > clauses[-1].i else cue.i
