@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -79,25 +79,62 @@ def rebuild(conn: Connection, settings: ClusterSettings | None = None) -> ClaimU
 
 
 def _update_copies(conn: Connection, result: ClaimUpdate) -> None:
+    """Link each new article to the article it copies: the store's syndication link (``origin_hash``,
+    from the batch job) where there is one, else a near-duplicate found here (``CopyFinder``)."""
     a, c = m.Article.__table__, m.ArticleCopy.__table__
     pending = list(conn.execute(
-        select(a.c.id, a.c.text).outerjoin(c, c.c.article_id == a.c.id).where(c.c.article_id.is_(None))
-        .order_by(a.c.published.asc().nulls_last(), a.c.id)))
-    if not pending:
+        select(a.c.id, a.c.text, a.c.origin_hash).outerjoin(c, c.c.article_id == a.c.id)
+        .where(c.c.article_id.is_(None)).order_by(a.c.published.asc().nulls_last(), a.c.id)))
+    if pending:
+        finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
+        computed = {article_id: finder.keys(text) for article_id, text, _ in pending}
+        linked = _syndicated(conn, {row[2] for row in pending if row[2]})
+        _remember_articles(conn, finder, {key for _, keys in computed.values() for key in keys})
+        copies, keys = [], []
+        for article_id, _, origin_hash in pending:
+            found, article_keys = computed[article_id]
+            if origin_hash:
+                origin, score = linked[origin_hash], 1.0
+                finder.remember(article_id, found, article_keys, origin)
+            else:
+                origin, score = finder.add_computed(article_id, found, article_keys)
+            copies.append({"article_id": article_id, "origin_id": origin, "similarity": score})
+            keys += [{"key": key, "article_id": article_id} for key in article_keys]
+            result.copies += origin is not None
+        _insert(conn, c, copies)
+        _insert(conn, m.ArticleKey.__table__, keys)
+        result.articles = len(pending)
+    _relink(conn, result)
+
+
+def _syndicated(conn: Connection, origin_hashes: set[str]) -> dict[str, str]:
+    """Origin content hash -> the stored article's id, or ``hash:<digest>`` while the origin is not
+    stored (its copies still share one origin)."""
+    a = m.Article.__table__
+    found = {digest: f"hash:{digest}" for digest in origin_hashes}
+    for chunk in _chunks(sorted(origin_hashes)):
+        found.update(conn.execute(select(a.c.content_hash, a.c.id).where(a.c.content_hash.in_(chunk))).all())
+    return found
+
+
+def _relink(conn: Connection, result: ClaimUpdate) -> None:
+    """Follow syndication links set after an article was filed (a later batch job run, or the origin
+    stored after its copies): their copy links change and their clusters are summarized again."""
+    a, o, c = m.Article.__table__, m.Article.__table__.alias("origin"), m.ArticleCopy.__table__
+    wanted = func.coalesce(o.c.id, literal("hash:") + a.c.origin_hash)
+    stale = list(conn.execute(
+        select(a.c.id, wanted).join(c, c.c.article_id == a.c.id).outerjoin(o, o.c.content_hash == a.c.origin_hash)
+        .where(a.c.origin_hash.is_not(None), or_(c.c.origin_id.is_(None), c.c.origin_id != wanted))))
+    if not stale:
         return
-    finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
-    computed = {article_id: finder.keys(text) for article_id, text in pending}
-    _remember_articles(conn, finder, {key for _, keys in computed.values() for key in keys})
-    copies, keys = [], []
-    for article_id, _ in pending:
-        found, article_keys = computed[article_id]
-        origin, score = finder.add_computed(article_id, found, article_keys)
-        copies.append({"article_id": article_id, "origin_id": origin, "similarity": score})
-        keys += [{"key": key, "article_id": article_id} for key in article_keys]
-        result.copies += origin is not None
-    _insert(conn, c, copies)
-    _insert(conn, m.ArticleKey.__table__, keys)
-    result.articles = len(pending)
+    conn.execute(sql_update(c).where(c.c.article_id == bindparam("row_id"))
+                 .values(origin_id=bindparam("origin"), similarity=1.0),
+                 [{"row_id": article_id, "origin": origin} for article_id, origin in stale])
+    att, cm = m.Attribution.__table__, m.ClaimMember.__table__
+    for chunk in _chunks([article_id for article_id, _ in stale]):
+        result.touched.update(conn.scalars(select(cm.c.cluster_id).join(att, att.c.id == cm.c.attribution_id)
+                                           .where(att.c.article_id.in_(chunk)).distinct()))
+    result.copies += len(stale)
 
 
 def _remember_articles(conn: Connection, finder: CopyFinder, keys: set[int]) -> None:
