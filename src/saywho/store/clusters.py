@@ -236,16 +236,24 @@ def _mentions(conn: Connection, article_ids: list[str]) -> dict[str, list[tuple[
 
 
 def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> None:
-    """Load stored members that share an LSH key with the new items."""
+    """Load stored members that share an open LSH bucket with the new items; close the full buckets."""
     k, cm = m.ClaimKey.__table__, m.ClaimMember.__table__
-    hits: dict[int, set[int]] = defaultdict(set)
+    full = clusterer.settings.max_bucket
+    open_keys = []
     for chunk in _chunks(sorted(keys)):
+        for key, stored in conn.execute(select(k.c.key, func.count()).where(k.c.key.in_(chunk)).group_by(k.c.key)):
+            if stored >= full:
+                clusterer.close(key)
+            else:
+                open_keys.append(key)
+    hits: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(open_keys):
         for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(k.c.key.in_(chunk))):
             hits[attribution_id].add(key)
     for chunk in _chunks(sorted(hits)):
         stmt = select(cm.c.attribution_id, cm.c.cluster_id, cm.c.features).where(cm.c.attribution_id.in_(chunk))
         for attribution_id, cluster_id, features in conn.execute(stmt):
-            clusterer.remember(attribution_id, cluster_id, frozenset(features), hits[attribution_id])
+            clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]))
 
 
 # -- summaries -----------------------------------------------------------------------------------------
