@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable
@@ -69,7 +70,7 @@ class ClaimItem:
         claimed = words - covered - descriptor_words()
         self.words = len(claimed) + len(set(self.units))
         # The descriptors go too: "Republican nominee" shared says nothing about the claim.
-        self.features = frozenset(claimed) | named | {f"#{u.lower()}" for u in self.units}
+        self.features = frozenset(claimed) | named | {f"#{u.lower()}" for u in self.units} | polarity(self.text)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ class Assignment:
     similarity: float
     keys: tuple[int, ...]  # the open buckets it was stored under
     features: frozenset[str]
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nobody|nothing|none|neither|nor)\b|n't\b|n\u2019t\b", re.I)
+
+
+def polarity(text: str) -> frozenset[str]:
+    """``~not`` for a content that negates: "will not support Trump" is not "will support Trump"."""
+    return frozenset({"~not"}) if _NEGATION.search(text) else frozenset()
 
 
 def entity_feature(name: str) -> str:
