@@ -85,3 +85,4 @@ def test_copies_of_an_origin_not_stored_count_once(tmp_path, items):
         shells = _shells(store)
         assert {x["article_id"] for x in shells["members"]} == {"client-1", "client-2"}
         assert shells["independent_origins"] == 1
+        assert shells["origins"][0]["label"] == f"story {origin[:12]} (not stored)"
