@@ -19,10 +19,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lexicon import load_settings
 from .text import claim_words, descriptor_words, stem
@@ -44,7 +44,8 @@ class ClusterSettings:
     @classmethod
     def defaults(cls) -> "ClusterSettings":
         claims = load_settings().get("claims", {})
-        return cls(**{k: claims[k] for k in ("threshold", "min_words", "bands", "rows", "max_bucket", "per_cluster") if k in claims})
+        names = ("threshold", "min_words", "bands", "rows", "max_bucket", "per_cluster")
+        return cls(**{k: claims[k] for k in names if k in claims})
 
 
 @dataclass
@@ -161,7 +162,8 @@ class Clusterer:
     def __len__(self) -> int:
         return len(self._cluster)
 
-    def remember(self, item_id: int, cluster_id: int, features: frozenset[str], keys: Iterable[int]) -> tuple[int, ...]:
+    def remember(self, item_id: int, cluster_id: int, features: frozenset[str],
+                 keys: Iterable[int]) -> tuple[int, ...]:
         """An item already in a cluster: later items may join it (an item known already gains the keys
         it was not loaded under). Returns the keys it is stored under: not those of closed buckets, nor
         of buckets holding ``per_cluster`` members of its cluster (a popular claim does not fill them)."""

@@ -2,9 +2,9 @@
 
 Clusters are built exactly as the store builds them (``saywho.claims``): every gold content of the
 corpus (PolNeAR train) becomes a ``ClaimItem`` with the entities and figures saywho's entity and
-quantity stages find in its article, oldest article first; a labelled pair is predicted "same" when both contents land in one
-cluster. Copies: every article of the corpus goes through ``CopyFinder`` oldest first; a labelled
-article pair is predicted "copy" when both have the same origin.
+quantity stages find in its article, oldest article first; a labelled pair is predicted "same" when
+both contents land in one cluster. Copies: every article of the corpus goes through ``CopyFinder``
+oldest first; a labelled article pair is predicted "copy" when both have the same origin.
 """
 
 from __future__ import annotations
