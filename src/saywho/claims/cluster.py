@@ -34,7 +34,7 @@ _SEED = 11
 class ClusterSettings:
     """How alike two contents must be, and how LSH finds the candidates (``[claims]`` in settings.toml)."""
 
-    threshold: float = 0.4
+    threshold: float = 0.45
     min_words: int = 3
     bands: int = 24
     rows: int = 2

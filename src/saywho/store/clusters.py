@@ -167,8 +167,9 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         items = _items(conn, batch)
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
-            _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks})
-            clusterer.count(_document_frequencies(conn, {f for item in items for f in item.features}), filed)
+            # The weights of the candidates' features too: a rebuild weighs them by their counts.
+            loaded = _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks})
+            clusterer.count(_document_frequencies(conn, loaded | {f for item in items for f in item.features}), filed)
         clusters, members, key_rows = [], [], []
         now = datetime.now(timezone.utc)
         for item in items:
@@ -235,8 +236,9 @@ def _mentions(conn: Connection, article_ids: list[str]) -> dict[str, list[tuple[
     return found
 
 
-def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> None:
-    """Load stored members that share an open LSH bucket with the new items; close the full buckets."""
+def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> set[str]:
+    """Load stored members that share an open LSH bucket with the new items; close the full buckets.
+    Returns the features of the members loaded."""
     k, cm = m.ClaimKey.__table__, m.ClaimMember.__table__
     full = clusterer.settings.max_bucket
     open_keys = []
@@ -247,6 +249,7 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
             else:
                 open_keys.append(key)
     hits: dict[int, set[int]] = defaultdict(set)
+    loaded: set[str] = set()
     for chunk in _chunks(open_keys):
         for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(k.c.key.in_(chunk))):
             hits[attribution_id].add(key)
@@ -254,6 +257,8 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
         stmt = select(cm.c.attribution_id, cm.c.cluster_id, cm.c.features).where(cm.c.attribution_id.in_(chunk))
         for attribution_id, cluster_id, features in conn.execute(stmt):
             clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]))
+            loaded.update(features)
+    return loaded
 
 
 # -- summaries -----------------------------------------------------------------------------------------
