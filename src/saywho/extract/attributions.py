@@ -86,6 +86,8 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
         cut = text.rfind("\n", start, min(end, cue_at))
         if cut >= 0:
             start = cut + 1
+        if end <= cue_at and ";" in text[end:cue_at]:
+            return start, start  # "“…,” said X; he described …": a clause of its own, not fronted content
     if end > cue_at:
         cut = text.find("\n", max(start, cue_at), end)
         if cut >= 0:
