@@ -140,6 +140,18 @@ def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
     return tuple(keys)
 
 
+class _Weights(dict):
+    """Feature -> weight, each computed once on first use."""
+
+    def __init__(self, weight) -> None:
+        super().__init__()
+        self._weight = weight
+
+    def __missing__(self, feature: str) -> float:
+        value = self[feature] = self._weight(feature)
+        return value
+
+
 class Clusterer:
     """Assigns items to clusters one at a time; ``remember`` loads items clustered earlier (from the store).
 
@@ -215,16 +227,16 @@ class Clusterer:
         self._n += 1
         for feature in item.features:
             self._df[feature] += 1
-        weights: dict[str, float] = {}
-
-        def weight(feature: str) -> float:  # one IDF look-up per feature per item
-            if feature not in weights:
-                weights[feature] = self.weight(feature)
-            return weights[feature]
-
-        best, best_score = None, 0.0
+        weights = _Weights(self.weight)  # one IDF look-up per feature per item
+        features, best, best_score = item.features, None, 0.0
+        own = sum(weights[f] for f in features)
         for other in self.candidates(item.id, keys):
-            score = weighted_similarity(item.features, self._features[other], weight)
+            theirs = self._features[other]
+            shared = features & theirs
+            if not shared:
+                continue
+            # weighted_similarity, with this item's own weight summed once
+            score = sum(weights[f] for f in shared) / (own + sum(weights[f] for f in theirs - features))
             if score > best_score:
                 best, best_score = other, score
         if best is not None and best_score >= self.settings.threshold:
