@@ -9,7 +9,9 @@ each a fresh command as a user would type it, start-up included:
 
 It prints articles/s for each and the ratios the issue sets targets for: local[2] / extract
 --n-process 2 (>= 0.85), local[2] / local[1] (>= 1.7), and load articles/s (>= 1,000 into
-PostgreSQL). Wall-clock figures drift with the machine's load: run it on a quiet machine.
+PostgreSQL; the load alone, then the claim-cluster update after it, timed apart). For each Spark
+pass it also prints where the time went (the job's ``phases``: start, read, extract, write, count),
+and the machine's load average before and after, since wall-clock figures drift with it.
 
     python benchmarks/batch_speed.py [--limit N] [--no-syndication] [--no-postgres] [--json FILE]
 """
@@ -61,6 +63,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     figures: dict[str, dict] = {}
+    print(f"load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         folder = Path(scratch)
         paths, count = input_files(args.limit, folder)
@@ -86,9 +89,14 @@ def main() -> None:
             summary = json.loads(out)
             figures[f"load {name}"] = {"seconds": round(summary["seconds"], 2),
                                        "articles_per_s": round(summary["rate"], 1), "summary": summary}
+    print(f"load average after: {_load()}", flush=True)
     report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _rate(seconds: float, count: int) -> dict:
@@ -98,11 +106,19 @@ def _rate(seconds: float, count: int) -> dict:
 def report(figures: dict[str, dict]) -> None:
     for name, figure in figures.items():
         print(f"{name:26} {figure['seconds']:8.1f} s {figure['articles_per_s']:9.2f} articles/s")
+        summary = figure.get("summary", {})
+        if summary.get("phases"):
+            print(f"{'':26} " + ", ".join(f"{k} {v:.1f} s" for k, v in summary["phases"].items()))
+        if summary.get("claims_seconds"):
+            print(f"{'':26} then the claim-cluster update: {summary['claims_seconds']:.1f} s")
     rate = {name: figure["articles_per_s"] for name, figure in figures.items()}
     print(f"batch local[2] / extract --n-process 2: {rate['batch local[2]'] / rate['extract --n-process 2']:.2f} "
           "(target >= 0.85)")
     print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")
     print(f"extract n2 / n1 (for comparison):       {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
+    stage = [figures[f"batch local[{n}]"]["summary"]["phases"].get("extract") for n in (1, 2)]
+    if all(stage):
+        print(f"extraction stage alone, local[2] / local[1]: {stage[0] / stage[1]:.2f}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ PACKAGE = SRC / "saywho"
 # Bottom first. A unit is a top-level module or subpackage of saywho; units of one layer may
 # import each other. "saywho" is the package root: the public facade, on top with the CLI.
 LAYERS: list[set[str]] = [
-    {"errors", "lexicon", "data", "models"},
+    {"errors", "lexicon", "data", "models", "timing"},
     {"articles", "records", "spans", "options", "schema", "names", "normalize", "tables"},
     {"nlp"},
     {"model"},

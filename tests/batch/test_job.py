@@ -92,6 +92,10 @@ def test_batch_writes_every_table_partitioned_by_date(runs):
     by_id = {row["id"]: row for row in articles}
     assert by_id["wire-1"][PARTITION] == "2026-03-02" and by_id["council-1"][PARTITION] == "unknown"
     assert (output / "articles" / f"{PARTITION}=2026-03-03").is_dir()
+    # One file per table and date (rebalanced), not one per task and date: loads read them all.
+    for name in TABLES:
+        for day in (output / name).glob(f"{PARTITION}=*"):
+            assert len(list(day.glob("*.parquet"))) == 1, f"{name}/{day.name}"
     for name in TABLES:
         assert _table(output, name), f"the {name} table is empty"
     speakers = {row["speaker_name"] for row in _table(output, "attributions") if row["article_id"] == "wire-1"}
@@ -173,6 +177,16 @@ def _answers(claims) -> list[str]:
                   for c in claims)
 
 
+def test_load_files_the_same_claim_clusters_as_ingest(stores):
+    ingested, loaded, (first, second) = stores
+    assert first.claims_seconds > 0 and second.claims_seconds == 0  # nothing new, nothing to file
+    clusters = [[{k: v for k, v in c.items() if k not in ("id", "representative_id")}
+                 for c in query.claim_clusters(store, min_size=1, order="oldest")] for store in (loaded, ingested)]
+    assert clusters[0] and clusters[0] == clusters[1]
+    # The wire story and its reprint carry the same claims: clusters of two articles, one origin.
+    assert any(c["articles"] == 2 and c["origins"] == 1 for c in clusters[0])
+
+
 def test_load_keeps_the_copy_link_in_the_store(stores):
     _, loaded, _ = stores
     from sqlalchemy import select
@@ -183,3 +197,19 @@ def test_load_keeps_the_copy_link_in_the_store(stores):
         links = dict(session.execute(select(m.Article.id, m.Article.origin_hash)).all())
     assert links["reprint-1"] == content_hash(WIRE)
     assert links["wire-1"] is None
+
+
+def test_load_command_reports_counts_and_stages(runs, tmp_path):
+    from typer.testing import CliRunner
+
+    from saywho.cli.main import app
+
+    _, _, output, _ = runs
+    db = str(tmp_path / "cli.db")
+    first = CliRunner().invoke(app, ["load", str(output), "--db", db, "--no-claims"])
+    assert first.exit_code == 0, first.output
+    assert "new 5" in first.output and "time: read" in first.output and "claim clusters" not in first.output
+    again = CliRunner().invoke(app, ["load", str(output), "--db", db, "--json"])
+    summary = json.loads(again.output)
+    assert (summary["articles"], summary["new"], summary["duplicate"]) == (5, 0, 5)
+    assert set(summary["phases"]) == {"read", "rebuild", "write"}

@@ -137,6 +137,22 @@ CASES = {
     "reports-as-of-a-date": (
         "Reports as of Thursday said at least forty homes had been destroyed.",
         "at least forty homes", "Reports"),
+    "outlet-description": (
+        "The Harbour Courier said on Monday the ferry had been grounded. "
+        "The regional newspaper said the crew had been evacuated.",
+        "the crew had been evacuated", "Harbour Courier"),
+    "bare-government-is-the-country's": (
+        "Fiji's cabinet met in Suva on Sunday as flooding spread across Fiji. "
+        "The government said 4,000 people had been moved to shelters.",
+        "4,000 people had been moved", "government of Fiji"),
+    "role-synonym": (
+        "Chile's Foreign Secretary Rosa Alvear met the envoy on Monday. "
+        "The foreign minister said the talks would continue in March.",
+        "the talks would continue", "Rosa Alvear"),
+    "unnamed-national-office": (
+        "Tonga's cabinet met in Nuku'alofa as the outbreak spread across Tonga. "
+        "The prime minister said schools would stay closed.",
+        "schools would stay closed", "prime minister of Tonga"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),
@@ -224,3 +240,13 @@ def test_an_object_content_ends_before_when_where_and_a_second_verb(text, conten
 def test_clause_contents_the_parser_hides(text, content):
     result = saywho.extract(text, id="clause", options=RULES)
     assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("A small cargo ship, reported by local press as belonging to the navy, sank near the harbour.",
+     "local press", "A small cargo ship, reported … as belonging to the navy"),
+    ("The outbreak was first confirmed by the health ministry on October 3.", "health ministry", "The outbreak"),
+])
+def test_passive_with_an_agent(text, speaker, content):
+    result = saywho.extract(text, id="passive", options=RULES)
+    assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]

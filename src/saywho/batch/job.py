@@ -8,9 +8,13 @@ The job, stage by stage:
 3. syndication: wire copies are linked to their origin (``saywho.batch.syndication``);
 4. extract: ``mapPartitions`` runs ``extract_batch`` (the same code as ``saywho ingest``), with the
    spaCy pipeline loaded once per executor process;
-5. write: child tables first and ``articles`` last, appended and partitioned by publication date,
-   so an article counts as written only once its records are. A failed task is retried by Spark,
-   whose output committer keeps only one attempt's files; bad records go to the ``errors`` table.
+5. write: child tables first and ``articles`` last, appended and partitioned by publication date
+   (rebalanced: a file per table and date, more only for a big date), so an article counts as
+   written only once its records are. A failed task is retried by Spark, whose output committer
+   keeps only one attempt's files; bad records go to the ``errors`` table.
+
+The summary gives each stage's wall-clock seconds (``phases``); the extraction is run, and cached,
+on its own before the writes, so that its time is not mixed with theirs.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from ..options import ExtractOptions
 from ..store.keys import content_hash, parse_date
 from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple, columns, error_row,
                       input_row)
+from ..timing import lap, rounded
 from .session import spark_session
 
 if TYPE_CHECKING:
@@ -55,6 +60,8 @@ class BatchSummary:
     skipped: int = 0
     skipped_files: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # Wall-clock seconds of each stage (start, read, extract, write, count): where a run's time went.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def rate(self) -> float:
@@ -62,7 +69,7 @@ class BatchSummary:
         return self.read / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "rate": round(self.rate, 2)}
+        return {**asdict(self), "rate": round(self.rate, 2), "phases": rounded(self.phases)}
 
 
 def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | None = None,
@@ -78,9 +85,11 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
         raise InputError("give at least one input file, directory or URI")
     options = replace(options or ExtractOptions.defaults(), n_process=1)
     start = time.perf_counter()
+    summary = BatchSummary(output=output.rstrip("/"))
     spark = spark_session(master, partitions=partitions, config=spark_config)
+    lap(summary.phases, "start", start)
     try:
-        summary = _run(spark, inputs, output.rstrip("/"), options, partitions, syndication)
+        _run(spark, inputs, summary, options, partitions, syndication)
     finally:
         if master is not None:
             spark.stop()
@@ -88,13 +97,14 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     return summary
 
 
-def _run(spark: "SparkSession", inputs: list[str], output: str, options: ExtractOptions,
-         partitions: int | None, syndication: bool) -> BatchSummary:
+def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, options: ExtractOptions,
+         partitions: int | None, syndication: bool) -> None:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
-    summary = BatchSummary(output=output)
+    output = summary.output
+    clock = time.perf_counter()
     partitions = partitions or 2 * spark.sparkContext.defaultParallelism
     read = _read_inputs(spark, inputs, options, syndication).persist(StorageLevel.MEMORY_AND_DISK)
     articles = spark.createDataFrame(_tagged(read, "input"), f"{INPUT_SCHEMA}")
@@ -110,6 +120,8 @@ def _run(spark: "SparkSession", inputs: list[str], output: str, options: Extract
     if stored is not None:
         unique = unique.join(stored.select("content_hash"), "content_hash", "left_anti")
     unique = unique.persist(StorageLevel.MEMORY_AND_DISK)
+    unique_count = unique.count()  # reads every input once, here, so that the stages below time only themselves
+    clock = lap(summary.phases, "read", clock)
     if syndication:
         from .syndication import find_origins
 
@@ -120,23 +132,27 @@ def _run(spark: "SparkSession", inputs: list[str], output: str, options: Extract
     extracted = (todo.repartition(partitions).rdd
                  .mapPartitions(partial(_extract_partition, options=options))
                  .persist(StorageLevel.MEMORY_AND_DISK))
+    counts = dict(extracted.map(lambda item: (item[0], 1)).countByKey())  # runs (and caches) the extraction
+    clock = lap(summary.phases, "extract", clock)
     for table in (*TABLES[1:], TABLES[0]):  # articles last: its rows mark the article as done
         frame = spark.createDataFrame(_tagged(extracted, table), f"{SCHEMAS[table]}, {PARTITION} string")
-        frame.write.mode("append").partitionBy(PARTITION).parquet(f"{output}/{table}")
+        # Rebalanced by date: a few files of sensible size per date, not one per task and date
+        # (a news archive spans years of dates; thousands of tiny files made saywho load crawl).
+        frame.hint("rebalance", PARTITION).write.mode("append").partitionBy(PARTITION).parquet(f"{output}/{table}")
     errors = read_errors.unionByName(spark.createDataFrame(_tagged(extracted, ERRORS), SCHEMAS[ERRORS]))
     summary.errors_written = _write_errors(spark, errors, f"{output}/{ERRORS}")
+    clock = lap(summary.phases, "write", clock)
 
-    counts = dict(extracted.map(lambda item: (item[0], 1)).countByKey())
     input_count = articles.count()
     summary.failed = read_errors.count() + counts.get(ERRORS, 0)
     summary.read = input_count + read_errors.count()
     summary.new = counts.get("articles", 0)
-    summary.duplicate = input_count - unique.count()
+    summary.duplicate = input_count - unique_count
     origin = columns("articles").index("origin_hash")
     summary.syndicated = extracted.filter(lambda item: item[0] == "articles" and item[1][origin] is not None).count()
     for cached in (extracted, unique, read):
         cached.unpersist()
-    return summary
+    lap(summary.phases, "count", clock)
 
 
 def _tagged(rdd, tag: str):

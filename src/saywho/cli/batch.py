@@ -48,6 +48,7 @@ def batch_command(
         out.print(f"  read {summary.read}   new [green]{summary.new}[/green] (syndicated copies "
                   f"{summary.syndicated})   duplicate {summary.duplicate}   failed "
                   f"[{'red' if summary.failed else 'green'}]{summary.failed}[/] (see the errors table)")
+        out.print("  time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()))
         if summary.skipped:
             shown = ", ".join(summary.skipped_files[:5])
             out.print(f"  skipped {summary.skipped} file(s) of other types: {escape(shown)}"

@@ -32,7 +32,7 @@ from .speakers import SpeakerResolver
 
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
-_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "uncued": 0.5}
+_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "passive": 0.75, "uncued": 0.5}
 
 
 def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptions) -> list[Attribution]:

@@ -9,8 +9,9 @@ from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
-from .contents import QuoteIndex, clause_span, inverted_spans
-from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content
+from .contents import QuoteIndex, clause_span, inverted_spans, token_span
+from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
+                   rule_texts)
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -31,11 +32,25 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         lemma = cue_lemma(tok)
         if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT") or cue_kinds()[lemma] == "quote":
             continue
+        if any(c.dep_ in {"mark", "advmod"} and c.lower_ in {"as", "than"} and c.i < tok.i for c in tok.children):
+            continue  # "not as safe as they think", "as she says": a comparison, not a report
         subject = _subject(tok)
         name = _name_before(tok)
         if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
                 and subject.i < name.i:
             subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
+        agent = _passive_agent(tok)
+        if agent is not None:
+            # "COVID-19 was announced to be a pandemic by the WHO", "a plane, reported by local
+            # press as belonging to the military": the agent is the source, the rest the content.
+            content = _passive_content(doc, tok, agent)
+            if content:
+                used.add(tok.i)
+                cand = Candidate(content=content, rule="passive", cue=tok,
+                                 source=source_mention(agent, lo=agent.head.i + 1, known_people=people))
+                cand.cue_spans = [cue_span(tok)]
+                out.append(cand)
+            continue
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
             continue
         if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "thought" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
@@ -94,6 +109,42 @@ def _subject(cue: Token) -> Token | None:
             return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
+
+
+def _passive_agent(cue: Token) -> Token | None:
+    """The noun after "by" of a passive cue ("was reported by local media")."""
+    if cue.tag_ != "VBN":
+        return None
+    by = next((c for c in cue.children if c.dep_ == "agent"), None)
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return obj if obj is not None and obj.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _passive_content(doc: Doc, cue: Token, agent: Token) -> list[Span]:
+    """What a passive cue reports, without "by X": the whole clause when the cue says something
+    about its subject ("was announced to be a pandemic", "reported … as belonging to"), else the
+    subject alone ("The outbreak was confirmed by the government"); a reduced relative needs the former."""
+    complement = any(c.dep_ in {"xcomp", "oprd", "ccomp"} or c.dep_ == "prep" and c.lower_ == "as" for c in cue.children)
+    if not complement:
+        subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        return [token_span(doc[subject.left_edge.i], subject)] if subject is not None and subject.pos_ != "PRON" else []
+    top = cue.head if cue.dep_ == "acl" and cue.head.pos_ in {"NOUN", "PROPN"} else cue
+    if top is cue and not any(c.dep_ == "nsubjpass" for c in cue.children):
+        return []
+    start, end = top.left_edge.i, top.right_edge.i + 1
+    for child in top.rights:
+        if child.dep_ in {"cc", "conj"} and child.i > cue.i:
+            end = min(end, child.i)  # "… was claimed by X, but Y have alleged …"
+    by = agent.head
+    spans = []
+    for a, b in ((start, by.i), (agent.right_edge.i + 1, end)):
+        while a < b and (doc[a].is_punct or doc[a].is_space):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        if b > a:
+            spans.append(token_span(doc[a], doc[b - 1]))
+    return spans
 
 
 def _name_before(cue: Token) -> Token | None:
@@ -233,8 +284,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if not is_according_to(tok):
             continue
         obj = according_object(tok)
-        if obj is None:
-            continue
+        if obj is None or obj.lemma_.lower() in rule_texts():
+            continue  # "According to the constitution, …" states a rule, not a claim
         sent_start, sent_end = index.sentence[tok.i]
         # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
         others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]

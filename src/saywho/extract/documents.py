@@ -53,7 +53,7 @@ def document_name(mention: Mention, resolve_owner: OwnerResolver) -> str | None:
 
 def _owner(head: Token, mention: Mention) -> Token | None:
     """The owner: a possessor ("the WHO's website"), "from/by X", or a participle's agent
-    ("signed by the Pope"), or a proper-noun modifier ("NEOC data")."""
+    ("signed by the Pope"), or a proper-noun modifier ("UNHCR data")."""
     for child in head.lefts:
         if child.dep_ == "poss" and child.i >= mention.start and child.pos_ in {"PROPN", "NOUN"}:
             return child

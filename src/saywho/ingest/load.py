@@ -12,7 +12,11 @@ __all__ = ["LoadSummary", "load"]
 
 
 def load(directory: str | Path, *, db: str | Path | None = None, batch_size: int | None = None,
-         progress: Callable[[LoadSummary, int], None] | None = None) -> LoadSummary:
-    """Store every article of the batch job's output ``directory``; stored ones are skipped."""
+         claims: bool = True, progress: Callable[[LoadSummary, int], None] | None = None) -> LoadSummary:
+    """Store every article of the batch job's output ``directory``; stored ones are skipped.
+
+    ``claims``: bring the claim clusters up to date afterwards, as ingest does.
+    """
     with Store(db) as store:
-        return load_tables(store, directory, batch_size=batch_size or DEFAULT_BATCH, progress=progress)
+        return load_tables(store, directory, batch_size=batch_size or DEFAULT_BATCH, claims=claims,
+                           progress=progress)

@@ -21,6 +21,9 @@ from ..normalize import normal_form
 
 _POSSESSIVE = re.compile(r"'s?$")
 _PERSON_KINDS = {None, "PERSON"}
+# Names repeat across a corpus ("the United States" in thousands of articles): the pure key
+# functions below are memoized, so a bulk load folds each distinct name once.
+_CACHED_NAMES = 1 << 16
 
 
 def content_hash(text: str) -> str:
@@ -40,6 +43,7 @@ def _name_words() -> dict[str, set[str]]:
     }
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def fold(name: str) -> str:
     """Lower case, accents, invisible characters and punctuation folded, white space collapsed: the
     base of every key (``saywho.names.fold``, the extractor's, plus punctuation)."""
@@ -49,6 +53,11 @@ def fold(name: str) -> str:
 def person_tokens(name: str) -> list[str]:
     """A person's name as merge tokens, by the extractor's rules (``saywho.names.person_name``: titles
     dropped, a regnal title kept), then honorifics and possessive dropped, middle initials removed."""
+    return list(_person_tokens(name))
+
+
+@lru_cache(maxsize=_CACHED_NAMES)
+def _person_tokens(name: str) -> tuple[str, ...]:
     tokens = fold(person_name(name.split()) or name).split()
     honorifics = _name_words()["honorific"]
     while len(tokens) > 1 and tokens[0] in honorifics:
@@ -57,7 +66,7 @@ def person_tokens(name: str) -> list[str]:
         tokens[-1] = _POSSESSIVE.sub("", tokens[-1]) or tokens[-1]
     if len(tokens) >= 3:
         tokens = [tokens[0], *(t for t in tokens[1:-1] if len(t) > 1), tokens[-1]]
-    return tokens
+    return tuple(tokens)
 
 
 def is_pronoun(name: str) -> bool:
@@ -117,6 +126,7 @@ def _outlet_aliases() -> dict[str, str]:
     return aliases
 
 
+@lru_cache(maxsize=_CACHED_NAMES)
 def _outlet_fold(name: str) -> str:
     folded = fold(name)
     return folded[4:] if folded.startswith("the ") else folded

@@ -260,7 +260,8 @@ class Store:
                 found.update(session.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(chunk))))
         return found
 
-    def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None) -> int:
+    def add_batch(self, items: list[tuple[Article, Result]], *, origins: dict[str, str] | None = None,
+                  bulk: bool = False, hashes: list[str] | None = None) -> int:
         """Store a batch of extracted articles in ONE transaction; returns how many were new.
 
         Articles whose content hash is stored already (or repeated in the batch) are skipped,
@@ -268,24 +269,31 @@ class Store:
         of it behind. An article keeps its id; if another text holds that id, the new one is
         stored as ``<id>~<first 8 hex digits of its hash>``. ``origins`` maps the content hash of
         a syndicated copy to its origin's, and is recorded for new and stored articles alike.
+        ``bulk`` writes the rows by the database's bulk path (PostgreSQL COPY, SQLite executemany;
+        ``saywho.store.copy``), for loads of thousands of articles a batch: the same rows either way.
+        ``hashes``: the items' content hashes when the caller has them already, computed by
+        ``content_hash`` (a batch job's tables carry them), so that the texts are not hashed again.
         """
         if self.read_only:
             raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
         items = [(check_article(article, max_chars=sys.maxsize), result) for article, result in items]
-        if not items:
+        if not items and not origins:
             return 0
-        hashes = [content_hash(article.text) for article, _ in items]
+        if hashes is None:
+            hashes = [content_hash(article.text) for article, _ in items]
+        elif len(hashes) != len(items):
+            raise StoreError(f"add_batch got {len(hashes)} content hashes for {len(items)} articles")
         for article, result in items:
             _check_ids(article, result)
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
-                added = self._add(conn, items, hashes)
+                added = self._add(conn, items, hashes, bulk) if items else 0
                 if origins:
-                    _link_origins(conn, {h: origins[h] for h in hashes if h in origins})
+                    _link_origins(conn, origins)
                 return added
 
-    def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str]) -> int:
+    def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str], bulk: bool) -> int:
         if self.dialect == "postgresql":
             # Serialize writers so that the hash and id checks below see every committed batch.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
@@ -300,7 +308,7 @@ class Store:
             article_id = wanted if wanted not in taken else f"{wanted}~{digest[:8]}"
             taken.add(article_id)
             batch.append((article_id, digest, article, result))
-        write_batch(conn, batch)
+        write_batch(conn, batch, bulk=bulk)
         return len(batch)
 
     # -- claim clusters ------------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """Writing a batch of (Article, Result) pairs as rows, inside the caller's transaction.
 
 The batch is written table by table with multi-row statements (a dozen round trips per batch,
-not a dozen per record). Corpus-wide rows (outlets, entities, speakers) are created with
+not a dozen per record); with ``bulk=True`` (``saywho load``) by the database's bulk path instead
+(``saywho.store.copy``: PostgreSQL COPY, SQLite executemany), from the very same rows. Corpus-wide rows (outlets, entities, speakers) are created with
 ``INSERT ... ON CONFLICT DO NOTHING`` on their unique key and then read back, so a name seen
 before, or by another writer, lands on the row that exists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -21,6 +22,7 @@ from ..articles import Article as InputArticle
 from ..records import Attribution as AttributionRecord
 from ..records import Result
 from . import models as m
+from .copy import bulk_insert, reserve_ids
 from .keys import canonical_outlet, entity_key, parse_date, speaker_key
 
 META_FIELDS = ("title", "url", "outlet", "published", "byline")
@@ -44,6 +46,8 @@ class _NewArticle:
     result: Result
     meta: dict[str, Any] = field(default_factory=dict)
     published: date | None = None
+    # Each attribution's corpus speaker (``_speaker_of``) by local id, worked out once.
+    speakers: dict[str, tuple[str, str, str | None, tuple | None] | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,8 +70,11 @@ class _Corpus:
         return key or None
 
 
-def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Result]]) -> None:
-    """Insert every (article id, content hash, article, result) of ``batch`` with its records."""
+def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Result]], *, bulk: bool = False) -> None:
+    """Insert every (article id, content hash, article, result) of ``batch`` with its records.
+
+    ``bulk``: rows go in by COPY / executemany with reserved ids, for large loads.
+    """
     articles = [_NewArticle(aid, digest, article, result) for aid, digest, article, result in batch]
     corpus = _Corpus()
     for new in articles:
@@ -76,13 +83,14 @@ def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Resu
         _collect(new, corpus)
     _resolve(conn, corpus)
     now = datetime.now(timezone.utc)
-    _insert(conn, m.Article.__table__, [_article_row(new, corpus, now) for new in articles])
-    _insert(conn, m.EntityMention.__table__, [row for new in articles for row in _mention_rows(new, corpus)])
-    quantity_ids = _insert_returning(conn, m.Quantity.__table__,
-                                     [row for new in articles for row in _quantity_rows(new)])
+    insert_rows, insert_returning = (bulk_insert, _insert_reserved) if bulk else (_insert, _insert_returning)
+    insert_rows(conn, m.Article.__table__, [_article_row(new, corpus, now) for new in articles])
+    insert_rows(conn, m.EntityMention.__table__, [row for new in articles for row in _mention_rows(new, corpus)])
+    quantity_ids = insert_returning(conn, m.Quantity.__table__,
+                                    [row for new in articles for row in _quantity_rows(new)])
     attribution_rows = [row for new in articles for row in _attribution_rows(new, corpus)]
-    attribution_ids = _insert_returning(conn, m.Attribution.__table__, attribution_rows)
-    _link(conn, articles, corpus, attribution_ids, quantity_ids)
+    attribution_ids = insert_returning(conn, m.Attribution.__table__, attribution_rows)
+    _link(conn, articles, corpus, attribution_ids, quantity_ids, insert_rows)
 
 
 def _collect(new: _NewArticle, corpus: _Corpus) -> None:
@@ -93,7 +101,7 @@ def _collect(new: _NewArticle, corpus: _Corpus) -> None:
     for record in new.result.attributions:
         for link in record.via:
             corpus.outlet(link.name)
-        found = _speaker_of(new, record)
+        found = new.speakers[record.id] = _speaker_of(new, record)
         if found is not None:
             key, name, kind, entity = found
             corpus.speakers.setdefault(key, (name, kind, entity))
@@ -171,6 +179,13 @@ def _insert_returning(conn: Connection, table: Table, rows: list[dict[str, Any]]
     return {(row["article_id"], row["local_id"]): row_id for row, row_id in zip(rows, ids)}
 
 
+def _insert_reserved(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """``_insert_returning`` by the bulk path: the ids are reserved first and written with the rows."""
+    ids = reserve_ids(conn, table, len(rows))
+    bulk_insert(conn, table, [{"id": row_id, **row} for row, row_id in zip(rows, ids)])
+    return {(row["article_id"], row["local_id"]): row_id for row, row_id in zip(rows, ids)}
+
+
 def _article_row(new: _NewArticle, corpus: _Corpus, now: datetime) -> dict[str, Any]:
     meta = new.meta
     outlet_key = corpus.outlet(meta["outlet"])
@@ -197,7 +212,7 @@ def _quantity_rows(new: _NewArticle) -> Iterable[dict[str, Any]]:
 def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
     for position, a in enumerate(new.result.attributions):
         speaker = a.speaker
-        found = _speaker_of(new, a)
+        found = new.speakers[a.id]
         yield {
             "article_id": new.id, "local_id": a.id, "position": position, "type": a.type, "kind": a.kind, "method": a.method,
             "confidence": float(a.confidence), "content_text": a.content.text,
@@ -213,7 +228,8 @@ def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, A
 
 
 def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
-          attribution_ids: dict[tuple[str, str], int], quantity_ids: dict[tuple[str, str], int]) -> None:
+          attribution_ids: dict[tuple[str, str], int], quantity_ids: dict[tuple[str, str], int],
+          insert_rows: Callable[[Connection, Table, list[dict[str, Any]]], None] = _insert) -> None:
     """Rows that point at attributions: nesting, via links, quantities, speaker mentions and roles."""
     parents, via, quantities, mentions, roles = [], [], [], [], []
     for new in articles:
@@ -229,7 +245,7 @@ def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
                     for i, v in enumerate(a.via)]
             quantities += [{"attribution_id": own, "quantity_id": quantity_ids[(new.id, q)], "position": i}
                            for i, q in enumerate(dict.fromkeys(a.quantities)) if (new.id, q) in quantity_ids]
-            found = _speaker_of(new, a)
+            found = new.speakers[a.id]
             speaker_id = corpus.speaker_ids.get(found[0]) if found else None
             if speaker_id is None:
                 continue
@@ -245,10 +261,10 @@ def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
     if parents:
         stmt = update(table).where(table.c.id == bindparam("row_id")).values(parent_id=bindparam("parent"))
         conn.execute(stmt, parents)
-    _insert(conn, m.ViaLink.__table__, via)
-    _insert(conn, m.AttributionQuantity.__table__, quantities)
-    _insert(conn, m.SpeakerMention.__table__, mentions)
-    _insert(conn, m.SpeakerRole.__table__, roles)
+    insert_rows(conn, m.ViaLink.__table__, via)
+    insert_rows(conn, m.AttributionQuantity.__table__, quantities)
+    insert_rows(conn, m.SpeakerMention.__table__, mentions)
+    insert_rows(conn, m.SpeakerRole.__table__, roles)
 
 
 def _speaker_mention(new: _NewArticle, a: AttributionRecord, speaker_id: int) -> dict[str, Any]:
