@@ -250,3 +250,12 @@ def test_clause_contents_the_parser_hides(text, content):
 def test_passive_with_an_agent(text, speaker, content):
     result = saywho.extract(text, id="passive", options=RULES)
     assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]
+
+
+@pytest.mark.parametrize("text, content", [
+    ('Senator Ruth Moss said on Friday "We are ready to vote. We have the numbers."', "We are ready to vote. We have the numbers"),
+    ('Mayor Jan Nowak said "We could not save them," and the city flag is at half-mast.', "We could not save them"),
+])
+def test_a_quote_after_the_cue_is_the_content(text, content):
+    result = saywho.extract(text, id="quote", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]
