@@ -269,3 +269,17 @@ def test_a_participle_cue_after_a_clause_is_its_own_record_by_the_same_speaker()
         ("Ana Prado", 'the new levy "will cost exporters $2 billion'),
         ("Ana Prado", "Beyond that, it also slows trade"),
     ]
+
+
+def test_two_quotes_joined_by_and_are_direct():
+    text = ('Senator Ruth Moss said on Friday "We asked the minister once again to reopen the plant" '
+            'and "So we told him we needed the jobs back."')
+    result = saywho.extract(text, id="two", options=RULES)
+    assert [a.type for a in result.attributions] == ["direct"]
+
+
+def test_a_quoted_second_verb_stays_in_the_content():
+    result = saywho.extract('The minister urged residents to help the police and "deny the attackers any victory".',
+                            id="conj", options=RULES)
+    assert [a.content.text for a in result.attributions] == [
+        'residents to help the police and "deny the attackers any victory']
