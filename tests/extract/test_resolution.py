@@ -283,3 +283,10 @@ def test_a_quoted_second_verb_stays_in_the_content():
                             id="conj", options=RULES)
     assert [a.content.text for a in result.attributions] == [
         'residents to help the police and "deny the attackers any victory']
+
+
+def test_an_indirect_lead_in_before_a_colon_and_a_quote_is_one_mixed_record():
+    text = 'The coach cited his training in the army: "You never leave anyone behind."'
+    result = saywho.extract(text, id="lead", options=RULES)
+    assert [(a.type, a.content.text) for a in result.attributions] == [
+        ("mixed", 'his training in the army: "You never leave anyone behind')]
