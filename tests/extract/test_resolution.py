@@ -153,6 +153,13 @@ CASES = {
         "Tonga's cabinet met in Nuku'alofa as the outbreak spread across Tonga. "
         "The prime minister said schools would stay closed.",
         "schools would stay closed", "prime minister of Tonga"),
+    "name-ending-a-long-description": (
+        "Policy director of the Austin branch of the Texas Civil Liberties Project Maria Santos said the law was vague.",
+        "the law was vague", "Maria Santos"),
+    "group-with-a-pronoun": (
+        "Chief Constable Ian Reed met the family on Monday. "
+        "Both he and the county's Police and Crime Commissioner Sarah Booth, urged the immunity be waived.",
+        "the immunity be waived", "Ian Reed and Sarah Booth"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),
