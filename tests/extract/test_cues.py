@@ -73,3 +73,28 @@ def test_every_record_carries_the_kind_of_its_cue(text, kind):
 
     result = saywho.extract(text, id="k", options=ExtractOptions.build(None, method="rules"))
     assert [a.kind for a in result.attributions] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "The island's government declared a state of emergency on Friday.",
+    "The flu season claimed 300 lives across the region last winter.",
+    "The Coast Guard called off its search late on Tuesday.",
+    "The agency later added the words \"and Emergency\" to the name of the database.",
+    "The spokeswoman refused to give any more details about the papers.",
+    "Neighbouring states began supporting the government against the rebellion in 2015.",
+])
+def test_deeds_with_a_cue_word_are_no_attribution(text):
+    import saywho
+
+    assert saywho.extract(text, id="deed").attributions == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Governor Ana Ruiz announced her resignation on Wednesday.", "her resignation"),
+    ("The militia claimed responsibility for the attack.", "responsibility for the attack"),
+    ("The senator vowed to block the bill.", "to block the bill"),
+])
+def test_an_object_that_carries_the_claim_is_content(text, content):
+    import saywho
+
+    assert [a.content.text for a in saywho.extract(text, id="obj").attributions] == [content]

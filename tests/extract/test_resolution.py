@@ -72,12 +72,71 @@ CASES = {
         "Mark Ellis and Tom Reyes both attended the hearing. Reyes said the report was flawed. "
         "He said it should be withdrawn.",
         "it should be withdrawn", "Tom Reyes"),
+    "pronoun-after-a-new-subject": (
+        "Senator Alan Pryce said the bill was dead. A crash on Route 9 killed cyclist Peter Lind in May.\n\n"
+        "Governor Tom Hardy was questioned about the crash on Friday. He said the road would be redesigned.",
+        "the road would be redesigned", "Tom Hardy"),
     "relative-pronoun": (
         "The plan was criticised by Senator Ruth Calder, who said it would cost too much.",
         "it would cost too much", "Ruth Calder"),
     "group-speaker": (
         "Kellerman Foods and Brightway Paper said they were working around the clock to restock shelves.",
         "they were working around", "Kellerman Foods and Brightway Paper"),
+    "two-subjects-in-the-parse": (
+        "Chad's president Idriss Mahamat said, \"The border will stay open to traders.\"",
+        "The border will stay open", "Idriss Mahamat"),
+    "outlet-named-after-description": (
+        "It was first reported the fire began in a bus, but public broadcaster RTV later reported it began in a van.",
+        "it began in a van", "RTV"),
+    "person-named-after-place-and-title": (
+        "According to Ohio Senator Margaret Lyle, the aircraft was one of three still flying.",
+        "the aircraft was one", "Margaret Lyle"),
+    "title-of-an-office-kept-out": (
+        "US Secretary of Labor Dana Whitcombe posted a message on Twitter, saying the strike would end soon.",
+        "the strike would end soon", "Dana Whitcombe"),
+    "distant-appositive-name": (
+        "The chief executive of the Harbour Valley Housing Trust, Ruth Okonjo, told reporters that rents would rise.",
+        "rents would rise", "Ruth Okonjo"),
+    "organisation-noun-not-a-role": (
+        "Riverton police chief Alan Moss arrived at the scene. Police said the suspect surrendered without a struggle.",
+        "the suspect surrendered", "Police"),
+    "office-title-not-in-organisation": (
+        "The Lake Patrol has announced an order by Lake Patrol Commandant Ines Varga. "
+        "The Lake Patrol said three boats were damaged.",
+        "three boats were damaged", "Lake Patrol"),
+    "they-after-plural-subject": (
+        "Officials met the union on Monday. County prosecutors charged the driver with manslaughter, they said Sunday.",
+        "County prosecutors charged", "County prosecutors"),
+    "he-after-a-semicolon-clause": (
+        "Chief Inspector Owen Tate said the road was closed. "
+        "\"We will find those responsible,\" said Bruno Falk, the interior minister; he added that the curfew would stay in place.",
+        "the curfew would stay", "Bruno Falk"),
+    "document-with-owner": (
+        "The International Maritime Office (IMO) issued a warning. The IMO's website said: "
+        "\"No vessel should enter the strait until further notice.\"",
+        "No vessel should enter", "International Maritime Office website"),
+    "dated-report-and-its-anaphor": (
+        "According to a 2004 report from the Rail Safety Board, the bridge had cracks. "
+        "The report said two inspections had been missed.",
+        "two inspections had been", "Rail Safety Board report of 2004"),
+    "person-owned-document": (
+        "Cardinal Paolo Renzi issued new rules on Friday. The letter signed by Renzi read \"Every parish must keep records.\"",
+        "Every parish must keep", "Paolo Renzi's letter"),
+    "group-with-both-and-articles": (
+        "Both the Harlow School Board and the Harlow Police Department have said the search was lawful.",
+        "the search was lawful", "Harlow School Board and Harlow Police Department"),
+    "group-split-by-relative-clauses": (
+        "Norvik Foods, which makes frozen meals, and Delta Mills which makes flour, said they were short of staff.",
+        "they were short of staff", "Norvik Foods and Delta Mills"),
+    "organisation-in-apposition": (
+        "One of these parties, the Alliance for Renewal (AFR), opposed the budget and said it would vote against it.",
+        "it would vote against it", "Alliance for Renewal"),
+    "where-an-organisation-is-based": (
+        "The Lisbon-based Atlantic Fisheries Council said quotas would be cut.",
+        "quotas would be cut", "Atlantic Fisheries Council"),
+    "reports-as-of-a-date": (
+        "Reports as of Thursday said at least forty homes had been destroyed.",
+        "at least forty homes", "Reports"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),
@@ -108,6 +167,12 @@ VIA_CASES = {
                       "demand was unprecedented", ["Facebook"]),
     "said-on-tv": ("Speaking on Channel 4 News, the minister said the plan would go ahead.",
                    "the plan would go ahead", ["Channel 4 News"]),
+    "web-site-report": ("In a Retail.com.au report, analyst Jo Park said the shortages would ease by June.",
+                        "the shortages would ease", ["Retail.com.au"]),
+    "per-after-the-speaker": ("\"We have never seen demand like this,\" said Tom Hale per Sky News.",
+                              "We have never seen demand", ["Sky News"]),
+    "outlet-name-the-parser-split": ("Jane Orr told Brandon This Week that the clinic would close.",
+                                     "the clinic would close", ["Brandon This Week"]),
     "according-to-report": ("The minister resigned on Monday, said Mayor John Carr, according to the Reuters report.",
                             "The minister resigned", ["Reuters"]),
 }
@@ -134,3 +199,38 @@ def test_told_an_audience_is_no_outlet():
 def test_negated_saying_is_no_attribution_in_hybrid_mode():
     result = saywho.extract("The company did not say whether the plant would close.", id="neg")
     assert all(a.cue is None or "say" not in a.cue.text for a in result.attributions)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Governor Rita Voss announced her resignation shortly before midnight in a video posted online.",
+     "her resignation"),
+    ("The utility announced the schedule in a press release and followed it up with a press conference.",
+     "the schedule"),
+    ("The minister urged the embassy to reconsider and spoke with the ambassador about the case.",
+     "the embassy to reconsider"),
+])
+def test_an_object_content_ends_before_when_where_and_a_second_verb(text, content):
+    result = saywho.extract(text, id="obj", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Courier reported four shops in the old town were damaged following the storm.",
+     "four shops in the old town were damaged following the storm"),
+    ("The Gazette reported on Friday, turnout had risen to 60 percent.", "turnout had risen to 60 percent"),
+    ("Officials charged the driver with manslaughter, they said Monday.",
+     "Officials charged the driver with manslaughter"),
+])
+def test_clause_contents_the_parser_hides(text, content):
+    result = saywho.extract(text, id="clause", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("A small cargo ship, reported by local press as belonging to the navy, sank near the harbour.",
+     "local press", "A small cargo ship, reported … as belonging to the navy"),
+    ("The outbreak was first confirmed by the health ministry on October 3.", "health ministry", "The outbreak"),
+])
+def test_passive_with_an_agent(text, speaker, content):
+    result = saywho.extract(text, id="passive", options=RULES)
+    assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]

@@ -32,7 +32,7 @@ from .speakers import SpeakerResolver
 
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
-_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "uncued": 0.5}
+_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "passive": 0.75, "uncued": 0.5}
 
 
 def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptions) -> list[Attribution]:
@@ -86,6 +86,8 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
         cut = text.rfind("\n", start, min(end, cue_at))
         if cut >= 0:
             start = cut + 1
+        if end <= cue_at and ";" in text[end:cue_at]:
+            return start, start  # "“…,” said X; he described …": a clause of its own, not fronted content
     if end > cue_at:
         cut = text.find("\n", max(start, cue_at), end)
         if cut >= 0:

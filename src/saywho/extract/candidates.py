@@ -15,6 +15,19 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 QUOTE_RULES = {"quote", "quote-before", "uncued"}
 
 
+def subject_of(verb: Token, lo: int = 0) -> Token | None:
+    """The verb's subject. A parse may give it two ("Niger's president | Mahamadou Issoufou said",
+    "news broadcaster | NRK reported"): the one next to the verb is the name."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS and c.i >= lo]
+    before = [c for c in subjects if c.i < verb.i]
+    if len(before) > 1:
+        first = before[-2]
+        if any(c.dep_ == "cc" and first.i < c.i < before[-1].i for c in first.children):
+            return first  # "X, which …, and Y … emphasized": one group, joined on the first
+        return before[-1]
+    return subjects[0] if subjects else None
+
+
 @dataclass
 class Candidate:
     """An attribution being built: spans, the words it rests on, and the rule that found it."""

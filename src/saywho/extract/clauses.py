@@ -8,9 +8,9 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
-from .candidates import SUBJECTS, Candidate, DocIndex
-from .contents import QuoteIndex, clause_span, inverted_spans
-from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to
+from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
+from .contents import QuoteIndex, clause_span, inverted_spans, token_span
+from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -36,6 +36,18 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
                 and subject.i < name.i:
             subject = name  # "12:15 p.m. Donald Trump says …": the parse made "p.m." the subject
+        agent = _passive_agent(tok)
+        if agent is not None:
+            # "COVID-19 was announced to be a pandemic by the WHO", "a plane, reported by local
+            # press as belonging to the military": the agent is the source, the rest the content.
+            content = _passive_content(doc, tok, agent)
+            if content:
+                used.add(tok.i)
+                cand = Candidate(content=content, rule="passive", cue=tok,
+                                 source=source_mention(agent, lo=agent.head.i + 1, known_people=people))
+                cand.cue_spans = [cue_span(tok)]
+                out.append(cand)
+            continue
         if subject is None or subject.dep_ == "nsubjpass" or subject.lower_ in {"there", "'s", "’s"} or subject.dep_ == "expl":
             continue
         if subject.lower_ in _FIRST_PERSON and (cue_kinds()[lemma] == "thought" or quoted.quoted_chars(tok.idx, tok.idx + 1)):
@@ -58,24 +70,78 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
     return out
 
 
+# Cues whose object is the one spoken to ("told MSNBC Cummings was …"), never the clause's subject.
+_ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "advise", "warn", "ask", "urge", "notify", "brief"})
+# Particles that turn a cue into a deed ("called off the search", "called up reservists").
+_NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
+# Prepositions of when, where and how something was said: they end an object's content.
+_ADJUNCT_PREPS = frozenset({"in", "on", "at", "during", "before", "after", "since", "until", "via", "through",
+                            "amid", "following", "shortly"})
+
+
 def _subject(cue: Token) -> Token | None:
-    for child in cue.children:
-        if child.dep_ in SUBJECTS or child.dep_ == "expl":
-            return child
+    subject = subject_of(cue)
+    if subject is not None:
+        return subject
+    expletive = next((c for c in cue.children if c.dep_ == "expl"), None)
+    if expletive is not None:
+        return expletive
     # "X said … and added that …": a conjoined cue shares its head's subject.
     if cue.dep_ == "conj" and cue.head.pos_ in {"VERB", "AUX"}:
-        return next((c for c in cue.head.children if c.dep_ in SUBJECTS), None)
+        return subject_of(cue.head)
     # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
     # that of the verb it hangs on.
     if cue.tag_ == "VBG":
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
             head, steps = head.head, steps + 1
-            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            # "Stefaniak was met with applause upon announcing …": a passive subject too
+            subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
             if subject is not None and head.pos_ in {"VERB", "AUX"}:
                 return subject
+    # "One of them went as far as to say, …": the infinitive's subject is its verb's.
+    if cue.dep_ == "xcomp" and cue.tag_ == "VB" and cue.head.pos_ == "VERB":
+        subject = subject_of(cue.head)
+        if subject is not None and subject.lower_ != "it":  # "It's fair to say …" has no speaker
+            return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
+
+
+def _passive_agent(cue: Token) -> Token | None:
+    """The noun after "by" of a passive cue ("was reported by local media")."""
+    if cue.tag_ != "VBN":
+        return None
+    by = next((c for c in cue.children if c.dep_ == "agent"), None)
+    obj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return obj if obj is not None and obj.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _passive_content(doc: Doc, cue: Token, agent: Token) -> list[Span]:
+    """What a passive cue reports, without "by X": the whole clause when the cue says something
+    about its subject ("was announced to be a pandemic", "reported … as belonging to"), else the
+    subject alone ("The outbreak was confirmed by the government"); a reduced relative needs the former."""
+    complement = any(c.dep_ in {"xcomp", "oprd", "ccomp"} or c.dep_ == "prep" and c.lower_ == "as" for c in cue.children)
+    if not complement:
+        subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+        return [token_span(doc[subject.left_edge.i], subject)] if subject is not None and subject.pos_ != "PRON" else []
+    top = cue.head if cue.dep_ == "acl" and cue.head.pos_ in {"NOUN", "PROPN"} else cue
+    if top is cue and not any(c.dep_ == "nsubjpass" for c in cue.children):
+        return []
+    start, end = top.left_edge.i, top.right_edge.i + 1
+    for child in top.rights:
+        if child.dep_ in {"cc", "conj"} and child.i > cue.i:
+            end = min(end, child.i)  # "… was claimed by X, but Y have alleged …"
+    by = agent.head
+    spans = []
+    for a, b in ((start, by.i), (agent.right_edge.i + 1, end)):
+        while a < b and (doc[a].is_punct or doc[a].is_space):
+            a += 1
+        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
+            b -= 1
+        if b > a:
+            spans.append(token_span(doc[a], doc[b - 1]))
+    return spans
 
 
 def _name_before(cue: Token) -> Token | None:
@@ -96,7 +162,14 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         # "said after the convention he would not …": a subordinate clause with its own subject.
         after = [c for c in cue.children if c.dep_ == "advcl" and c.i > cue.i and _is_reported_clause(c)]
     if after:
-        first, last = clause_span(after[0], lo=cue.i + 1), clause_span(after[-1], lo=cue.i + 1)
+        lo = cue.i + 1
+        first, last = clause_span(after[0], lo=lo), clause_span(after[-1], lo=lo)
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < after[0].i), None)
+        finite = any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
+        if obj is not None and finite and not any(c.dep_ in SUBJECTS for c in after[0].children) \
+                and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
+            # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
+            first = clause_span(obj, lo=lo)
         return [(first[0], last[1])], "clause"
     if clauses:
         # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
@@ -107,7 +180,9 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
     if objects and cue_kinds().get(cue_lemma(cue) or "") in {"speech", "stance", "intention"}:
         # "vowed to punish …", "promised a veto": the object is what was said.
         obj = objects[0]
-        if obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}:
+        fits = object_is_content(cue_lemma(cue) or "", obj) and not any(c.dep_ == "prt" and c.lower_ in _NOT_SPEECH_PARTICLES
+                                                                      for c in cue.children)
+        if fits and (obj.dep_ == "xcomp" or obj.right_edge.i > obj.i or obj.pos_ in {"NOUN", "PROPN"}):
             # The rest of the verb phrase goes with it ("accused X of Y", "vowed to A and did B").
             return [_verb_phrase_rest(cue, obj)], "object"
     head = cue.head
@@ -118,7 +193,11 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
             left += 1
         while right > cue.i and doc[right].is_punct:
             right -= 1
-        if left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left:
+        before = left > 0 and doc[left - 1].text in {",", "—", "–"} and head.left_edge.i < left
+        # "Al Jazeera reported on Thursday, coverage had risen …": the cue's clause comes first.
+        first = right + 1 < len(doc) and doc[right + 1].text in {",", ":"} and head.i > right and head.left_edge.i >= left \
+            and not cue_lemma(head)  # "…charged the suspect, they said": the clause is what "said" reports
+        if before or first:
             spans = inverted_spans(head, left, right)
             return (spans or None), "inverted"
     return None, "clause"
@@ -144,17 +223,40 @@ def _comma_after(head: Token) -> int:
 
 
 def _verb_phrase_rest(cue: Token, obj: Token) -> Span:
-    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …"."""
+    """From ``obj`` to the end of the cue's phrase, before a trailing ", even suggesting …", a
+    second verb ("announced the schedule and followed it up with …") or an adjunct of when, where
+    or how it was said ("announced his resignation shortly before midnight in a video")."""
     doc = cue.doc
     end = cue.right_edge.i
     for child in cue.rights:
-        if child.i > obj.i and child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == ",":
+        if child.i <= obj.i:
+            continue
+        if child.dep_ in {"advcl", "npadvmod"} and doc[child.left_edge.i - 1].text == "," or _ends_object(child):
             end = child.left_edge.i - 1
+            if child.dep_ == "conj" and doc[end].dep_ == "cc":
+                end -= 1
+            break
+    for tok in doc[obj.i + 1 : end + 1]:
+        if tok.dep_ == "conj" and tok.tag_ in {"VBD", "VBZ"} and tok.head.tag_ == "VB":
+            # "urged the embassy to reconsider and spoke with …": a finite verb is the speaker's next act
+            end = tok.left_edge.i - 1
+            if doc[end].dep_ == "cc":
+                end -= 1
             break
     while end > obj.i and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     start = obj.left_edge.i
     return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _ends_object(child: Token) -> bool:
+    """A dependent of the cue after its object that is not part of what was said."""
+    if child.dep_ == "conj":
+        # "announced the schedule and followed it up with …": a second predicate with its own object.
+        return child.pos_ == "VERB" and (any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
+    if child.dep_ == "prep":
+        return child.lower_ in _ADJUNCT_PREPS or any(c.ent_type_ in {"DATE", "TIME"} for c in child.children)
+    return child.dep_ in {"npadvmod", "advmod"} or child.ent_type_ in {"DATE", "TIME"}
 
 
 def _is_reported_clause(clause: Token) -> bool:
@@ -191,14 +293,15 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 nearest.via.append(link)
                 continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
-        cut_end = named[1] + 1 if named else obj.right_edge.i + 1
+        source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text
-        cand.source = source_mention(obj, lo=tok.i + 2, known_people=people)
+        cand.source = source
         if named:
             # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
             role = cand.source

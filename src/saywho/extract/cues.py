@@ -108,9 +108,37 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
         return False
     if any(child.dep_ == "neg" for child in span.root.children):
         return False
-    # A deed is no attribution ("signed the agreement", "arrested the accused"); the rules never
-    # take these as cues, and the model's additions must not either.
-    return sourceless and attribution.method != "model" or (cue_lemma(span.root) or span.root.lemma_.lower()) not in non_cues()
+    if sourceless and attribution.method != "model":
+        return True
+    # A deed is no attribution ("signed the agreement", "arrested the accused", "called off the
+    # search"); the rules never take these as cues, and the model's additions must not either.
+    cue = span.root
+    lemma = cue_lemma(cue) or cue.lemma_.lower()
+    particles = [f"{lemma} {c.lower_}" for c in cue.children if c.dep_ == "prt"]
+    if lemma in non_cues() or any(p in non_cues() for p in particles):
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def _object_cues() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """lemma -> (forms its object may take: noun, to; object head words that make it a deed)."""
+    table = {}
+    for row in load_tsv("object_cues_en.tsv"):
+        forms = frozenset(row[1].split("|")) if len(row) > 1 else frozenset({"noun"})
+        deeds = frozenset(row[2].split("|")) if len(row) > 2 and row[2] else frozenset()
+        table[row[0]] = (forms, deeds)
+    return table
+
+
+def object_is_content(lemma: str, obj: Token) -> bool:
+    """Whether the cue's object (a noun phrase, or "to" + verb) is what was said: "announced his
+    resignation", "vowed to punish", not "added the words", "claimed 30 lives", "refused to give"."""
+    forms, deeds = _object_cues().get(lemma, (frozenset(), frozenset()))
+    infinitive = obj.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in obj.children)
+    if not forms and cue_kinds().get(lemma) == "speech" and any(t.pos_ == "VERB" for t in obj.subtree if t.i != obj.i):
+        return True  # "said Adamowicz required resuscitation": a clause the parser took for an object
+    return ("to" if infinitive else "noun") in forms and obj.lemma_.lower() not in deeds
 
 
 @lru_cache(maxsize=None)

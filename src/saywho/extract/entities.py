@@ -195,10 +195,16 @@ def _gazetteer_mentions(text: str, starts: list[int], ends: set[int], tables: _T
 def _from_span(ent: Span, raw: str, tables: _Tables) -> _Mention | None:
     """A spaCy entity without a leading "the", a trailing "'s" or, for a person, a title."""
     tokens = list(ent)
+    bracket = next((i for i, t in enumerate(tokens) if t.text == "(" and i > 0), None)
+    if bracket is not None:
+        tokens = tokens[:bracket]  # "National Emergency Operation Centre (NEOC": the name before its short form
     while tokens and (tokens[0].lower_ == "the" or tokens[0].is_punct):
         tokens.pop(0)
     while tokens and (tokens[-1].is_punct or tokens[-1].text.translate(_QUOTES) in _POSSESSIVES):
         tokens.pop()
+    if ent.label_ == "ORG":
+        while len(tokens) > 1 and tokens[-1].text.rstrip(".") in tables.prefixes:
+            tokens.pop()  # "Coast Guard Commandant": the organisation, not the office
     if ent.label_ == "PERSON":
         while len(tokens) > 1 and tokens[0].text.rstrip(".") in tables.prefixes:
             tokens.pop(0)

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
-from .candidates import SUBJECTS, Candidate, DocIndex
+from .candidates import Candidate, DocIndex, subject_of
 from .contents import sentence_lead
 from .cues import cue_lemma, cue_span
 from .quotes import Quote
@@ -105,9 +105,9 @@ def _frame_hi(doc: Doc, cue: Token, hi: int) -> int:
 
 def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
     """The cue's subject inside the frame, or the name/pronoun just before or after the cue."""
-    for child in cue.children:
-        if child.dep_ in SUBJECTS and lo <= child.i:
-            return child
+    subject = subject_of(cue, lo)
+    if subject is not None:
+        return subject
     before = [t for t in cue.doc[lo : cue.i] if not t.is_punct]
     if before:
         # "…,” Fedorov stresses": only a name or noun phrase may stand between the quote and the cue.
@@ -139,7 +139,7 @@ def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], 
             return None
         if tok.i in used or not cue_lemma(tok) or tok.pos_ not in {"VERB", "AUX"}:
             continue
-        subject = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
+        subject = subject_of(tok)
         between = doc[tok.i + 1 : last + 1]
         if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)):
             return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)

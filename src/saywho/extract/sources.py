@@ -22,6 +22,8 @@ _AFFILIATION_PREPS = {"at", "of", "with", "for", "from", "in"}
 # Dependents that end a noun-phrase source ("officials, who ..." / "the report (PDF)").
 _NP_STOPS = {"relcl", "appos", "punct", "advcl"}
 _PERSON_LABELS = {"PERSON"}
+# "X-based", "X-led": a modifier that says where an organisation sits or who runs it.
+LOCATING_PARTICIPLES = frozenset({"based", "led", "backed", "owned", "run", "funded", "headquartered", "allied"})
 
 
 @dataclass
@@ -96,6 +98,9 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         return Mention(head.i, head.i + 1, head, person=head.lower_ in {"he", "she", "i"})
     if _is_name_token(head):
         run_start, end = _name_run(head, lo)
+        while end < min(hi, len(doc)) and doc[end].ent_iob_ == "I" and doc[end].ent_type_ in _PERSON_LABELS \
+                and doc[end - 1].ent_type_ in _PERSON_LABELS:
+            end += 1  # "Arnel dela | Vega": the parser ended the name where the tagger did not
         # "German Chancellor Angela Merkel", "Former President Bill Clinton": modifiers of a title.
         while run_start - 1 >= lo and _title_kind(doc[run_start]) == "title" and doc[run_start - 1].pos_ == "ADJ":
             run_start -= 1
@@ -118,28 +123,74 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
-    named = _named_appositive(head, end, hi)
+    named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi)
     if named is not None:
         # "A lawyer for the news outlets, David Schulz": the person, with the phrase as the role.
         role = doc[start:end]
         while len(role) > 1 and role[0].dep_ == "det":
             role = role[1:]
         return Mention(start, named[1], named[2], person=True, role=role.text, name_start=named[0], name_end=named[1])
+    named_org = _organisation_appositive(head, end, hi)
+    if named_org is not None:
+        # "One of these groups, the Syrian Democratic Forces (SDF),": the organisation named.
+        return Mention(start, named_org[1], named_org[2], person=False, name_start=named_org[0], name_end=named_org[1])
     # "a source", "the official" may be "he" later on; names of places and organisations not.
     return Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
 
 
-def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
-    """(start, end, head) of a person's name in apposition right after ``head``'s phrase."""
+def _organisation_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """An organisation's name set off by a comma after a vague phrase ("One of these groups, the SDF,")."""
     doc = head.doc
-    if end >= min(hi, len(doc)) or doc[end].text != ",":
+    if head.pos_ not in {"NUM", "NOUN", "PRON"} or head.ent_type_ not in {"", "CARDINAL"} \
+            or end >= min(hi, len(doc)) - 1 or doc[end].text != ",":
         return None
-    for child in head.rights:
-        if child.dep_ == "appos" and child.i > end and child.ent_type_ in _PERSON_LABELS and child.i < hi:
-            start, name_end = _name_run(child, end + 1)
-            if start == end + 1:
-                return start, name_end, child
-    return None
+    i = end + 1
+    if doc[i].lower_ == "the":
+        i += 1
+    if i >= min(hi, len(doc)) or doc[i].ent_type_ != "ORG":
+        return None
+    name_end = i
+    while name_end < len(doc) and doc[name_end].ent_type_ == "ORG" and doc[name_end].text != "(" \
+            and (name_end == i or doc[name_end].ent_iob_ == "I"):
+        name_end += 1
+    root = doc[name_end - 1]
+    if name_end > hi or not any(t.dep_ == "appos" and t.head.i == head.i for t in doc[i:name_end]):
+        return None
+    return i, name_end, root
+
+
+def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """(start, end, head) of a person's name in apposition right after ``head``'s phrase: "The
+    Executive director of the Society, Bob Hughes, told …" (wherever the parser hung the name)."""
+    doc = head.doc
+    if end >= min(hi, len(doc)) - 1 or doc[end].text != ",":
+        return None
+    name = _person_entity_at(doc, end + 1, hi)
+    if name is None:
+        return None
+    after = name[1]
+    if after < min(hi, len(doc)) and not doc[after].is_punct:
+        return None  # "the region, John Smith's home, …": the name does not end the apposition
+    return name
+
+
+def _person_right_after(doc, end: int, hi: int) -> tuple[int, int, Token] | None:
+    """A person named right after a phrase with no comma, past any title: "Connecticut Senator
+    Richard Blumenthal" (the parser made "Connecticut" the head), "Niger's president Mahamadou Issoufou"."""
+    i = end
+    while i < min(hi, len(doc)) and _title_kind(doc[i]) == "title":
+        i += 1
+    return _person_entity_at(doc, i, hi)
+
+
+def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
+    """(start, end, last token) of the tagger's PERSON that begins at token ``i`` and ends before ``hi``."""
+    if i >= min(hi, len(doc)) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return (i, end, doc[end - 1]) if end <= hi else None
 
 
 def _tag_end(head: Token, end: int, hi: int) -> int:
@@ -178,6 +229,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     doc = head.doc
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
+    for child in head.lefts:
+        # "The Yemen-based Houthi movement": where it is based is a description, not the name.
+        if child.dep_ == "amod" and child.lower_ in LOCATING_PARTICIPLES and child.i > 0 and doc[child.i - 1].text == "-" \
+                and all(t.dep_ == "det" or t.i >= child.left_edge.i for t in doc[start : child.i]):
+            start = child.i + 1
     # A parse that hangs the rest of the sentence on the phrase: stop at the first comma.
     for i in range(head.i + 1, end):
         if doc[i].is_punct and doc[i].text in {",", ";", ":", "—", "–", "(", "“", '"'}:
@@ -187,8 +243,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
 
 
 def _is_time_prep(token: Token) -> bool:
-    """"in 2015", "on Tuesday": a when, not part of who."""
-    return token.dep_ == "prep" and any(c.ent_type_ in {"DATE", "TIME"} for c in token.children)
+    """"in 2015", "on Tuesday", "as of Wednesday": a when, not part of who."""
+    if token.dep_ != "prep":
+        return False
+    objects = [g for c in token.children for g in ([c, *c.children] if c.dep_ == "prep" else [c])]
+    return any(c.ent_type_ in {"DATE", "TIME"} for c in objects)
 
 
 def _role_text(tokens) -> str | None:
@@ -224,6 +283,8 @@ def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
         if t.pos_ != "PROPN" or _title_kind(t) or t.ent_type_ not in {"", "ORG", "GPE", "FAC"}:
             break
         lead.append(t)
+    if lead and any(not t.ent_type_ for t in lead) and all(_title_kind(t) for t in role_tokens[len(lead) :]):
+        lead = []  # "Senate Majority Leader": one title, not an affiliation and a role
     if lead and len(lead) < len(role_tokens) and not mention.affiliation:
         mention.affiliation = doc[lead[0].i : lead[-1].i + 1].text
         role_tokens = role_tokens[len(lead) :]

@@ -31,7 +31,8 @@ from ..nlp import doc_text
 from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
-from .sources import Mention, source_mention
+from .documents import bare_definite, document_name, is_document
+from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 
 _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
@@ -92,7 +93,9 @@ class ArticleIndex:
             label = ent.label_
             name = _full_name_span(ent)
             words = person_name(name.text.split()).split()
-            if not words or label not in _PERSON_LABELS and not _person_like(words):
+            # A name the tagger labelled otherwise may still be a person ("Wanda Vázquez Garced" as
+            # ORG), but not one it gives with "The" ("The Baltimore Sun").
+            if not words or label not in _PERSON_LABELS and (not _person_like(words) or ent[0].lower_ == "the"):
                 continue
             person = self.add_person(" ".join(words), name.start_char)
             if person is not None:
@@ -233,7 +236,11 @@ class ArticleIndex:
             if not named:
                 continue
             start = next(t.i for t in chunk if t.dep_ not in {"det", "poss", "case"} and not t.is_punct)
-            if self.doc[start].dep_ == "poss" or start > named[0].i:
+            located = [t.i + 1 for t in chunk if t.dep_ == "amod" and t.lower_ in LOCATING_PARTICIPLES and t.i < root.i]
+            if located and any(t.i >= located[-1] and t.pos_ == "PROPN" for t in chunk):
+                start = located[-1]  # "Yemen-based | Houthi movement"
+            named = [t for t in named if t.i >= start]
+            if not named or self.doc[start].dep_ == "poss" or start > named[0].i:
                 continue
             name = self.doc[start : root.i + 1].text
             self.orgs.append((chunk.start_char, name, fold(root.lemma_)))
@@ -274,20 +281,21 @@ class SpeakerResolver:
         # Surnames as written and folded, for the source rules' "is this word a known person".
         full = [p for p in self.index.people if len(p.words) >= 2]
         self.known_surnames = frozenset(p.words[-1] for p in full) | frozenset(p.name.split()[-1] for p in full)
-        self.history: list[tuple[str, str]] = []  # (name, kind: person/group/thing) of each speaker so far
+        self.history: list[tuple[str, str, int]] = []  # (name, kind: person/group/thing, offset) of each speaker
         self._person_gender: dict[str, str | None] = {p.name: p.gender for p in self.index.people}
         self._entities = _EntityIndex(entities)
+        self.documents: dict[str, str] = {}  # document noun -> the last one the article named
 
     @property
     def last_person(self) -> str | None:
-        return next((name for name, kind in reversed(self.history) if kind == "person"), None)
+        return next((name for name, kind, _ in reversed(self.history) if kind == "person"), None)
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
         text = mention.name
         name, kind = self._resolve(mention, quoted_speaker)
         if kind:
-            self.history.append((name, kind))
+            self.history.append((name, kind, mention.span[0]))
         return name, name != text
 
     def resolve_span(self, span: Span, *, quoted_speaker: str | None = None) -> tuple[Mention, str] | None:
@@ -305,6 +313,10 @@ class SpeakerResolver:
         conjuncts = self._conjuncts(mention) if group else None
         if conjuncts:
             return " and ".join(conjuncts), "group"
+        if is_document(mention):
+            document = self._document(mention)
+            if document is not None:
+                return document, "thing"
         person = self._person(mention)
         if person is not None:
             return person, "person"
@@ -337,17 +349,41 @@ class SpeakerResolver:
                 return self._resolve(source_mention(antecedent, known_people=self.known_surnames), quoted_speaker)
             return text, None
         if kind == "person":
-            for name, was in reversed(self.history):
-                if was == "person" and self._person_gender.get(name) in (None, gender):
-                    return name, "person"
-            name = self._last_person_mentioned(mention.span[0], gender)
+            name = self._person_meant(mention.head, gender)
             return (name, "person") if name else (text, None)
+        if kind == "group":
+            subject = _plural_subject_before(mention.head)
+            if subject is not None:
+                # "State prosecutors charged the suspect …, they said": the sentence's own subject.
+                return self._resolve(source_mention(subject, hi=mention.start, known_people=self.known_surnames),
+                                     quoted_speaker)
         if kind in {"group", "thing"}:
             wanted = {"group", "thing"}
-            for name, was in reversed(self.history):
+            for name, was, _ in reversed(self.history):
                 if was in wanted:
                     return name, was
         return text, None
+
+    def _document(self, mention: Mention) -> str | None:
+        """"the WHO's website" -> "World Health Organization website"; a later "the website" is it."""
+        kind = mention.head.lemma_.lower()
+        name = document_name(mention, self._owner)
+        if name is not None:
+            self.documents[kind] = name
+            return name
+        if bare_definite(mention):
+            return self.documents.get(kind)
+        return None
+
+    def _owner(self, token: Token) -> tuple[str, str | None]:
+        hi = token.i + 1 if token.dep_ == "poss" else None
+        mention = source_mention(token, hi=hi, known_people=self.known_surnames)
+        while mention.start < mention.end - 1 and self.doc[mention.start].dep_ == "det":
+            mention.start += 1  # "data from the World Health Organisation": the owner without "the"
+        name, kind = self._resolve(mention, None, group=False)
+        if kind != "person":
+            name = self.index.aliases.get(fold(name), name)  # "World Health Organisation" -> "… Organization"
+        return name, kind
 
     def _person(self, mention: Mention) -> str | None:
         """The canonical name of the person the mention names, if it names one."""
@@ -419,9 +455,7 @@ class SpeakerResolver:
         owner = next((t for t in head.lefts if t.dep_ == "poss" and t.lower_ in {"his", "her"} and t.i >= mention.start), None)
         if owner is not None:
             # "his office" -> "Elijah Cummings's office": the owner is whom "his" refers to.
-            gender = "m" if owner.lower_ == "his" else "f"
-            name = next((n for n, was in reversed(self.history) if was == "person"
-                         and self._person_gender.get(n) in (None, gender)), None)
+            name = self._person_meant(owner, "m" if owner.lower_ == "his" else "f")
             if name:
                 rest = self.doc[owner.i + 1 : mention.end].text
                 return f"{name}'s {rest}", "thing"
@@ -432,13 +466,14 @@ class SpeakerResolver:
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
         word = fold(head.text) if bare_org else fold(head.lemma_)
+        if word.capitalize() in org_words() or word in _generic_org_nouns():
+            # "Police said", "the agency": an organisation, never a person whose role names it
+            # ("police chief Greg Allen", "Coast Guard Commandant …").
+            org = self.index.org_with_head(word, mention.span[0])
+            return (org, "thing") if org is not None else None
         person = self.index.person_with_role(word, modifiers, mention.span[0])
         if person is not None:
             return person.name, "person"
-        if word.capitalize() in org_words() or word in _generic_org_nouns():
-            org = self.index.org_with_head(word, mention.span[0])
-            if org is not None:
-                return org, "thing"
         return None
 
     def _named_appositive(self, mention: Mention) -> str | None:
@@ -455,6 +490,12 @@ class SpeakerResolver:
         head = mention.head
         conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
                 and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
+        if not conj and head.dep_ in {"nsubj", "nsubjpass"}:
+            # "Kimberly-Clark, which makes …, and Solaris Paper … emphasized": the parser made the
+            # second name a subject of its own; the "and" on the first joins them.
+            joined = [c for c in head.children if c.dep_ == "cc" and c.i > head.i]
+            conj = [c for c in head.head.children if c.dep_ == head.dep_ and joined and c.i > joined[0].i
+                    and c.pos_ in {"PROPN", "NOUN"} and c.i - head.i <= 16]
         if not conj or head.pos_ not in {"PROPN", "NOUN"}:
             return None
         names = []
@@ -466,9 +507,52 @@ class SpeakerResolver:
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
+            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"}:
+                sub.start += 1  # "Both the district and the police" -> "district", "police"
+            if sub.name_start is not None:
+                sub.name_start = max(sub.name_start, sub.start)
             name, _ = self._resolve(sub, None, group=False)
             names.append(name)
         return names if all(names) else None
+
+    def _person_meant(self, pronoun: Token, gender: str | None) -> str | None:
+        """Whom "he", "she", "his" or "her" means: the last speaker who agrees, unless the story
+        has since moved to another person as a subject ("Prime Minister Johnson was questioned …
+        He said"); before anyone has spoken, the last person named."""
+        spoke = next(((name, at) for name, was, at in reversed(self.history)
+                      if was == "person" and self._person_gender.get(name) in (None, gender)), None)
+        subject = self._recent_subject(pronoun, gender)
+        if subject is not None and (spoke is None or subject[1] > spoke[1] and subject[2]):
+            return subject[0]
+        if spoke is not None:
+            return spoke[0]
+        return self._last_person_mentioned(pronoun.idx, gender)
+
+    def _recent_subject(self, pronoun: Token, gender: str | None) -> tuple[str, int, bool] | None:
+        """(name, offset, fresh) of the last person who is the subject of a clause in the
+        pronoun's sentence or the one before; fresh when no speaker was named since."""
+        doc = self.doc
+        start = pronoun.i
+        for _ in range(2):  # back to the start of the previous sentence
+            while start > 0 and not doc[start].is_sent_start:
+                start -= 1
+            if start > 0:
+                start -= 1
+        for ent in reversed(doc.ents):
+            if ent.end > pronoun.i or ent.label_ not in _PERSON_LABELS:
+                continue
+            if ent.start < start:
+                break
+            if ent.root.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            words = tuple(fold(person_name(ent.text.split())).split())
+            person = self.index._by_words.get(words)
+            person = self.index.best_person(words, ent.start_char) if person is None or len(words) < 2 else person
+            if person is None or person.gender not in (None, gender):
+                continue
+            fresh = not any(at >= ent.start_char for _, _, at in self.history)
+            return person.name, ent.start_char, fresh
+        return None
 
     def _last_person_mentioned(self, offset: int, gender: str | None) -> str | None:
         """The last person named before ``offset`` whose gender agrees (before anyone has spoken)."""
@@ -532,12 +616,15 @@ def _full_name_span(ent):
     start, end = ent.start, ent.end
     if end - start >= 3 and start > 0 and doc[start - 1].lower_ == "of":
         start += 1  # "Secretary of | State Mike Pompeo", "First Minister of | Scotland Nicola Sturgeon"
-    while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_:
+    while end < len(doc) and _continues_name(doc[end]) and doc[end - 1].whitespace_ \
+            and not _starts_other_entity(doc[end], ent.label_):
         end += 1
     # Leftwards only over a given name the tagger left out of a one-word name ("Sadiq | Khan") or
     # before a particle it started at ("Arnel | dela Vega").
-    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and start > 0 and _continues_name(doc[start - 1]) \
-            and doc[start - 1].ent_type_ == "":
+    before = doc[start - 1] if start > 0 else None
+    if (end - start == 1 or doc[start].lower_ in _NAME_PARTICLES) and before is not None and before.ent_type_ == "" \
+            and (_continues_name(before) or before.is_sent_start and before.dep_ == "compound" and before.head.i >= start
+                 and _name_word(before)):
         start -= 1
     while start >= 2 and doc[start - 1].text in {"-", "‐"} and not doc[start - 1].whitespace_ \
             and not doc[start - 2].whitespace_ and doc[start - 2].text[:1].isupper():
@@ -545,6 +632,11 @@ def _full_name_span(ent):
     if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
         start -= 1  # "Pope | Francis"
     return doc[start:end]
+
+
+def _starts_other_entity(token: Token, label: str) -> bool:
+    """A new entity begins at ``token``: "Secretary of State (ORG) | Mike Pompeo (PERSON)" are two."""
+    return token.ent_iob_ == "B" and not (label in _PERSON_LABELS and token.ent_type_ in _PERSON_LABELS)
 
 
 def _untagged_name_runs(doc: Doc):
@@ -594,6 +686,18 @@ def _without_determiner(doc: Doc, mention: Mention) -> str:
     return doc[tokens[0].i : tokens[-1].i + 1].text if tokens else mention.name
 
 
+def _plural_subject_before(pronoun: Token) -> Token | None:
+    """The nearest plural noun that is a subject earlier in the pronoun's own sentence."""
+    doc = pronoun.doc
+    i = pronoun.i - 1
+    while i >= 0 and not doc[i + 1].is_sent_start:
+        tok = doc[i]
+        if tok.dep_ in {"nsubj", "nsubjpass"} and tok.tag_ in {"NNS", "NNPS"}:
+            return tok
+        i -= 1
+    return None
+
+
 def _antecedent(pronoun: Token) -> Token | None:
     """The noun a relative clause hangs on: "the minister, who said" -> "minister"."""
     clause = pronoun.head
@@ -639,7 +743,7 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
     for record in sorted((a for a in attributions if a.source is not None), key=lambda a: a.source.spans[0][0]):
         if record.speaker is not None:
             kind = "person" if resolver.index._by_words.get(tuple(fold(record.speaker.name).split())) else "thing"
-            resolver.history.append((record.speaker.name, kind))
+            resolver.history.append((record.speaker.name, kind, record.source.spans[0][0]))
             continue
         parent = by_id.get(record.parent) if record.parent else None
         quoted_by = parent.speaker.name if parent is not None and parent.speaker else None

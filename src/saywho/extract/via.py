@@ -9,6 +9,7 @@ that only a publication fits ("reports in", "wrote in"), by being a capitalised 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -17,6 +18,12 @@ from ..lexicon import load_tsv
 from ..records import Via
 from .cues import cue_lemma
 
+# A web site's name ("News.com.au", "Domain.com", "Politico.eu").
+_WEB_DOMAIN = re.compile(r"\w\.(?:com|org|net|co|au|uk|eu|ca|in|news|info)\b", re.IGNORECASE)
+# Capitalised words that end an outlet's name rather than continue it ("told Fox News Tuesday").
+_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december", "today", "yesterday", "tonight"})
 # Participles that carry a via frame for the cue they hang on ("Speaking to CNN, she said").
 _SPEAKING = {"speak", "talk", "write"}
 # Entity labels that are never outlets, whatever the frame.
@@ -85,6 +92,9 @@ def outlet_phrase(head: Token) -> tuple[int, int]:
         end = child.right_edge.i + 1
     while start < head.i and (doc[start].dep_ == "det" or doc[start].is_punct):
         start += 1
+    # "told Kamloops This Week": the rest of a capitalised name, however the parser and tagger split it.
+    while end < len(doc) and head.pos_ == "PROPN" and doc[end].is_title and doc[end].lower_ not in _CALENDAR and doc[end].is_alpha and not doc[end].is_sent_start and doc[end - 1].whitespace_:
+        end += 1
     return start, end
 
 
@@ -113,8 +123,12 @@ def outlet_name(head: Token, *, frame_implies: bool) -> tuple[str, tuple[int, in
     inner = _known_inside(head.doc, start, end)
     if inner:
         return inner  # "the Agence France-Presse news service"
+    if _WEB_DOMAIN.search(text):
+        return _strip_article(text), (start, end)  # "News.com.au", "Domain.com": a site, whatever the tagger says
     capitalised = text[:1].isupper() or text[:1].isdigit() or any(ch.isupper() for ch in text.split()[0])  # "al-Masirah TV"
-    if head.ent_type_ in _NOT_OUTLETS or not capitalised and head.text not in outlet_words():
+    # A place's name inside a longer title is no place ("Brandon This Week").
+    longer = any(t.ent_type_ != head.ent_type_ for t in head.doc[head.i + 1 : end])
+    if head.ent_type_ in _NOT_OUTLETS and not longer or not capitalised and head.text not in outlet_words():
         return None
     words = {t.text for t in head.doc[start:end]}
     if words & outlet_words() or (frame_implies and any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in head.doc[start:end])):
@@ -169,6 +183,9 @@ def via_of_cue(cue: Token, lemma: str) -> list[Via]:
     # "posted a message on Twitter, saying …": a participle cue shares the frames of its verb.
     if cue.tag_ == "VBG" and cue.dep_ in {"advcl", "xcomp", "conj"} and cue.head.pos_ == "VERB":
         children += [c for c in cue.head.children if c.dep_ in {"prep", "dobj"} and c.i < cue.i]
+    # "said Russell Zimmerman per ABC News": the parser hangs "per" on the speaker after the cue.
+    children += [g for c in cue.children if c.dep_ == "nsubj" and c.i > cue.i
+                 for g in c.children if g.dep_ == "prep" and g.lower_ in {"per", "via"}]
     # "posted a message on Twitter": the platform hangs on the cue's object.
     children += [g for c in children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     for child in children:
