@@ -18,13 +18,19 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _ACRONYM_SKIP = frozenset({"of", "for", "the", "and", "on", "in", "de", "&", "a", "an", "at", "to"})
 _POSSESSIVE = re.compile(r"(?:'s|')$")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def fold(text: str) -> str:
     """Case, accents, curly apostrophes, invisible characters and spacing do not count."""
     text = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # combining accents are non-ASCII: only runs of such characters are tested
+        text = _NON_ASCII.sub(_without_combining, text)
     return " ".join(text.lower().split())
+
+
+def _without_combining(run: re.Match) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def strip_invisible(text: str) -> str:

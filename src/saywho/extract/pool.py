@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -53,19 +54,18 @@ class ExtractorPool:
         self.options = replace(options, n_process=1)
         self.workers = workers
         self.pool: ProcessPoolExecutor | None = None
-        if workers > 1:
-            # spawn, not fork: the parent may run threads (the progress bar) that fork would copy mid-lock.
-            self.pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_init_worker,
-                                            initargs=(self.options.model, os.getpid()))
 
     def run(self, batches: Iterator[list[Article]]) -> Iterator[Extracted]:
-        if self.pool is None:
+        if self.workers <= 1:
             for batch in batches:
                 yield extract_batch(batch, self.options)
             return
         pending: deque[Future[Extracted]] = deque()
         try:
             for batch in batches:
+                # Opened at the first batch, right before its submit starts the workers: whether
+                # forking is safe is judged at the moment of the fork.
+                self.pool = self.pool or self._open()
                 pending.append(self.pool.submit(extract_batch, batch, self.options))
                 # Two batches queued per worker keep every core busy while the main process writes.
                 while len(pending) >= 2 * self.workers or (pending and pending[0].done()):
@@ -75,6 +75,13 @@ class ExtractorPool:
         except BrokenProcessPool as exc:
             raise SaywhoError("an extraction worker process died (out of memory, or killed); every batch "
                               "written before is stored: run the same command again to go on") from exc
+
+    def _open(self) -> ProcessPoolExecutor:
+        method = _start_method(self.options)
+        if method == "fork":
+            _warm(self.options)  # loaded once here; every worker shares it instead of loading its own
+        return ProcessPoolExecutor(self.workers, mp_context=get_context(method), initializer=_init_worker,
+                                   initargs=(self.options.model, os.getpid()))
 
     def close(self) -> None:
         """Stop the workers now: results not yet written are dropped, as a re-run redoes them."""
@@ -110,6 +117,29 @@ def _extract_one(article: Article, options: ExtractOptions) -> Result | BatchErr
     except Exception as exc:  # a bug in a rule must not stop a corpus-wide ingest
         return BatchError(article.id, SaywhoError(f"extraction failed ({type(exc).__name__}: {exc}); "
                                                   "this is a saywho bug, please report it with the article"))
+
+
+def _start_method(options: ExtractOptions) -> str:
+    """"fork" where it is safe, else "spawn" (a fresh interpreter that imports saywho and loads the
+    pipeline itself: seconds per worker). Fork needs Linux (macOS system libraries break in a forked
+    child) and a parent with no other thread (a progress bar's, a server's), which fork would copy
+    mid-lock; the neural tagger's onnxruntime session is never forked."""
+    if (sys.platform.startswith("linux") and threading.active_count() == 1 and options.method != "neural"
+            and "onnxruntime" not in sys.modules):
+        return "fork"
+    return "spawn"
+
+
+def _warm(options: ExtractOptions) -> None:
+    """Load everything extraction loads lazily (pipeline, trained model, lexicons) by extracting
+    one short article, so that forked workers start with it."""
+    from . import extract
+
+    extract(_WARM_TEXT, options=options)
+
+
+_WARM_TEXT = ('"The plan will cost $3 million," Mayor Jane Roe told reporters on Monday, according to '
+              'the Daily Courier. She said the city council agreed.')
 
 
 def _init_worker(model: str, parent: int) -> None:

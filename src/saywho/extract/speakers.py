@@ -75,6 +75,7 @@ class ArticleIndex:
         self.text = doc_text(doc)
         self._starts = doc.to_array("IDX").tolist()  # token start offsets, for bisect
         self._folded_text = fold(self.text)
+        self.ents = doc.ents  # spaCy builds this tuple anew on each access
         self.people: list[Person] = []
         self._by_words: dict[tuple[str, ...], Person] = {}
         self.orgs: list[tuple[int, str, str]] = []  # (offset, canonical name, folded head word)
@@ -89,7 +90,7 @@ class ArticleIndex:
     # -- people -----------------------------------------------------------------------------
 
     def _people_from(self, doc: Doc, entities: list[Entity]) -> None:
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.label_ not in _MAYBE_PERSON_LABELS:
                 continue
             label = ent.label_
@@ -440,7 +441,8 @@ class SpeakerResolver:
         phrase ("Broadcaster Piers Morgan", "an attendee Om Prakash"), else a proper-noun name."""
         doc = self.doc
         tokens = doc[mention.start : mention.end]
-        persons = [ent for ent in doc[mention.start : mention.end].ents if ent.label_ in _PERSON_LABELS]
+        persons = [ent for ent in self.index.ents  # Span.ents would rebuild every entity of the doc
+                   if mention.start <= ent.start and ent.end <= mention.end and ent.label_ in _PERSON_LABELS]
         if persons:
             ent = _full_name_span(min(persons, key=lambda e: abs(e.root.i - mention.head.i)))
             return person_name(ent.text.split()).split() or None

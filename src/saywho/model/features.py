@@ -4,7 +4,8 @@ The tagger labels every token of a paragraph with B/I/O tags for three roles: ``
 ``C`` (cue) and ``T`` (content). Paragraphs are the sequences because PolNeAR contents may run
 over several sentences but almost never over a paragraph break (116 of 19,832 in train).
 
-Features are plain ``"name=value"`` strings (crfsuite's fastest input). Beside the word itself
+Features are plain ``b"name=value"`` UTF-8 strings (crfsuite's fastest input: it would encode
+every ``str`` anew on each call). Beside the word itself
 they describe the token's place in the attribution's structure: whether an ancestor in the parse
 is a cue word (and through which relation the token hangs from it: ``nsubj`` for sources,
 ``ccomp`` for contents), whether it sits inside quotation marks, and how far the nearest cue
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SHAPE, TAG
 from spacy.tokens import Doc
@@ -50,14 +52,12 @@ def paragraphs(arr: "DocArrays") -> Iterator[Sequence]:
         yield Sequence(current)
 
 
-def _bucket(n: int) -> str:
-    if n <= 3:
-        return str(n)
-    if n <= 6:
-        return "4-6"
-    if n <= 12:
-        return "7-12"
-    return "13+"
+def _bucket(n: int) -> bytes:
+    """A distance or depth in buckets: 0, 1, 2, 3, 4-6, 7-12, 13+."""
+    return _BUCKETS[n] if 0 <= n < len(_BUCKETS) else (str(n).encode() if n < 0 else b"13+")
+
+
+_BUCKETS = (b"0", b"1", b"2", b"3", b"4-6", b"4-6", b"4-6", b"7-12", b"7-12", b"7-12", b"7-12", b"7-12", b"7-12")
 
 
 @dataclass
@@ -82,48 +82,53 @@ class DocArrays:
     @classmethod
     def of(cls, doc: Doc) -> "DocArrays":
         n = len(doc)
-        columns = doc.to_array([ORTH, LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_IOB, ENT_TYPE, HEAD, SENT_START]).tolist()
-        lookup = _string_lookup(doc)
-        text, lower, lemma, tag, pos, dep, shape, ent, head = [], [], [], [], [], [], [], [], []
-        sent_start, sent_end = [0] * n, [0] * n
-        start = 0
-        for i, (orth, lo, le, ta, po, de, sh, iob, et, rel, ss) in enumerate(columns):
-            if ss == 1 and i > start:  # SENT_START is 1 at a sentence's first token (as uint64)
-                sent_start[start:i] = [start] * (i - start)
-                sent_end[start:i] = [i] * (i - start)
-                start = i
-            text.append(lookup(orth))
-            lower.append(lookup(lo))
-            lemma.append(lookup(le).lower())
-            tag.append(lookup(ta))
-            pos.append(lookup(po))
-            dep.append(lookup(de))
-            shape.append(lookup(sh))
-            ent.append(_IOB[iob] + lookup(et) if et else _IOB[iob])
-            head.append(i + rel if rel < 2**63 else i + rel - 2**64)  # HEAD is an offset, as uint64
-        sent_start[start:n] = [start] * (n - start)
-        sent_end[start:n] = [n] * (n - start)
+        orth, lo, le, ta, po, de, sh, iob, et, rel, ss = doc.to_array(
+            [ORTH, LOWER, LEMMA, TAG, POS, DEP, SHAPE, ENT_IOB, ENT_TYPE, HEAD, SENT_START]).T.tolist()
+        # Each distinct string id is looked up once: a document repeats few of them many times.
+        strings = doc.vocab.strings
+        table = {key: strings[key] for key in set().union(orth, lo, le, ta, po, de, sh, et) if key}
+        table[0] = ""
+        text = [table[k] for k in orth]
+        lower_lemma = {k: table[k].lower() for k in set(le)}
+        head = [i + r if r < 2**63 else i + r - 2**64 for i, r in enumerate(rel)]  # HEAD is an offset, as uint64
+        # SENT_START is 1 at a sentence's first token (as uint64)
+        bounds = [0, *(i for i in range(1, n) if ss[i] == 1), n]
+        sent_start: list[int] = []
+        sent_end: list[int] = []
+        for start, end in zip(bounds, bounds[1:]):
+            sent_start += [start] * (end - start)
+            sent_end += [end] * (end - start)
         left_edge, right_edge = list(range(n)), list(range(n))
         _subtree_edges(head, left_edge, right_edge)
-        return cls(text=text, lower=lower, lemma=lemma, tag=tag, pos=pos, dep=dep, shape=shape,
-                   ent=ent, head=head, left_edge=left_edge, right_edge=right_edge,
-                   sent_start=sent_start, sent_end=sent_end)
+        return cls(text=text, lower=[table[k] for k in lo], lemma=[lower_lemma[k] for k in le],
+                   tag=[table[k] for k in ta], pos=[table[k] for k in po], dep=[table[k] for k in de],
+                   shape=[table[k] for k in sh],
+                   ent=[_IOB[b] + table[t] if t else _IOB[b] for b, t in zip(iob, et)], head=head,
+                   left_edge=left_edge, right_edge=right_edge, sent_start=sent_start, sent_end=sent_end)
+
+
+    @cached_property
+    def utf8(self) -> "Utf8Columns":
+        """The string columns the tagger's features are made of, UTF-8 encoded once."""
+        return Utf8Columns(lower=[w.encode() for w in self.lower], suffix=[w[-3:].encode() for w in self.lower],
+                           lemma=[w.encode() for w in self.lemma], tag=[w.encode() for w in self.tag],
+                           pos=[w.encode() for w in self.pos], dep=[w.encode() for w in self.dep],
+                           shape=[w.encode() for w in self.shape], ent=[w.encode() for w in self.ent])
+
+
+@dataclass
+class Utf8Columns:
+    lower: list[bytes]
+    suffix: list[bytes]  # the last three characters of ``lower``
+    lemma: list[bytes]
+    tag: list[bytes]
+    pos: list[bytes]
+    dep: list[bytes]
+    shape: list[bytes]
+    ent: list[bytes]
 
 
 _IOB = {0: "", 1: "I", 2: "O", 3: "B"}
-
-
-def _string_lookup(doc: Doc):
-    strings = doc.vocab.strings
-    cache: dict[int, str] = {0: ""}
-
-    def lookup(key: int) -> str:
-        value = cache.get(key)
-        if value is None:
-            value = cache[key] = strings[key]
-        return value
-
-    return lookup
 
 
 def _subtree_edges(head: list[int], left: list[int], right: list[int]) -> None:
@@ -185,118 +190,127 @@ def _sibling_cues(arr: DocArrays, cue_lemmas: frozenset[str]) -> list[Sibling | 
     return out
 
 
-def _quote_state(arr: DocArrays, seq: Sequence) -> list[str]:
+def _quote_state(arr: DocArrays, seq: Sequence) -> list[bytes]:
     """Per token of the paragraph: 'open', 'close', 'in' (inside quotes) or 'out'."""
-    state: list[str] = []
+    state: list[bytes] = []
     inside = False
     for i in seq.tokens:
         text = arr.text[i]
         if text in OPEN_QUOTES or (text in BOTH_QUOTES and not inside):
             inside = True
-            state.append("open")
+            state.append(b"open")
         elif text in CLOSE_QUOTES or (text in BOTH_QUOTES and inside):
             inside = False
-            state.append("close")
+            state.append(b"close")
         else:
-            state.append("in" if inside else "out")
+            state.append(b"in" if inside else b"out")
     return state
 
 
 def _cue_distances(seq: Sequence, is_cue: list[bool], sent_ids: list[int],
-                   lemmas: list[str]) -> tuple[list[str], list[str]]:
+                   lemmas: list[bytes]) -> tuple[list[bytes], list[bytes], list[bytes], list[bytes]]:
     """Nearest cue word on the left and on the right within the sentence: its lemma and the
-    bucketed distance ("say|2"), or "none"."""
+    bucketed distance ("say|2"), or "none"; then the bucketed distances alone."""
     n = len(seq.tokens)
-    left, right = ["none"] * n, ["none"] * n
+    left, right = [b"none"] * n, [b"none"] * n
+    left_gap, right_gap = [b"none"] * n, [b"none"] * n
     last = -1
     for k in range(n):
         if last >= 0 and sent_ids[last] == sent_ids[k]:
-            left[k] = lemmas[seq.tokens[last]] + "|" + _bucket(k - last)
+            left_gap[k] = gap = _bucket(k - last)
+            left[k] = lemmas[seq.tokens[last]] + b"|" + gap
         if is_cue[k]:
             last = k
     last = -1
     for k in range(n - 1, -1, -1):
         if last >= 0 and sent_ids[last] == sent_ids[k]:
-            right[k] = lemmas[seq.tokens[last]] + "|" + _bucket(last - k)
+            right_gap[k] = gap = _bucket(last - k)
+            right[k] = lemmas[seq.tokens[last]] + b"|" + gap
         if is_cue[k]:
             last = k
-    return left, right
+    return left, right, left_gap, right_gap
+
+
+# Neighbours' feature names by offset: word, relation, quote state, then (next to the token) tag and cue flag.
+_NEAR = {off: tuple(f"{off}{name}=".encode() for name in ("w", "d", "q", "p", "cl")) for off in (-2, -1, 1, 2)}
+_PAD = {off: f"{off}w=<pad>".encode() for off in (-2, -1, 1, 2)}
 
 
 def sequence_features(arr: DocArrays, seq: Sequence, cue_lemmas: frozenset[str],
-                      ancestors: list[Ancestor | None], siblings: list[Sibling | None]) -> list[list[str]]:
+                      ancestors: list[Ancestor | None], siblings: list[Sibling | None]) -> list[list[bytes]]:
     """The feature strings of every token of one paragraph."""
     idx = seq.tokens
     sent_ids = [arr.sent_start[i] for i in idx]
     quotes = _quote_state(arr, seq)
     is_cue = [arr.lemma[i] in cue_lemmas for i in idx]
-    left, right = _cue_distances(seq, is_cue, sent_ids, arr.lemma)
+    utf8 = arr.utf8
+    left, right, left_gap, right_gap = _cue_distances(seq, is_cue, sent_ids, utf8.lemma)
     cue_sents = {sid for sid, cue in zip(sent_ids, is_cue) if cue}
-    quote_sents = {sid for sid, q in zip(sent_ids, quotes) if q != "out"}
-    opens_quoted = "pq=" + quotes[0]
-    lower, lemma, tag, pos, dep, head = arr.lower, arr.lemma, arr.tag, arr.pos, arr.dep, arr.head
+    quote_sents = {sid for sid, q in zip(sent_ids, quotes) if q != b"out"}
+    opens_quoted = b"pq=" + quotes[0]
+    lower, lemma, tag, pos, dep, head = utf8.lower, utf8.lemma, utf8.tag, utf8.pos, utf8.dep, arr.head
+    cue_flag = [b"1" if cue else b"0" for cue in is_cue]
 
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     n = len(idx)
     for k, i in enumerate(idx):
         h = head[i]
         q = quotes[k]
         feats = [
-            "b",
-            "w=" + lower[i],
-            "l=" + lemma[i],
-            "p=" + tag[i],
-            "d=" + dep[i],
-            "sh=" + arr.shape[i],
-            "s3=" + lower[i][-3:],
-            "hl=" + lemma[h],
-            "hp=" + pos[h],
-            "dh=" + dep[i] + "|" + pos[h],
-            "e=" + arr.ent[i],
-            "q=" + q,
-            "cl=" + ("1" if is_cue[k] else "0"),
-            "dl=" + left[k].split("|")[-1],
-            "dr=" + right[k].split("|")[-1],
-            "nl=" + left[k],
-            "nr=" + right[k],
-            "sq=" + ("1" if sent_ids[k] in quote_sents else "0"),
+            b"b",
+            b"w=" + lower[i],
+            b"l=" + lemma[i],
+            b"p=" + tag[i],
+            b"d=" + dep[i],
+            b"sh=" + utf8.shape[i],
+            b"s3=" + utf8.suffix[i],
+            b"hl=" + lemma[h],
+            b"hp=" + pos[h],
+            b"dh=" + dep[i] + b"|" + pos[h],
+            b"e=" + utf8.ent[i],
+            b"q=" + q,
+            b"cl=" + cue_flag[k],
+            b"dl=" + left_gap[k],
+            b"dr=" + right_gap[k],
+            b"nl=" + left[k],
+            b"nr=" + right[k],
+            b"sq=1" if sent_ids[k] in quote_sents else b"sq=0",
             opens_quoted,
-            "sc=" + ("1" if sent_ids[k] in cue_sents else "0"),
+            b"sc=1" if sent_ids[k] in cue_sents else b"sc=0",
         ]
         anc = ancestors[i]
         if anc is None:
-            feats.append("a=none")
+            feats.append(b"a=none")
         else:
-            cue, rel, depth, child, node = anc
-            feats += ["a=" + rel, "al=" + cue, "ad=" + _bucket(depth), "ar=" + rel + "|" + q,
-                      "ap=" + ("before" if i < node else "after") + "|" + rel]
+            _, _, depth, child, node = anc
+            rel = dep[child]
+            feats += [b"a=" + rel, b"al=" + lemma[node], b"ad=" + _bucket(depth), b"ar=" + rel + b"|" + q,
+                      (b"ap=before|" if i < node else b"ap=after|") + rel]
             # The edges of the cue's complement (or subject) subtree are likely span edges.
             if i == arr.left_edge[child]:
-                feats.append("ce=L|" + rel)
+                feats.append(b"ce=L|" + rel)
             if i == arr.right_edge[child]:
-                feats.append("ce=R|" + rel)
+                feats.append(b"ce=R|" + rel)
         sib = siblings[i]
         if sib is not None:
-            feats += ["sb=" + sib[1], "sbl=" + sib[0] + "|" + sib[1], "sbd=" + _bucket(sib[2])]
+            cue, rel = sib[0].encode(), sib[1].encode()
+            feats += [b"sb=" + rel, b"sbl=" + cue + b"|" + rel, b"sbd=" + _bucket(sib[2])]
         if i == sent_ids[k]:
-            feats.append("first")
+            feats.append(b"first")
         if i == arr.sent_end[i] - 1:
-            feats.append("last")
+            feats.append(b"last")
         if k == 0:
-            feats.append("pstart")
+            feats.append(b"pstart")
         # Neighbours' key features, so the CRF sees the words and structure around each token.
-        for off in (-2, -1, 1, 2):
+        for off, (w, d, nq, p, cl) in _NEAR.items():
             j = k + off
             if 0 <= j < n:
                 t = idx[j]
-                feats.append(f"{off}w={lower[t]}")
-                feats.append(f"{off}d={dep[t]}")
-                feats.append(f"{off}q={quotes[j]}")
-                if off in (-1, 1):
-                    feats.append(f"{off}p={tag[t]}")
-                    feats.append(f"{off}cl={'1' if is_cue[j] else '0'}")
+                feats += (w + lower[t], d + dep[t], nq + quotes[j])
+                if off == -1 or off == 1:
+                    feats += (p + tag[t], cl + cue_flag[j])
             else:
-                feats.append(f"{off}w=<pad>")
+                feats.append(_PAD[off])
         out.append(feats)
     return out
 
