@@ -60,3 +60,18 @@ def test_cli_eval_claims(tmp_path):
     assert json.loads(done.stdout)["thresholds"][0]["precision"] == 1.0
     bad = CliRunner().invoke(app, ["eval-claims", str(pairs), "--corpus", str(tmp_path / "missing.jsonl")])
     assert bad.exit_code == 1
+
+
+def test_gold_contents_carry_the_entities_and_figures_the_store_links(tmp_path):
+    from saywho.eval.claims import _annotations, _corpus, gold_items
+
+    text = "The mayor of Springfield said the new budget cuts library funding by 40% next year."
+    content = "the new budget cuts library funding by 40% next year"
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text(json.dumps(_article("d", "2016-01-04", text, [content])) + "\n")
+    articles = _corpus(corpus)
+    items, index = gold_items(articles, _annotations(articles, 1))
+    item = items[index[("d", content)]]
+    assert "share" in item.units and "#share" in item.features
+    plain, _ = gold_items(articles, None)
+    assert plain[0].units == ()

@@ -82,6 +82,7 @@ def test_every_record_carries_the_kind_of_its_cue(text, kind):
     "The agency later added the words \"and Emergency\" to the name of the database.",
     "The spokeswoman refused to give any more details about the papers.",
     "Neighbouring states began supporting the government against the rebellion in 2015.",
+    "According to the state constitution, the treasurer succeeds the governor.",
 ])
 def test_deeds_with_a_cue_word_are_no_attribution(text):
     import saywho
@@ -98,3 +99,10 @@ def test_an_object_that_carries_the_claim_is_content(text, content):
     import saywho
 
     assert [a.content.text for a in saywho.extract(text, id="obj").attributions] == [content]
+
+
+def test_a_comparison_with_a_cue_word_is_no_attribution():
+    import saywho
+
+    result = saywho.extract("\"They are not as safe as they think they are,\" the inspector said.", id="as")
+    assert [a.cue.text for a in result.attributions] == ["said"]

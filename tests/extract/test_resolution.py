@@ -250,3 +250,22 @@ def test_clause_contents_the_parser_hides(text, content):
 def test_passive_with_an_agent(text, speaker, content):
     result = saywho.extract(text, id="passive", options=RULES)
     assert [(a.speaker.name, a.content.text) for a in result.attributions] == [(speaker, content)]
+
+
+@pytest.mark.parametrize("text, content", [
+    ('Senator Ruth Moss said on Friday "We are ready to vote. We have the numbers."', "We are ready to vote. We have the numbers"),
+    ('Mayor Jan Nowak said "We could not save them," and the city flag is at half-mast.', "We could not save them"),
+])
+def test_a_quote_after_the_cue_is_the_content(text, content):
+    result = saywho.extract(text, id="quote", options=RULES)
+    assert [a.content.text for a in result.attributions] == [content]
+
+
+def test_a_participle_cue_after_a_clause_is_its_own_record_by_the_same_speaker():
+    text = ('Finance Minister Ana Prado said the new levy "will cost exporters $2 billion," '
+            'further saying, "Beyond that, it also slows trade."')
+    result = saywho.extract(text, id="part", options=RULES)
+    assert [(a.speaker.name, a.content.text) for a in result.attributions] == [
+        ("Ana Prado", 'the new levy "will cost exporters $2 billion'),
+        ("Ana Prado", "Beyond that, it also slows trade"),
+    ]

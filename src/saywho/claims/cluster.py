@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lexicon import load_settings
-from .text import claim_words
+from .text import claim_words, descriptor_words, stem
 
 _SEED = 11
 
@@ -32,15 +34,18 @@ _SEED = 11
 class ClusterSettings:
     """How alike two contents must be, and how LSH finds the candidates (``[claims]`` in settings.toml)."""
 
-    threshold: float = 0.4
+    threshold: float = 0.45
     min_words: int = 3
     bands: int = 24
     rows: int = 2
+    max_bucket: int = 50
+    per_cluster: int = 2
 
     @classmethod
     def defaults(cls) -> "ClusterSettings":
         claims = load_settings().get("claims", {})
-        return cls(**{k: claims[k] for k in ("threshold", "min_words", "bands", "rows") if k in claims})
+        names = ("threshold", "min_words", "bands", "rows", "max_bucket", "per_cluster")
+        return cls(**{k: claims[k] for k in names if k in claims})
 
 
 @dataclass
@@ -56,14 +61,17 @@ class ClaimItem:
 
     def __post_init__(self) -> None:
         words = set(claim_words(self.text))
-        named = {f"@{e.lower()}" for e in self.entities}
+        named = {entity_feature(e) for e in self.entities}
         # Words of an entity's names stand for the entity: "Moscow" and "Russia" are one feature.
         covered = {w for canonical, aliases in self.entities.items() for name in (canonical, *aliases)
                    for w in claim_words(name)}
-        # What is claimed, beyond whom it names ("Republican nominee Donald Trump" claims nothing);
-        # a figure counts as a word ("supplies up to 50% of war needs" claims something).
-        self.words = len(words - covered) + len(set(self.units))
-        self.features = frozenset(words - covered) | named | {f"#{u.lower()}" for u in self.units}
+        # What is claimed, beyond whom it names and how it describes them ("presumptive Republican
+        # nominee Donald Trump" claims nothing); a figure counts as a word ("supplies up to 50% of
+        # war needs" claims something).
+        claimed = words - covered - descriptor_words()
+        self.words = len(claimed) + len(set(self.units))
+        # The descriptors go too: "Republican nominee" shared says nothing about the claim.
+        self.features = frozenset(claimed) | named | {f"#{u.lower()}" for u in self.units} | polarity(self.text)
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,21 @@ class Assignment:
     cluster_id: int
     matched: int | None
     similarity: float
-    keys: tuple[int, ...]
+    keys: tuple[int, ...]  # the open buckets it was stored under
     features: frozenset[str]
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|nobody|nothing|none|neither|nor)\b|n't\b|n\u2019t\b", re.I)
+
+
+def polarity(text: str) -> frozenset[str]:
+    """``~not`` for a content that negates: "will not support Trump" is not "will support Trump"."""
+    return frozenset({"~not"}) if _NEGATION.search(text) else frozenset()
+
+
+def entity_feature(name: str) -> str:
+    """One feature per canonical entity, its words stemmed ("Muslims" and "Muslim" meet)."""
+    return "@" + " ".join(stem(w) for w in name.lower().split())
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -94,11 +115,21 @@ def weighted_similarity(a: frozenset[str], b: frozenset[str], weight) -> float:
     return sum(weight(f) for f in a & b) / union if union else 0.0
 
 
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int):
+    """MinHash permutations, made once (building them is most of a small MinHash's cost)."""
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=num_perm, seed=_SEED)
+    return template.permutations, template.scheme
+
+
 def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
     """One signed 64-bit key per LSH band of the features' MinHash (equal keys: a candidate pair)."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=bands * rows, seed=_SEED)
+    permutations, scheme = _permutations(bands * rows)
+    minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme)
     minhash.update_batch([f.encode("utf-8") for f in sorted(features)])
     values = minhash.hashvalues
     keys = []
@@ -109,28 +140,64 @@ def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
     return tuple(keys)
 
 
+class _Weights(dict):
+    """Feature -> weight, each computed once on first use."""
+
+    def __init__(self, weight) -> None:
+        super().__init__()
+        self._weight = weight
+
+    def __missing__(self, feature: str) -> float:
+        value = self[feature] = self._weight(feature)
+        return value
+
+
 class Clusterer:
-    """Assigns items to clusters one at a time; ``remember`` loads items clustered earlier (from the store)."""
+    """Assigns items to clusters one at a time; ``remember`` loads items clustered earlier (from the store).
+
+    An LSH bucket that holds ``max_bucket`` items is closed: it stops taking items and is no longer
+    searched. Such a bucket is a collision on features that thousands of contents share (a
+    candidate's name, a common verb); the other bands still find the real matches, and the work per
+    item stays bounded however large the store grows. A closed bucket is known from its stored key
+    count, so an update and a rebuild close the same buckets at the same item.
+    """
 
     def __init__(self, settings: ClusterSettings | None = None) -> None:
         self.settings = settings or ClusterSettings.defaults()
         self._features: dict[int, frozenset[str]] = {}
         self._cluster: dict[int, int] = {}
         self._buckets: dict[int, list[int]] = defaultdict(list)
+        self._closed: set[int] = set()
         self._df: dict[str, int] = defaultdict(int)
         self._n = 0
 
     def __len__(self) -> int:
         return len(self._cluster)
 
-    def remember(self, item_id: int, cluster_id: int, features: frozenset[str], keys: Iterable[int]) -> None:
-        """An item already in a cluster: later items may join it."""
-        if item_id in self._cluster:
-            return
+    def remember(self, item_id: int, cluster_id: int, features: frozenset[str],
+                 keys: Iterable[int]) -> tuple[int, ...]:
+        """An item already in a cluster: later items may join it (an item known already gains the keys
+        it was not loaded under). Returns the keys it is stored under: not those of closed buckets, nor
+        of buckets holding ``per_cluster`` members of its cluster (a popular claim does not fill them)."""
         self._features[item_id] = features
         self._cluster[item_id] = cluster_id
+        stored = []
         for key in keys:
-            self._buckets[key].append(item_id)
+            if key in self._closed:
+                continue
+            bucket = self._buckets[key]
+            if item_id in bucket or sum(self._cluster[o] == cluster_id for o in bucket) >= self.settings.per_cluster:
+                continue
+            bucket.append(item_id)
+            stored.append(key)
+            if len(bucket) >= self.settings.max_bucket:
+                self.close(key)
+        return tuple(stored)
+
+    def close(self, key: int) -> None:
+        """A full bucket (``max_bucket`` items stored under ``key``): no longer searched or filled."""
+        self._closed.add(key)
+        self._buckets.pop(key, None)
 
     def count(self, df: dict[str, int], n: int) -> None:
         """Document frequencies of features among ``n`` contents filed before (from the store)."""
@@ -148,25 +215,36 @@ class Clusterer:
             return ()
         return lsh_keys(item.features, self.settings.bands, self.settings.rows)
 
+    def candidates(self, item_id: int, keys: Iterable[int]) -> list[int]:
+        """Earlier items sharing an open bucket with the item, in id order."""
+        found = {o for key in keys for o in self._buckets.get(key, ())}
+        found.discard(item_id)
+        return sorted(found)
+
     def add(self, item: ClaimItem, keys: tuple[int, ...] | None = None) -> Assignment:
         """Put ``item`` in the cluster of its most similar earlier item, or in a new one of its own."""
         keys = self.keys(item) if keys is None else keys
         self._n += 1
         for feature in item.features:
             self._df[feature] += 1
-        best, best_score = None, 0.0
-        for other in sorted({o for key in keys for o in self._buckets.get(key, ())}):
-            if other == item.id:
+        weights = _Weights(self.weight)  # one IDF look-up per feature per item
+        features, best, best_score = item.features, None, 0.0
+        own = sum(weights[f] for f in features)
+        for other in self.candidates(item.id, keys):
+            theirs = self._features[other]
+            shared = features & theirs
+            if not shared:
                 continue
-            score = weighted_similarity(item.features, self._features[other], self.weight)
+            # weighted_similarity, with this item's own weight summed once
+            score = sum(weights[f] for f in shared) / (own + sum(weights[f] for f in theirs - features))
             if score > best_score:
                 best, best_score = other, score
         if best is not None and best_score >= self.settings.threshold:
-            assignment = Assignment(item.id, self._cluster[best], best, round(best_score, 4), keys, item.features)
+            cluster_id, matched, score = self._cluster[best], best, round(best_score, 4)
         else:
-            assignment = Assignment(item.id, item.id, None, 1.0, keys, item.features)
-        self.remember(item.id, assignment.cluster_id, item.features, keys)
-        return assignment
+            cluster_id, matched, score = item.id, None, 1.0
+        stored = self.remember(item.id, cluster_id, item.features, keys)
+        return Assignment(item.id, cluster_id, matched, score, stored, item.features)
 
 
 def cluster_items(items: Iterable[ClaimItem], settings: ClusterSettings | None = None) -> dict[int, int]:

@@ -43,7 +43,7 @@ class Member:
     parent_via_keys: list[str] = field(default_factory=list)
     published: str | None = None
     title: str | None = None
-    copy_of: str | None = None  # the earlier article this one copies, if any
+    copy_of: str | None = None  # the article this one copies, if any ("hash:<digest>" when not stored)
     copy_outlet_key: str | None = None
     copy_outlet: str | None = None
     similarity: float = 1.0
@@ -65,10 +65,15 @@ def origin_key(member: Member) -> tuple[str, str]:
     if member.copy_of:
         if member.copy_outlet_key:
             return f"outlet:{member.copy_outlet_key}", member.copy_outlet or member.copy_outlet_key
-        return f"article:{member.copy_of}", member.copy_of
+        return f"article:{member.copy_of}", _story_label(member.copy_of)
     if member.outlet_key:
         return f"outlet:{member.outlet_key}", member.outlet or member.outlet_key
     return f"article:{member.article_id}", member.title or member.article_id
+
+
+def _story_label(article_id: str) -> str:
+    """An origin article's id, or for a syndication link whose origin is not stored, its hash's start."""
+    return f"story {article_id[5:17]} (not stored)" if article_id.startswith("hash:") else article_id
 
 
 def _when(member: Member) -> tuple[bool, str, int]:

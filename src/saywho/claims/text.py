@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..lexicon import load_words
+from ..lexicon import load_tsv, load_words
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*%?")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
@@ -23,21 +23,54 @@ def _stop_words() -> frozenset[str]:
     return load_words("claim_stopwords_en.tsv")
 
 
+@lru_cache(maxsize=1)
+def descriptor_words() -> frozenset[str]:
+    """Stems of the words that say who someone is (office, candidacy, party; the titles of
+    titles_en.tsv): they describe a named entity and claim nothing by themselves."""
+    words = set(load_words("claim_descriptors_en.tsv"))
+    words |= {row[0].lower() for row in load_tsv("titles_en.tsv") if len(row) > 1 and row[1] == "title"}
+    # The word as written and its plural's stem ("candidates" stems to "candidat").
+    return frozenset(words) | frozenset(stem(w + "s") for w in words if w)
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     return re.sub(r"'s\b", "", text)
 
 
+_SIBILANT = ("s", "x", "z", "ch", "sh")
+_VOWELS = frozenset("aeiouy")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A crude, stable stem: enough to meet inflections, never so much that it merges unrelated words."""
-    if word[0].isdigit() or len(word) <= 4 or word.endswith("ss"):
+    """A crude, stable stem: enough to meet inflections ("faces", "faced", "face"; "banned", "ban";
+    "supplies", "supplying"), never so much that it merges unrelated words. Plural and verb endings
+    come off, a doubled final consonant is undoubled and a final silent e dropped, so that every
+    form of a word ends the same way."""
+    if word[0].isdigit() or len(word) <= 3:
         return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            return base + "y" if suffix in ("ies", "ied") else base
+    base = _strip_plural(word)
+    for suffix in ("ing", "ed"):
+        cut = base[: -len(suffix)]
+        if base.endswith(suffix) and len(cut) >= 3 and _VOWELS & set(cut):
+            base = cut + "e" if suffix == "ed" and cut.endswith("e") else cut  # "agreed": "agree"
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz" + "aeiou":
+                base = base[:-1]
+            break
+    if len(base) > 3 and base.endswith("e") and base[-2] not in _VOWELS:
+        base = base[:-1]
+    return base
+
+
+def _strip_plural(word: str) -> str:
+    if word.endswith(("ies", "ied")) and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("es") and word[:-2].endswith(_SIBILANT) and not word.endswith("ses") or word.endswith("sses"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 4:
+        return word[:-1]
     return word
 
 

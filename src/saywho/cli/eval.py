@@ -153,7 +153,7 @@ def eval_claims_command(
                                            "e.g. tests/claims/data/polnear_claim_pairs.jsonl."),
     corpus: Path = typer.Option(..., "--corpus", help="The PolNeAR-style JSONL the pairs come from (all of it is clustered)."),
     copies: Optional[Path] = typer.Option(None, "--copies", help="Labelled article pairs (a, b, label copy/distinct) to score copy detection."),
-    entities: bool = typer.Option(True, "--entities/--no-entities", help="Find entities with saywho's entity stage, as the store does (slower)."),
+    entities: bool = typer.Option(True, "--entities/--no-entities", help="Find entities and figures with saywho's entity and quantity stages, as the store does (slower)."),
     threshold: list[float] = typer.Option([], "--threshold", "-t", help="Also score at this similarity threshold; repeatable."),
     n_process: int = typer.Option(1, "--n-process", help="Worker processes for spaCy (entities)."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),

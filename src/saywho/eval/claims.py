@@ -1,10 +1,10 @@
 """Scoring claim clusters and copy detection against hand-labelled pairs (``tests/claims/data/``).
 
 Clusters are built exactly as the store builds them (``saywho.claims``): every gold content of the
-corpus (PolNeAR train) becomes a ``ClaimItem`` with the entities saywho's entity stage finds in its
-article, oldest article first; a labelled pair is predicted "same" when both contents land in one
-cluster. Copies: every article of the corpus goes through ``CopyFinder`` oldest first; a labelled
-article pair is predicted "copy" when both have the same origin.
+corpus (PolNeAR train) becomes a ``ClaimItem`` with the entities and figures saywho's entity and
+quantity stages find in its article, oldest article first; a labelled pair is predicted "same" when
+both contents land in one cluster. Copies: every article of the corpus goes through ``CopyFinder``
+oldest first; a labelled article pair is predicted "copy" when both have the same origin.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from ..claims.cluster import ClaimItem, Clusterer, ClusterSettings, similarity
 from ..claims.entities import content_entities
+from ..claims.figures import Figure, unit_class
 from ..claims.origins import CopyFinder
 from ..errors import EvalError
 from ..lexicon import load_settings
@@ -71,9 +72,11 @@ def _corpus(path: Path) -> list[dict[str, Any]]:
     return sorted(articles, key=lambda r: (r.get("meta", {}).get("date") or "", r["id"]))
 
 
-def _entity_mentions(articles: list[dict[str, Any]], n_process: int) -> dict[str, list[tuple]]:
-    """Per article: (canonical, name, aliases, spans) of every entity saywho's entity stage finds."""
+def _annotations(articles: list[dict[str, Any]], n_process: int) -> dict[str, tuple[list[tuple], list[tuple]]]:
+    """Per article: (canonical, name, aliases, spans) of every entity saywho's entity stage finds, and
+    (unit class, spans) of every figure its quantity stage finds, as the store has them."""
     from ..extract.entities import find_entities
+    from ..extract.quantities import find_quantities
     from ..nlp import load_pipeline
     from ..options import ExtractOptions
 
@@ -81,21 +84,29 @@ def _entity_mentions(articles: list[dict[str, Any]], n_process: int) -> dict[str
     found = {}
     docs = nlp.pipe((a["text"] for a in articles), batch_size=16, n_process=n_process)
     for article, doc in zip(articles, docs):
-        found[article["id"]] = [(e.name, e.name, list(e.aliases), [list(s) for s in e.mentions])
-                                for e in find_entities(doc)]
+        mentions = [(e.name, e.name, list(e.aliases), [list(s) for s in e.mentions]) for e in find_entities(doc)]
+        figures = [(unit_class(Figure(0, "", None, None, unit=q.unit)), [list(s) for s in q.spans])
+                   for q in find_quantities(doc)]
+        found[article["id"]] = (mentions, figures)
     return found
 
 
-def gold_items(articles: list[dict[str, Any]], mentions: dict[str, list[tuple]] | None) -> tuple[
+def _units(content_spans: list, figures: list[tuple]) -> tuple[str, ...]:
+    """The unit classes of the figures inside the content (the store links them the same way)."""
+    return tuple(sorted({unit for unit, spans in figures
+                         if any(cs <= s and e <= ce for s, e in spans for cs, ce in content_spans)}))
+
+
+def gold_items(articles: list[dict[str, Any]], annotations: dict[str, tuple[list, list]] | None) -> tuple[
         list[ClaimItem], dict[tuple[str, str], int]]:
     """ClaimItems for every gold content, oldest article first, and (article, text) -> item id."""
     items, index = [], {}
     for article in articles:
+        mentions, figures = (annotations or {}).get(article["id"], ((), ()))
         for quote in article["quotes"]:
             spans = quote["content_spans"]
             text = " ".join(article["text"][s:e] for s, e in spans)
-            entities = content_entities(spans, mentions.get(article["id"], ())) if mentions else {}
-            item = ClaimItem(len(items), text, entities)
+            item = ClaimItem(len(items), text, content_entities(spans, mentions), _units(spans, figures))
             index.setdefault((article["id"], text), item.id)
             items.append(item)
     return items, index
@@ -119,8 +130,8 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
     for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs."""
     pairs = _read_jsonl(pairs_path)
     articles = _corpus(corpus_path)
-    mentions = _entity_mentions(articles, n_process) if entities else None
-    items, index = gold_items(articles, mentions)
+    annotations = _annotations(articles, n_process) if entities else None
+    items, index = gold_items(articles, annotations)
     default = ClusterSettings.defaults()
     report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),
                               "contents": len(items), "entities": entities, "settings": default.__dict__,

@@ -10,7 +10,8 @@ from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
-from .cues import according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content
+from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
+                   rule_texts)
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -31,6 +32,8 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         lemma = cue_lemma(tok)
         if lemma is None or (tok.pos_ not in {"VERB", "AUX"} and tok.dep_ != "ROOT") or cue_kinds()[lemma] == "quote":
             continue
+        if any(c.dep_ in {"mark", "advmod"} and c.lower_ in {"as", "than"} and c.i < tok.i for c in tok.children):
+            continue  # "not as safe as they think", "as she says": a comparison, not a report
         subject = _subject(tok)
         name = _name_before(tok)
         if subject is not None and name is not None and name.ent_type_ == "PERSON" and subject.ent_type_ != "PERSON" \
@@ -60,7 +63,9 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
         if content is None:
             continue
         used.add(tok.i)
-        mention = source_mention(subject, hi=tok.i if subject.i < tok.i else None, known_people=people)
+        # The subject's phrase ends at its own verb ("X said …, further saying": "said", not "saying").
+        verb = subject.head if subject.head.i > subject.i else tok
+        mention = source_mention(subject, hi=min(tok.i, verb.i) if subject.i < tok.i else None, known_people=people)
         cand = Candidate(content=content, rule=rule, cue=tok, source=mention)
         cand.cue_spans = [cue_span(tok)]
         if prep is not None and prep.i == tok.i + 1:
@@ -72,6 +77,7 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
 
 # Cues whose object is the one spoken to ("told MSNBC Cummings was …"), never the clause's subject.
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "advise", "warn", "ask", "urge", "notify", "brief"})
+_QUOTE_MARKS = frozenset({'"', "”", "“", "’", "'"})
 # Particles that turn a cue into a deed ("called off the search", "called up reservists").
 _NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
 # Prepositions of when, where and how something was said: they end an object's content.
@@ -95,6 +101,8 @@ def _subject(cue: Token) -> Token | None:
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
             head, steps = head.head, steps + 1
+            if head.dep_ == "ccomp" and cue_lemma(head.head) and subject_of(head.head) is not None:
+                return subject_of(head.head)  # "X said Y costs …, further saying …": X says both
             # "Stefaniak was met with applause upon announcing …": a passive subject too
             subject = next((c for c in head.children if c.dep_ in SUBJECTS), None)
             if subject is not None and head.pos_ in {"VERB", "AUX"}:
@@ -106,6 +114,22 @@ def _subject(cue: Token) -> Token | None:
             return subject
     # A parse that hung the subject elsewhere ("… with the Washington Post Trump said that …").
     return _name_before(cue)
+
+
+def _before_next_cue(cue: Token, start: int, end: int) -> int:
+    """Where a reported clause ends when a participle cue follows it (", further saying, “…”"):
+    that cue makes an attribution of its own."""
+    doc = cue.doc
+    for tok in doc[cue.i + 1 :]:
+        if tok.idx >= end:
+            break
+        if tok.idx > start and tok.tag_ == "VBG" and cue_lemma(tok):
+            i = tok.i - 1
+            while i > cue.i and (doc[i].pos_ == "ADV" or doc[i].text in _QUOTE_MARKS):
+                i -= 1
+            if doc[i].text == ",":
+                return doc[i + 1].idx if doc[i + 1].text in _QUOTE_MARKS else doc[i].idx
+    return end
 
 
 def _passive_agent(cue: Token) -> Token | None:
@@ -170,7 +194,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
                 and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
             # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
             first = clause_span(obj, lo=lo)
-        return [(first[0], last[1])], "clause"
+        return [(first[0], _before_next_cue(cue, first[0], last[1]))], "clause"
     if clauses:
         # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
         hi = min(cue.i, subject.left_edge.i) if subject.i > clauses[-1].i else cue.i
@@ -281,8 +305,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if not is_according_to(tok):
             continue
         obj = according_object(tok)
-        if obj is None:
-            continue
+        if obj is None or obj.lemma_.lower() in rule_texts():
+            continue  # "According to the constitution, …" states a rule, not a claim
         sent_start, sent_end = index.sentence[tok.i]
         # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
         others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]

@@ -142,6 +142,12 @@ def object_is_content(lemma: str, obj: Token) -> bool:
 
 
 @lru_cache(maxsize=None)
+def rule_texts() -> frozenset[str]:
+    """Nouns for texts of rules ("the constitution"): "according to" one cites no source."""
+    return frozenset(row[0] for row in load_tsv("rule_texts_en.tsv"))
+
+
+@lru_cache(maxsize=None)
 def non_cues() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("non_cues_en.tsv"))
 

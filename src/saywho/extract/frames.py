@@ -21,6 +21,8 @@ _FRAME_BEFORE = 6
 _INTERRUPT_GAP = 160
 # A quote without a cue becomes an attribution only when it holds at least this many words.
 _MIN_UNCUED_WORDS = 5
+# "X said “…,” and the flag is at half-mast": the quote ends X's words; a new clause follows.
+_AND_NEXT = re.compile(r"\s*,?\s*(?:and|but)\s+(?:the|a|an|[A-Z])")
 # A sentence ends inside a gap: "… said. The …" (abbreviations like "N.C.," do not match).
 _SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
 
@@ -36,7 +38,7 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
         frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
         rule = "quote"
-        if frame is None and _ends_sentence(text, quote):
+        if frame is None and (_ends_sentence(text, quote) or _AND_NEXT.match(text, quote.end)):
             frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
         content = list(quote.fragments)
@@ -140,11 +142,20 @@ def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], 
         if tok.i in used or not cue_lemma(tok) or tok.pos_ not in {"VERB", "AUX"}:
             continue
         subject = subject_of(tok)
-        between = doc[tok.i + 1 : last + 1]
+        # "said on Friday “…”": a when between the cue and the quote is no content of its own.
+        between = [t for t in doc[tok.i + 1 : last + 1] if not _is_when(t)]
         if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)):
             return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)
         return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
     return None
+
+
+def _is_when(token: Token) -> bool:
+    """A word of a time adverbial ("on Friday", "late Sunday", "yesterday")."""
+    if token.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return token.dep_ == "prep" and token.lower_ in {"on", "in", "at", "late", "early"} and any(
+        c.ent_type_ in {"DATE", "TIME"} for c in token.children)
 
 
 def _starts_sentence(text: str, quote: Quote) -> bool:

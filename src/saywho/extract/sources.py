@@ -123,7 +123,7 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
-    named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi)
+    named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi) or _person_in_apposition(head, hi)
     if named is not None:
         # "A lawyer for the news outlets, David Schulz": the person, with the phrase as the role.
         role = doc[start:end]
@@ -172,6 +172,20 @@ def _named_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] 
     if after < min(hi, len(doc)) and not doc[after].is_punct:
         return None  # "the region, John Smith's home, …": the name does not end the apposition
     return name
+
+
+def _person_in_apposition(head: Token, hi: int) -> tuple[int, int, Token] | None:
+    """A person the parser hung on a phrase as its apposition with no comma ("African Export–Import
+    Bank president Okey Oramah" parsed with "Export" as the head)."""
+    for child in head.rights:
+        if child.dep_ == "appos" and child.ent_type_ in _PERSON_LABELS and child.i < hi:
+            start = child.i
+            while start > 0 and child.doc[start].ent_iob_ == "I":
+                start -= 1
+            found = _person_entity_at(child.doc, start, hi)
+            if found is not None and not any(t.text == "," for t in child.doc[head.i : start]):
+                return found
+    return None
 
 
 def _person_right_after(doc, end: int, hi: int) -> tuple[int, int, Token] | None:

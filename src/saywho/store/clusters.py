@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, literal, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -79,25 +79,62 @@ def rebuild(conn: Connection, settings: ClusterSettings | None = None) -> ClaimU
 
 
 def _update_copies(conn: Connection, result: ClaimUpdate) -> None:
+    """Link each new article to the article it copies: the store's syndication link (``origin_hash``,
+    from the batch job) where there is one, else a near-duplicate found here (``CopyFinder``)."""
     a, c = m.Article.__table__, m.ArticleCopy.__table__
     pending = list(conn.execute(
-        select(a.c.id, a.c.text).outerjoin(c, c.c.article_id == a.c.id).where(c.c.article_id.is_(None))
-        .order_by(a.c.published.asc().nulls_last(), a.c.id)))
-    if not pending:
+        select(a.c.id, a.c.text, a.c.origin_hash).outerjoin(c, c.c.article_id == a.c.id)
+        .where(c.c.article_id.is_(None)).order_by(a.c.published.asc().nulls_last(), a.c.id)))
+    if pending:
+        finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
+        computed = {article_id: finder.keys(text) for article_id, text, _ in pending}
+        linked = _syndicated(conn, {row[2] for row in pending if row[2]})
+        _remember_articles(conn, finder, {key for _, keys in computed.values() for key in keys})
+        copies, keys = [], []
+        for article_id, _, origin_hash in pending:
+            found, article_keys = computed[article_id]
+            if origin_hash:
+                origin, score = linked[origin_hash], 1.0
+                finder.remember(article_id, found, article_keys, origin)
+            else:
+                origin, score = finder.add_computed(article_id, found, article_keys)
+            copies.append({"article_id": article_id, "origin_id": origin, "similarity": score})
+            keys += [{"key": key, "article_id": article_id} for key in article_keys]
+            result.copies += origin is not None
+        _insert(conn, c, copies)
+        _insert(conn, m.ArticleKey.__table__, keys)
+        result.articles = len(pending)
+    _relink(conn, result)
+
+
+def _syndicated(conn: Connection, origin_hashes: set[str]) -> dict[str, str]:
+    """Origin content hash -> the stored article's id, or ``hash:<digest>`` while the origin is not
+    stored (its copies still share one origin)."""
+    a = m.Article.__table__
+    found = {digest: f"hash:{digest}" for digest in origin_hashes}
+    for chunk in _chunks(sorted(origin_hashes)):
+        found.update(conn.execute(select(a.c.content_hash, a.c.id).where(a.c.content_hash.in_(chunk))).all())
+    return found
+
+
+def _relink(conn: Connection, result: ClaimUpdate) -> None:
+    """Follow syndication links set after an article was filed (a later batch job run, or the origin
+    stored after its copies): their copy links change and their clusters are summarized again."""
+    a, o, c = m.Article.__table__, m.Article.__table__.alias("origin"), m.ArticleCopy.__table__
+    wanted = func.coalesce(o.c.id, literal("hash:") + a.c.origin_hash)
+    stale = list(conn.execute(
+        select(a.c.id, wanted).join(c, c.c.article_id == a.c.id).outerjoin(o, o.c.content_hash == a.c.origin_hash)
+        .where(a.c.origin_hash.is_not(None), or_(c.c.origin_id.is_(None), c.c.origin_id != wanted))))
+    if not stale:
         return
-    finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
-    computed = {article_id: finder.keys(text) for article_id, text in pending}
-    _remember_articles(conn, finder, {key for _, keys in computed.values() for key in keys})
-    copies, keys = [], []
-    for article_id, _ in pending:
-        found, article_keys = computed[article_id]
-        origin, score = finder.add_computed(article_id, found, article_keys)
-        copies.append({"article_id": article_id, "origin_id": origin, "similarity": score})
-        keys += [{"key": key, "article_id": article_id} for key in article_keys]
-        result.copies += origin is not None
-    _insert(conn, c, copies)
-    _insert(conn, m.ArticleKey.__table__, keys)
-    result.articles = len(pending)
+    conn.execute(sql_update(c).where(c.c.article_id == bindparam("row_id"))
+                 .values(origin_id=bindparam("origin"), similarity=1.0),
+                 [{"row_id": article_id, "origin": origin} for article_id, origin in stale])
+    att, cm = m.Attribution.__table__, m.ClaimMember.__table__
+    for chunk in _chunks([article_id for article_id, _ in stale]):
+        result.touched.update(conn.scalars(select(cm.c.cluster_id).join(att, att.c.id == cm.c.attribution_id)
+                                           .where(att.c.article_id.in_(chunk)).distinct()))
+    result.copies += len(stale)
 
 
 def _remember_articles(conn: Connection, finder: CopyFinder, keys: set[int]) -> None:
@@ -130,8 +167,9 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         items = _items(conn, batch)
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
-            _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks})
-            clusterer.count(_document_frequencies(conn, {f for item in items for f in item.features}), filed)
+            # The weights of the candidates' features too: a rebuild weighs them by their counts.
+            loaded = _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks})
+            clusterer.count(_document_frequencies(conn, loaded | {f for item in items for f in item.features}), filed)
         clusters, members, key_rows = [], [], []
         now = datetime.now(timezone.utc)
         for item in items:
@@ -198,17 +236,29 @@ def _mentions(conn: Connection, article_ids: list[str]) -> dict[str, list[tuple[
     return found
 
 
-def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> None:
-    """Load stored members that share an LSH key with the new items."""
+def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> set[str]:
+    """Load stored members that share an open LSH bucket with the new items; close the full buckets.
+    Returns the features of the members loaded."""
     k, cm = m.ClaimKey.__table__, m.ClaimMember.__table__
-    hits: dict[int, set[int]] = defaultdict(set)
+    full = clusterer.settings.max_bucket
+    open_keys = []
     for chunk in _chunks(sorted(keys)):
+        for key, stored in conn.execute(select(k.c.key, func.count()).where(k.c.key.in_(chunk)).group_by(k.c.key)):
+            if stored >= full:
+                clusterer.close(key)
+            else:
+                open_keys.append(key)
+    hits: dict[int, set[int]] = defaultdict(set)
+    loaded: set[str] = set()
+    for chunk in _chunks(open_keys):
         for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(k.c.key.in_(chunk))):
             hits[attribution_id].add(key)
     for chunk in _chunks(sorted(hits)):
         stmt = select(cm.c.attribution_id, cm.c.cluster_id, cm.c.features).where(cm.c.attribution_id.in_(chunk))
         for attribution_id, cluster_id, features in conn.execute(stmt):
-            clusterer.remember(attribution_id, cluster_id, frozenset(features), hits[attribution_id])
+            clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]))
+            loaded.update(features)
+    return loaded
 
 
 # -- summaries -----------------------------------------------------------------------------------------
