@@ -6,7 +6,9 @@ transaction, converted exactly as SQLAlchemy would bind them (its per-column bin
 JSON serialized, dates as the SQLite dialect stores them), so a loaded row reads back the same as
 an ingested one. Ids that other rows point at are reserved up front (``reserve_ids``) instead of
 read back with ``RETURNING``; the store's write lock (PostgreSQL advisory lock, SQLite ``BEGIN
-IMMEDIATE``) is held, so no other writer takes them meanwhile.
+IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the corpus-wide rows
+(outlets, entities, speakers) are merged in by ``bulk_upsert``: one COPY into a scratch table, one
+``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back.
 """
 
 from __future__ import annotations
