@@ -153,6 +153,13 @@ CASES = {
         "Tonga's cabinet met in Nuku'alofa as the outbreak spread across Tonga. "
         "The prime minister said schools would stay closed.",
         "schools would stay closed", "prime minister of Tonga"),
+    "name-ending-a-long-description": (
+        "Policy director of the Austin branch of the Texas Civil Liberties Project Maria Santos said the law was vague.",
+        "the law was vague", "Maria Santos"),
+    "group-with-a-pronoun": (
+        "Chief Constable Ian Reed met the family on Monday. "
+        "Both he and the county's Police and Crime Commissioner Sarah Booth, urged the immunity be waived.",
+        "the immunity be waived", "Ian Reed and Sarah Booth"),
     "invisible-characters": (
         "Jane\u200b Smith said the vote would be delayed.",
         "the vote would be delayed", "Jane Smith"),
@@ -269,3 +276,24 @@ def test_a_participle_cue_after_a_clause_is_its_own_record_by_the_same_speaker()
         ("Ana Prado", 'the new levy "will cost exporters $2 billion'),
         ("Ana Prado", "Beyond that, it also slows trade"),
     ]
+
+
+def test_two_quotes_joined_by_and_are_direct():
+    text = ('Senator Ruth Moss said on Friday "We asked the minister once again to reopen the plant" '
+            'and "So we told him we needed the jobs back."')
+    result = saywho.extract(text, id="two", options=RULES)
+    assert [a.type for a in result.attributions] == ["direct"]
+
+
+def test_a_quoted_second_verb_stays_in_the_content():
+    result = saywho.extract('The minister urged residents to help the police and "deny the attackers any victory".',
+                            id="conj", options=RULES)
+    assert [a.content.text for a in result.attributions] == [
+        'residents to help the police and "deny the attackers any victory']
+
+
+def test_an_indirect_lead_in_before_a_colon_and_a_quote_is_one_mixed_record():
+    text = 'The coach cited his training in the army: "You never leave anyone behind."'
+    result = saywho.extract(text, id="lead", options=RULES)
+    assert [(a.type, a.content.text) for a in result.attributions] == [
+        ("mixed", 'his training in the army: "You never leave anyone behind')]

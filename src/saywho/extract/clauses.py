@@ -276,8 +276,11 @@ def _verb_phrase_rest(cue: Token, obj: Token) -> Span:
 def _ends_object(child: Token) -> bool:
     """A dependent of the cue after its object that is not part of what was said."""
     if child.dep_ == "conj":
-        # "announced the schedule and followed it up with …": a second predicate with its own object.
-        return child.pos_ == "VERB" and (any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
+        # "announced the schedule and followed it up with …": a second predicate with its own object;
+        # one in quotes ("urged calm and “deny terrorism any victory”") is still the speaker's words.
+        quoted = child.doc[child.left_edge.i - 1].text in _QUOTE_MARKS or child.doc[child.left_edge.i].text in _QUOTE_MARKS
+        return not quoted and child.pos_ == "VERB" and (
+            any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
     if child.dep_ == "prep":
         return child.lower_ in _ADJUNCT_PREPS or any(c.ent_type_ in {"DATE", "TIME"} for c in child.children)
     return child.dep_ in {"npadvmod", "advmod"} or child.ent_type_ in {"DATE", "TIME"}

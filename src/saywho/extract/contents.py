@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_right
 
 from spacy.tokens import Token
@@ -69,6 +71,11 @@ def sentence_lead(text: str, quote_start: int, limit: int = 300) -> int | None:
     return start if start < quote_start and any(ch.isalnum() for ch in text[start:quote_start]) else None
 
 
+_WORD = re.compile(r"\w+")
+# Words that only join two quotes of one speaker.
+_JOINERS = frozenset({"and", "but", "or"})
+
+
 class QuoteIndex:
     """Quoted characters of a text, for classifying content as direct, indirect or mixed."""
 
@@ -109,6 +116,23 @@ class QuoteIndex:
             start, end = trimmed
             length += end - start
             quoted += self.quoted_chars(start, end, cue_at=cue_at)
-        if length and quoted >= length:
-            return "direct"
+        if length and quoted >= length or quoted and self._only_joins_quotes(spans, cue_at):
+            return "direct"  # "“We made a plea …” and “So we told the president …”": two quotes, one record
         return "mixed" if quoted else "indirect"
+
+    def _only_joins_quotes(self, spans: list[Span], cue_at: int | None) -> bool:
+        """Whether the unquoted words of the spans are only "and"/"but" between quotes."""
+        words: list[str] = []
+        for span in spans:
+            trimmed = trim(self.text, span, also=CLAUSE_PUNCTUATION)
+            if trimmed is None:
+                continue
+            start, end = trimmed
+            covered = sorted((max(fs, start), min(fe, end)) for fs, fe in self.fragments
+                             if fs < end and fe > start and (cue_at is None or not fs <= cue_at < fe))
+            at = start
+            for fs, fe in covered:
+                words += _WORD.findall(self.text[at:fs])
+                at = max(at, fe)
+            words += _WORD.findall(self.text[at:end])
+        return all(w.lower() in _JOINERS for w in words)

@@ -12,7 +12,7 @@ from .contents import sentence_lead
 from .cues import cue_lemma, cue_span
 from .quotes import Quote
 from .sources import Mention, source_mention
-from .via import via_of_cue
+from .via import audiences, via_of_cue
 
 # How far (in tokens) the frame after a closing mark or before an opening mark may reach.
 _FRAME_AFTER = 7
@@ -38,10 +38,17 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
         frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
         rule = "quote"
+        lead = None
         if frame is None and (_ends_sentence(text, quote) or _AND_NEXT.match(text, quote.end)):
             frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
+            if frame is None:
+                frame, lead = _lead_in_frame(doc, index.token_at(quote.start).i - 1, people, used)
+            else:
+                lead = _object_lead_in(frame[0], index.token_at(quote.start).i - 1)
         content = list(quote.fragments)
+        if lead is not None:
+            content[0] = (doc[lead].idx, content[0][1])  # "cited his experience: “…”": one mixed record
         if frame is None:
             if _starts_sentence(text, quote):
                 out.append(Candidate(content=content, rule="uncued", alone=_stands_alone(text, quote)))
@@ -148,6 +155,39 @@ def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], 
             return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)
         return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
     return None
+
+
+def _lead_in_frame(doc: Doc, last: int, people: frozenset[str], used: set[int]) -> tuple[tuple[Token, Mention, int] | None, int | None]:
+    """"X cited his experience with the sport: “…”": a cue whose object ends at the colon before
+    the quote; the object leads in to the quote (frame, first token of the lead-in)."""
+    while last > 0 and doc[last].is_space:
+        last -= 1
+    if last < 1 or doc[last].text != ":":
+        return None, None
+    obj = doc[last - 1]
+    while obj.dep_ not in {"dobj", "ROOT"} and obj.head.i != obj.i and obj.head.i < last:
+        obj = obj.head
+    cue = obj.head
+    if obj.dep_ != "dobj" or cue.i in used or not cue_lemma(cue) or obj.right_edge.i != last - 1:
+        return None, None
+    subject = subject_of(cue)
+    if subject is None:
+        return None, None
+    return (cue, source_mention(subject, hi=cue.i, known_people=people), cue.i), obj.left_edge.i
+
+
+def _object_lead_in(cue: Token, last: int) -> int | None:
+    """"X cited his time in the army: “…”": the cue's object before a colon leads in to the quote
+    (one mixed record); "told reporters: “…”" has an audience, not a lead-in."""
+    doc = cue.doc
+    while last > cue.i and doc[last].is_space:
+        last -= 1
+    if doc[last].text != ":":
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < last), None)
+    if obj is None or obj.lemma_.lower() in audiences():
+        return None
+    return obj.left_edge.i
 
 
 def _is_when(token: Token) -> bool:

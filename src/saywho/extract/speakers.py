@@ -329,9 +329,9 @@ class SpeakerResolver:
         return mention, name
 
     def _resolve(self, mention: Mention, quoted_speaker: str | None, *, group: bool = True) -> tuple[str, str | None]:
-        if mention.is_pronoun:
+        conjuncts = self._conjuncts(mention) if group else None  # "Both he and the commissioner"
+        if mention.is_pronoun and not conjuncts:
             return self._pronoun(mention, quoted_speaker)
-        conjuncts = self._conjuncts(mention) if group else None
         if conjuncts:
             return " and ".join(conjuncts), "group"
         if is_document(mention):
@@ -409,7 +409,7 @@ class SpeakerResolver:
     def _person(self, mention: Mention) -> str | None:
         """The canonical name of the person the mention names, if it names one."""
         doc = self.doc
-        words = self._name_words(mention)
+        words = self._name_words(mention) or _given_name_tail(doc, mention)
         if not words:
             return None
         folded = tuple(fold(" ".join(words)).split())
@@ -532,7 +532,7 @@ class SpeakerResolver:
             joined = [c for c in head.children if c.dep_ == "cc" and c.i > head.i]
             conj = [c for c in head.head.children if c.dep_ == head.dep_ and joined and c.i > joined[0].i
                     and c.pos_ in {"PROPN", "NOUN"} and c.i - head.i <= 16]
-        if not conj or head.pos_ not in {"PROPN", "NOUN"}:
+        if not conj or head.pos_ not in {"PROPN", "NOUN"} and head.lower_ not in {"he", "she"}:
             return None
         names = []
         for part in [head, *conj]:
@@ -691,6 +691,17 @@ def _full_name_span(ent):
     if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
         start -= 1  # "Pope | Francis"
     return doc[start:end]
+
+
+def _given_name_tail(doc: Doc, mention: Mention) -> list[str] | None:
+    """A name ending a long description the tagger left unlabelled, from a known given name on
+    ("Executive director of the Dallas chapter of the Council … Alia Salem")."""
+    tokens = [t for t in doc[mention.start : mention.end] if not t.is_space]
+    for k in range(len(tokens) - 2, 0, -1):
+        tail = tokens[k:]
+        if tokens[k].text in given_names() and 2 <= len(tail) <= 3 and all(t.is_title and t.is_alpha for t in tail):
+            return [t.text for t in tail]
+    return None
 
 
 def _starts_other_entity(token: Token, label: str) -> bool:
