@@ -14,6 +14,7 @@ pass it also prints where the time went (the job's ``phases``: start, read, extr
 and the machine's load average before and after, since wall-clock figures drift with it.
 
     python benchmarks/batch_speed.py [--limit N] [--no-syndication] [--no-postgres] [--json FILE]
+    python benchmarks/batch_speed.py --tables DIR [--no-postgres]   # the load passes only, of DIR
 """
 
 from __future__ import annotations
@@ -61,24 +62,14 @@ def main() -> None:
     parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--tables", type=Path,
+                        help="only load this output of `saywho batch` (no extraction or Spark passes)")
     args = parser.parse_args()
     figures: dict[str, dict] = {}
     print(f"load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         folder = Path(scratch)
-        paths, count = input_files(args.limit, folder)
-        files = [str(p) for p in paths]
-        print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
-        for n in (1, 2):
-            seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
-            figures[f"extract --n-process {n}"] = _rate(seconds, count)
-        extra = ["--no-syndication"] if args.no_syndication else []
-        for n in (1, 2):
-            output = folder / f"tables-{n}"
-            seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
-                                  "--json", *extra])
-            figures[f"batch local[{n}]"] = {**_rate(seconds, count), "summary": json.loads(out)}
-        tables = folder / "tables-2"
+        tables = args.tables or _job_passes(args, folder, figures)
         stores = {"SQLite": str(folder / "loaded.db")}
         if not args.no_postgres:
             from saywho.store.fixtures import postgres_test_database
@@ -89,10 +80,28 @@ def main() -> None:
             summary = json.loads(out)
             figures[f"load {name}"] = {"seconds": round(summary["seconds"], 2),
                                        "articles_per_s": round(summary["rate"], 1), "summary": summary}
+            print(f"load {name}: {summary['articles']} articles, load average now {_load()}", flush=True)
     print(f"load average after: {_load()}", flush=True)
     report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+
+def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]) -> Path:
+    """The extract and Spark passes; returns the local[2] tables for the load passes."""
+    paths, count = input_files(args.limit, folder)
+    files = [str(p) for p in paths]
+    print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
+    for n in (1, 2):
+        seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
+        figures[f"extract --n-process {n}"] = _rate(seconds, count)
+    extra = ["--no-syndication"] if args.no_syndication else []
+    for n in (1, 2):
+        output = folder / f"tables-{n}"
+        seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
+                              "--json", *extra])
+        figures[f"batch local[{n}]"] = {**_rate(seconds, count), "summary": json.loads(out)}
+    return folder / "tables-2"
 
 
 def _load() -> str:
@@ -112,6 +121,8 @@ def report(figures: dict[str, dict]) -> None:
         if summary.get("claims_seconds"):
             print(f"{'':26} then the claim-cluster update: {summary['claims_seconds']:.1f} s")
     rate = {name: figure["articles_per_s"] for name, figure in figures.items()}
+    if "batch local[2]" not in rate:  # --tables: the load passes only
+        return
     print(f"batch local[2] / extract --n-process 2: {rate['batch local[2]'] / rate['extract --n-process 2']:.2f} "
           "(target >= 0.85)")
     print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")

@@ -6,7 +6,9 @@ transaction, converted exactly as SQLAlchemy would bind them (its per-column bin
 JSON serialized, dates as the SQLite dialect stores them), so a loaded row reads back the same as
 an ingested one. Ids that other rows point at are reserved up front (``reserve_ids``) instead of
 read back with ``RETURNING``; the store's write lock (PostgreSQL advisory lock, SQLite ``BEGIN
-IMMEDIATE``) is held, so no other writer takes them meanwhile.
+IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the corpus-wide rows
+(outlets, entities, speakers) are merged in by ``bulk_upsert``: one COPY into a scratch table, one
+``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back.
 """
 
 from __future__ import annotations
@@ -30,8 +32,7 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         conn.execute(insert(table), rows)
         return
     names = list(rows[0])
-    processors = _processors(conn, table, names)
-    values = [tuple(row[name] if p is None else p(row[name]) for name, p in zip(names, processors)) for row in rows]
+    values = _values(rows, names, _processors(conn, table, names))
     driver = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
         _copy(driver, table.name, names, values)
@@ -39,6 +40,36 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         columns = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" * len(names))
         driver.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)
+
+
+def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
+                keys: list[str]) -> dict[tuple, int] | None:
+    """Insert the ``rows`` whose ``keys`` are new, in order, and map every row's key to its id.
+
+    PostgreSQL only (else None: the caller takes its statement path): the rows are copied into a
+    temporary table and merged with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, then
+    read back by one join, instead of an upsert per row and a look-up per 500 keys. Rows go in
+    the order given, so they take the ids the statement path gives them.
+    """
+    if not rows or conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+        return None
+    names = list(rows[0])
+    temp = f"saywho_load_{table.name}"
+    listed = ", ".join(f'"{name}"' for name in names)
+    conn.exec_driver_sql(f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {listed} FROM "{table.name}" '
+                         "WITH NO DATA")
+    conn.exec_driver_sql(f'ALTER TABLE "{temp}" ADD COLUMN saywho_order integer')
+    values = _values(rows, names, _processors(conn, table, names))
+    _copy(conn.connection.driver_connection, temp, [*names, "saywho_order"],
+          [(*row, order) for order, row in enumerate(values)])
+    on = ", ".join(f'"{key}"' for key in keys)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({listed}) SELECT {listed} FROM "{temp}" '
+                         f"ORDER BY saywho_order ON CONFLICT ({on}) DO NOTHING")
+    picked = ", ".join(f't."{key}"' for key in keys)
+    found = conn.exec_driver_sql(f'SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})')
+    ids = {tuple(row[:-1]): row[-1] for row in found}
+    conn.exec_driver_sql(f'DROP TABLE "{temp}"')
+    return ids
 
 
 def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
@@ -51,6 +82,17 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
     # SQLite gives a new row max(id) + 1 (no AUTOINCREMENT); BEGIN IMMEDIATE keeps other writers out.
     start = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
+
+
+def _values(rows: list[dict[str, Any]], names: list[str],
+            processors: list[Callable[[Any], Any] | None]) -> list[tuple]:
+    """The rows as value tuples, converted a column at a time (one ``map`` per column, not a
+    Python step per value: a load converts millions of values)."""
+    columns = []
+    for name, processor in zip(names, processors):
+        column = [row[name] for row in rows]
+        columns.append(column if processor is None else list(map(processor, column)))
+    return list(zip(*columns))
 
 
 def _processors(conn: Connection, table: Table, names: list[str]) -> list[Callable[[Any], Any] | None]:

@@ -22,7 +22,7 @@ from ..articles import Article as InputArticle
 from ..records import Attribution as AttributionRecord
 from ..records import Result
 from . import models as m
-from .copy import bulk_insert, reserve_ids
+from .copy import bulk_insert, bulk_upsert, reserve_ids
 from .keys import canonical_outlet, entity_key, parse_date, speaker_key
 
 META_FIELDS = ("title", "url", "outlet", "published", "byline")
@@ -48,6 +48,15 @@ class _NewArticle:
     published: date | None = None
     # Each attribution's corpus speaker (``_speaker_of``) by local id, worked out once.
     speakers: dict[str, tuple[str, str, str | None, tuple | None] | None] = field(default_factory=dict)
+    # Each entity's (kind, corpus key) by position, and the position of each local id (the first
+    # entity of an id, as ``Result.entity``): keys are computed once an entity, not once a use.
+    entity_keys: list[tuple[str, str]] = field(default_factory=list)
+    entity_index: dict[str, int] = field(default_factory=dict)
+
+    def entity(self, local_id: str | None) -> tuple[Any, tuple[str, str]] | tuple[None, None]:
+        """The entity of ``local_id`` with its (kind, key); (None, None) when there is none."""
+        index = self.entity_index.get(local_id) if local_id else None
+        return (None, None) if index is None else (self.result.entities[index], self.entity_keys[index])
 
 
 @dataclass
@@ -81,7 +90,7 @@ def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Resu
         new.meta = article_meta(new.article, new.result)
         new.published = parse_date(new.meta["published"])
         _collect(new, corpus)
-    _resolve(conn, corpus)
+    _resolve(conn, corpus, bulk=bulk)
     now = datetime.now(timezone.utc)
     insert_rows, insert_returning = (bulk_insert, _insert_reserved) if bulk else (_insert, _insert_returning)
     insert_rows(conn, m.Article.__table__, [_article_row(new, corpus, now) for new in articles])
@@ -96,8 +105,11 @@ def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Resu
 def _collect(new: _NewArticle, corpus: _Corpus) -> None:
     """Note the outlets, entities and speakers ``new`` refers to."""
     corpus.outlet(new.meta["outlet"])
-    for entity in new.result.entities:
-        corpus.entities.setdefault((entity.kind, entity_key(entity.name, entity.kind, new.id)), entity.name)
+    for position, entity in enumerate(new.result.entities):
+        key = (entity.kind, entity_key(entity.name, entity.kind, new.id))
+        new.entity_keys.append(key)
+        new.entity_index.setdefault(entity.id, position)
+        corpus.entities.setdefault(key, entity.name)
     for record in new.result.attributions:
         for link in record.via:
             corpus.outlet(link.name)
@@ -112,14 +124,13 @@ def _speaker_of(new: _NewArticle, record: AttributionRecord) -> tuple[str, str, 
     speaker = record.speaker
     if speaker is None:
         return None
-    entity = new.result.entity(speaker.entity) if speaker.entity else None
+    entity, entity_ref = new.entity(speaker.entity)
     kind = entity.kind if entity else None
     # The entity's canonical name when there is one: "Moscow" said -> Russia (metonymy resolved upstream).
     name = entity.name if entity else speaker.name
     key = speaker_key(name, kind, new.id)
     if key is None:
         return None
-    entity_ref = (entity.kind, entity_key(entity.name, entity.kind, new.id)) if entity else None
     return key, name, kind, entity_ref
 
 
@@ -133,8 +144,13 @@ def _chunks(items: list) -> Iterable[list]:
         yield items[start:start + _CHUNK]
 
 
-def _resolve(conn: Connection, corpus: _Corpus) -> None:
-    """Create the corpus rows that are missing and read back the ids of all of them."""
+def _resolve(conn: Connection, corpus: _Corpus, *, bulk: bool = False) -> None:
+    """Create the corpus rows that are missing and read back the ids of all of them.
+
+    ``bulk``: on PostgreSQL by ``bulk_upsert`` (COPY into a scratch table, one merge, one join).
+    """
+    if bulk and _resolve_bulk(conn, corpus):
+        return
     outlets = m.Outlet.__table__
     if corpus.outlets:
         conn.execute(_upsert_insert(conn, outlets, ["key"]), [{"key": k, "name": n} for k, n in corpus.outlets.items()])
@@ -158,6 +174,24 @@ def _resolve(conn: Connection, corpus: _Corpus) -> None:
         for chunk in _chunks(list(corpus.speakers)):
             corpus.speaker_ids.update(_pairs(conn, select(speakers.c.key, speakers.c.id)
                                              .where(speakers.c.key.in_(chunk))))
+
+
+def _resolve_bulk(conn: Connection, corpus: _Corpus) -> bool:
+    """``_resolve`` by ``bulk_upsert``; False (nothing done) where the database has no such path."""
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+        return False
+    outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()],
+                          ["key"]) or {}
+    corpus.outlet_ids.update((key, row_id) for (key,), row_id in outlets.items())
+    entities = bulk_upsert(conn, m.Entity.__table__, [{"kind": kind, "key": key, "name": name}
+                                                      for (kind, key), name in corpus.entities.items()],
+                           ["kind", "key"]) or {}
+    corpus.entity_ids.update(entities)
+    rows = [{"key": key, "name": name, "kind": kind, "entity_id": corpus.entity_ids.get(entity) if entity else None}
+            for key, (name, kind, entity) in corpus.speakers.items()]
+    speakers = bulk_upsert(conn, m.Speaker.__table__, rows, ["key"]) or {}
+    corpus.speaker_ids.update((key, row_id) for (key,), row_id in speakers.items())
+    return True
 
 
 def _pairs(conn: Connection, stmt) -> dict[Any, Any]:
@@ -196,8 +230,8 @@ def _article_row(new: _NewArticle, corpus: _Corpus, now: datetime) -> dict[str, 
 
 
 def _mention_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
-    for position, e in enumerate(new.result.entities):
-        yield {"article_id": new.id, "entity_id": corpus.entity_ids[(e.kind, entity_key(e.name, e.kind, new.id))],
+    for position, (e, key) in enumerate(zip(new.result.entities, new.entity_keys)):
+        yield {"article_id": new.id, "entity_id": corpus.entity_ids[key],
                "local_id": e.id, "position": position, "kind": e.kind, "name": e.name,
                "aliases": list(e.aliases), "spans": _spans(e.mentions)}
 
@@ -268,7 +302,7 @@ def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
 
 
 def _speaker_mention(new: _NewArticle, a: AttributionRecord, speaker_id: int) -> dict[str, Any]:
-    entity = new.result.entity(a.speaker.entity) if a.speaker.entity else None
+    entity, _ = new.entity(a.speaker.entity)
     spans = entity.mentions if entity else (a.source.spans if a.source else [])
     return {"speaker_id": speaker_id, "article_id": new.id, "name": a.speaker.name,
             "entity_local_id": entity.id if entity else None, "spans": _spans(spans)}
