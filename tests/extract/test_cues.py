@@ -83,6 +83,7 @@ def test_every_record_carries_the_kind_of_its_cue(text, kind):
     "The spokeswoman refused to give any more details about the papers.",
     "Neighbouring states began supporting the government against the rebellion in 2015.",
     "According to the state constitution, the treasurer succeeds the governor.",
+    "Police identified the driver on Tuesday.",
 ])
 def test_deeds_with_a_cue_word_are_no_attribution(text):
     import saywho
@@ -94,6 +95,7 @@ def test_deeds_with_a_cue_word_are_no_attribution(text):
     ("Governor Ana Ruiz announced her resignation on Wednesday.", "her resignation"),
     ("The militia claimed responsibility for the attack.", "responsibility for the attack"),
     ("The senator vowed to block the bill.", "to block the bill"),
+    ("Police identified the driver as a 45-year-old man from Leeds.", "the driver as a 45-year-old man from Leeds"),
 ])
 def test_an_object_that_carries_the_claim_is_content(text, content):
     import saywho

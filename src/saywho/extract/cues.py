@@ -135,6 +135,9 @@ def object_is_content(lemma: str, obj: Token) -> bool:
     """Whether the cue's object (a noun phrase, or "to" + verb) is what was said: "announced his
     resignation", "vowed to punish", not "added the words", "claimed 30 lives", "refused to give"."""
     forms, deeds = _object_cues().get(lemma, (frozenset(), frozenset()))
+    if "noun-as" in forms:
+        # "identified the suspect as …": only with what the object is said to be
+        return any(c.dep_ == "prep" and c.lower_ == "as" for c in (*obj.children, *obj.head.children))
     infinitive = obj.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in obj.children)
     if not forms and cue_kinds().get(lemma) == "speech" and any(t.pos_ == "VERB" for t in obj.subtree if t.i != obj.i):
         return True  # "said Adamowicz required resuscitation": a clause the parser took for an object
