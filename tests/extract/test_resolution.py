@@ -297,3 +297,18 @@ def test_an_indirect_lead_in_before_a_colon_and_a_quote_is_one_mixed_record():
     result = saywho.extract(text, id="lead", options=RULES)
     assert [(a.type, a.content.text) for a in result.attributions] == [
         ("mixed", 'his training in the army: "You never leave anyone behind')]
+
+
+def test_a_claim_inside_an_outlet_report_is_a_nested_record():
+    text = "The Harbour Courier reported on Monday a senior police source said the inquiry would be reopened."
+    result = saywho.extract(text, id="nest", options=RULES)
+    by_speaker = {a.speaker.name: a for a in result.attributions}
+    assert set(by_speaker) == {"Harbour Courier", "a senior police source"}
+    assert by_speaker["a senior police source"].parent == by_speaker["Harbour Courier"].id
+
+
+def test_according_to_local_news_is_the_outlet_of_the_claim():
+    text = "According to local news, school districts across the county announced school closings."
+    result = saywho.extract(text, id="acc", options=RULES)
+    assert [(a.speaker.name, [v.name for v in a.via]) for a in result.attributions] == [
+        ("school districts across the county", ["local news"])]

@@ -29,6 +29,7 @@ from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
 from .speakers import SpeakerResolver
+from .via import known_outlet, outlet_words
 
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
@@ -57,9 +58,18 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     _nest(candidates)
     # Claims reported inside someone's quote are their own records ("Ukrainians … have reported
     # that …"); inside indirect speech they are part of what the outer speaker said.
-    candidates = [c for c in candidates if c.parent is None or c.parent.rule in QUOTE_RULES]
+    # So are claims inside an outlet's report ("According to local news, school districts announced …").
+    candidates = [c for c in candidates if c.parent is None or c.parent.rule in QUOTE_RULES or _outlet_report(c.parent)]
     _resolve(candidates, resolver)
     return _records(candidates, quoted, resolver)
+
+
+def _outlet_report(cand: Candidate) -> bool:
+    """Whether the candidate is an outlet reporting ("Reuters reported …", "according to local news")."""
+    if cand.source is None:
+        return False
+    words = cand.source.text.split()
+    return bool(known_outlet(cand.source.text) or set(words) & outlet_words())
 
 
 def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
