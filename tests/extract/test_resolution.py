@@ -312,3 +312,14 @@ def test_according_to_local_news_is_the_outlet_of_the_claim():
     result = saywho.extract(text, id="acc", options=RULES)
     assert [(a.speaker.name, [v.name for v in a.via]) for a in result.attributions] == [
         ("school districts across the county", ["local news"])]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The storm caused floods in two towns and a village, which local officials said were now cut off.",
+     "two towns and a village, which local officials said were now cut off"),
+    ("Neither agency published a full list of the 12 banks they said were involved.",
+     "the 12 banks they said were involved"),
+])
+def test_a_relative_clause_cue_reports_its_antecedent(text, content):
+    result = saywho.extract(text, id="rel", options=RULES)
+    assert content in [a.content.text for a in result.attributions]

@@ -194,6 +194,14 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
                 and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
             # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
             first = clause_span(obj, lo=lo)
+        own = [c for c in after[0].children if c.dep_ in SUBJECTS]
+        relative = not own or all(c.lower_ in {"which", "that", "who"} and c.i < cue.i for c in own)
+        if cue.dep_ == "relcl" and relative:
+            # "major fires …, which state media said were under control": the antecedent is the subject
+            antecedent = cue.head
+            while antecedent.dep_ == "conj" and antecedent.head.pos_ in {"NOUN", "PROPN"}:
+                antecedent = antecedent.head  # "a plant and an oil field, which …": the whole phrase
+            first = token_span(cue.doc[antecedent.left_edge.i], cue.head)
         return [(first[0], _before_next_cue(cue, first[0], last[1]))], "clause"
     if clauses:
         # Inverted: "CONTENT, says X": the clauses end before the cue's own words.
