@@ -130,6 +130,12 @@ def _tables() -> _Tables:
     return tables
 
 
+def country_named(word: str) -> str | None:
+    """The country a name or demonym stands for ("Samoan" -> Samoa), if it stands for one."""
+    canon = _tables().names.get(norm(word))
+    return canon.name if canon is not None and canon.name in _tables().countries else None
+
+
 def is_country(name: str) -> bool:
     """Whether ``name`` is the canonical name of a country ("Fiji", "Philippines")."""
     return name in _tables().countries

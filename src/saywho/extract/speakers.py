@@ -32,7 +32,7 @@ from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, is_document
-from .entities import is_country
+from .entities import country_named, is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 from .via import known_outlet, outlet_words
 
@@ -262,7 +262,7 @@ class ArticleIndex:
     def country_in(self, name: str) -> str | None:
         """The country a name's first word stands for ("Fijian government" -> Fiji)."""
         country = self.aliases.get(fold(name.split()[0]))
-        return country if country and is_country(country) else None
+        return country if country and is_country(country) else country_named(name.split()[0])
 
     def main_country(self) -> str | None:
         """The country the article names most (its capital counts), if it names one."""
