@@ -156,16 +156,7 @@ def _passive_content(doc: Doc, cue: Token, agent: Token) -> list[Span]:
     for child in top.rights:
         if child.dep_ in {"cc", "conj"} and child.i > cue.i:
             end = min(end, child.i)  # "… was claimed by X, but Y have alleged …"
-    by = agent.head
-    spans = []
-    for a, b in ((start, by.i), (agent.right_edge.i + 1, end)):
-        while a < b and (doc[a].is_punct or doc[a].is_space):
-            a += 1
-        while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
-            b -= 1
-        if b > a:
-            spans.append(token_span(doc[a], doc[b - 1]))
-    return spans
+    return _around(doc, doc_text(doc), start, end, agent.head.i, agent.right_edge.i + 1)
 
 
 def _name_before(cue: Token) -> Token | None:
