@@ -71,11 +71,20 @@ def person_name(words: list[str]) -> str:
     elif words:
         words[-1] = _POSSESSIVE.sub("", words[-1].translate(_APOSTROPHES)) or words[-1]
     start = 0
-    while start < len(words) - 1 and words[start].rstrip(".") in titles():
+    while start < len(words) - 1 and (words[start].rstrip(".") in titles() or
+                                      len(words) - start > 2 and _misspelt_title(words[start])):
         start += 1
     if start and len(words) - start == 1 and words[start - 1] in regnal_titles():
         start -= 1  # "Pope Francis", "King Charles"
     return " ".join(words[start:])
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_title(word: str) -> bool:
+    """A long title with one letter wrong ("Represenative"): short ones are too close to surnames."""
+    folded = fold(word)
+    return len(folded) >= 8 and word[:1].isupper() and any(
+        len(title) >= 8 and near_spelling(folded, fold(title)) for title in titles())
 
 
 def acronym(name: str) -> str:

@@ -323,3 +323,14 @@ def test_according_to_local_news_is_the_outlet_of_the_claim():
 def test_a_relative_clause_cue_reports_its_antecedent(text, content):
     result = saywho.extract(text, id="rel", options=RULES)
     assert content in [a.content.text for a in result.attributions]
+
+
+@pytest.mark.parametrize("words, name", [
+    (["Represenative", "Adam", "Stone"], "Adam Stone"),  # a long title with a letter missing
+    (["Mayer", "Jones"], "Mayer Jones"),  # too short to be taken for "Mayor": a name stays whole
+    (["Representative", "Stone"], "Stone"),
+])
+def test_person_name_drops_titles_and_their_misspellings(words, name):
+    from saywho.names import person_name
+
+    assert person_name(words) == name
