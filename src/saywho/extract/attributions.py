@@ -29,7 +29,7 @@ from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
 from .speakers import SpeakerResolver
-from .via import known_outlet, outlet_words
+from .via import names_outlet
 
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
@@ -66,10 +66,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
 
 def _outlet_report(cand: Candidate) -> bool:
     """Whether the candidate is an outlet reporting ("Reuters reported …", "according to local news")."""
-    if cand.source is None:
-        return False
-    words = cand.source.text.split()
-    return bool(known_outlet(cand.source.text) or set(words) & outlet_words())
+    return cand.source is not None and names_outlet(cand.source.text)
 
 
 def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:

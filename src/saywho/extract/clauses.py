@@ -77,7 +77,6 @@ def clause_candidates(doc: Doc, used: set[int], people: frozenset[str], quoted: 
 
 # Cues whose object is the one spoken to ("told MSNBC Cummings was …"), never the clause's subject.
 _ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "advise", "warn", "ask", "urge", "notify", "brief"})
-_QUOTE_MARKS = frozenset({'"', "”", "“", "’", "'"})
 # Particles that turn a cue into a deed ("called off the search", "called up reservists").
 _NOT_SPEECH_PARTICLES = frozenset({"off", "up", "in", "back"})
 # Prepositions of when, where and how something was said: they end an object's content.
@@ -125,10 +124,10 @@ def _before_next_cue(cue: Token, start: int, end: int) -> int:
             break
         if tok.idx > start and tok.tag_ == "VBG" and cue_lemma(tok):
             i = tok.i - 1
-            while i > cue.i and (doc[i].pos_ == "ADV" or doc[i].text in _QUOTE_MARKS):
+            while i > cue.i and (doc[i].pos_ == "ADV" or doc[i].is_quote):
                 i -= 1
             if doc[i].text == ",":
-                return doc[i + 1].idx if doc[i + 1].text in _QUOTE_MARKS else doc[i].idx
+                return doc[i + 1].idx if doc[i + 1].is_quote else doc[i].idx
     return end
 
 
@@ -277,7 +276,7 @@ def _ends_object(child: Token) -> bool:
     if child.dep_ == "conj":
         # "announced the schedule and followed it up with …": a second predicate with its own object;
         # one in quotes ("urged calm and “deny terrorism any victory”") is still the speaker's words.
-        quoted = child.doc[child.left_edge.i - 1].text in _QUOTE_MARKS or child.doc[child.left_edge.i].text in _QUOTE_MARKS
+        quoted = child.doc[child.left_edge.i - 1].is_quote or child.doc[child.left_edge.i].is_quote
         return not quoted and child.pos_ == "VERB" and (
             any(c.dep_ in {"dobj", "prep"} for c in child.children) or bool(cue_lemma(child)))
     if child.dep_ == "prep":

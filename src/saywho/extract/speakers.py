@@ -34,7 +34,7 @@ from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acrony
 from .documents import bare_definite, document_name, is_document
 from .entities import country_named, is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
-from .via import known_outlet, outlet_words
+from .via import names_outlet
 
 _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
@@ -273,7 +273,7 @@ class ArticleIndex:
     def last_outlet(self, offset: int) -> str | None:
         """The outlet the article named last before ``offset``: a listed one or a name with a news word."""
         for at, name, _ in reversed(self.orgs[: bisect_right(self._org_starts, offset)]):
-            if known_outlet(name) or any(word in outlet_words() for word in name.split()):
+            if names_outlet(name):
                 return name
         return None
 
@@ -576,7 +576,7 @@ class SpeakerResolver:
                 start -= 1
             if start > 0:
                 start -= 1
-        for ent in reversed(doc.ents):
+        for ent in reversed(self.index.ents):
             if ent.end > pronoun.i or ent.label_ not in _PERSON_LABELS:
                 continue
             if ent.start < start:

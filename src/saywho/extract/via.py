@@ -103,6 +103,11 @@ def known_outlet(text: str) -> str | None:
     return outlet_names().get(_strip_article(text).strip().lower())
 
 
+def names_outlet(name: str) -> bool:
+    """Whether a name is an outlet's: a listed one, or one with a news word ("Harbour Courier", "local news")."""
+    return bool(known_outlet(name)) or any(word in outlet_words() for word in name.split())
+
+
 def outlet_name(head: Token, *, frame_implies: bool) -> tuple[str, tuple[int, int]] | None:
     """(name, token offsets) if ``head`` heads an outlet's name, else None."""
     start, end = outlet_phrase(head)
