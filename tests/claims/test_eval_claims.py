@@ -75,3 +75,25 @@ def test_gold_contents_carry_the_entities_and_figures_the_store_links(tmp_path):
     assert "share" in item.units and "#share" in item.features
     plain, _ = gold_items(articles, None)
     assert plain[0].units == ()
+
+
+def test_eval_claims_reports_agreement_with_a_second_labelling(tmp_path):
+    corpus, pairs, _ = _files(tmp_path)
+    rows = [json.loads(line) for line in pairs.read_text().splitlines()]
+    second = tmp_path / "second.jsonl"
+    # the second labeller calls the first pair different; the pairs come in another order
+    second.write_text("\n".join(json.dumps({**row, "label": "different"}) for row in reversed(rows)) + "\n")
+    report = evaluate_claims(pairs, corpus, entities=False, second_path=second)
+    agree = report["agreement"]
+    assert (agree["pairs"], agree["agree"], agree["kappa"]) == (2, 1, 0.0)
+    assert [d["pair"] for d in agree["disagreements"]] == [0]
+    row = report["thresholds"][0]
+    assert row["second"]["fp"] == 1 and row["agreed"]["pairs"] == 1 and row["agreed"]["tn"] == 1
+    done = CliRunner().invoke(app, ["eval-claims", str(pairs), "--corpus", str(corpus), "--no-entities",
+                                    "--second", str(second)])
+    assert done.exit_code == 0, done.output
+    assert "Cohen's kappa 0.000" in done.output and "pair 0: first same, second different" in done.output
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps(rows[0]) + "\n")
+    assert CliRunner().invoke(app, ["eval-claims", str(pairs), "--corpus", str(corpus), "--no-entities",
+                                    "--second", str(other)]).exit_code == 1

@@ -156,13 +156,16 @@ def eval_claims_command(
     entities: bool = typer.Option(True, "--entities/--no-entities", help="Find entities and figures with saywho's entity and quantity stages, as the store does (slower)."),
     threshold: list[float] = typer.Option([], "--threshold", "-t", help="Also score at this similarity threshold; repeatable."),
     n_process: int = typer.Option(1, "--n-process", help="Worker processes for spaCy (entities)."),
+    second: Optional[Path] = typer.Option(None, "--second", help="A second labelling of the same pairs: report the "
+                                          "agreement (Cohen's kappa, the pairs labelled differently) and the scores "
+                                          "on its labels and on the pairs both label alike."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score claim clustering and copy detection against hand-labelled pairs (docs/claims.md)."""
     from ..eval.claims import evaluate_claims
 
     report = evaluate_claims(pairs, corpus, copies_path=copies, entities=entities, thresholds=threshold,
-                             n_process=n_process)
+                             n_process=n_process, second_path=second)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
@@ -174,6 +177,18 @@ def eval_claims_command(
         console.print(f"threshold {row['threshold']:.2f}: precision {row['precision']:.3f} recall {row['recall']:.3f} "
                       f"(tp {row['tp']} fp {row['fp']} fn {row['fn']}); similarity alone {pw['precision']:.3f} / "
                       f"{pw['recall']:.3f}; {row['multi_member']} clusters of 2+")
+        if "second" in row:
+            two, both = row["second"], row["agreed"]
+            console.print(f"    second labels: precision {two['precision']:.3f} recall {two['recall']:.3f} (tp {two['tp']} "
+                          f"fp {two['fp']} fn {two['fn']}); the {both['pairs']} pairs labelled alike: precision "
+                          f"{both['precision']:.3f} recall {both['recall']:.3f} (tp {both['tp']} fp {both['fp']} fn {both['fn']})")
+    if "agreement" in report:
+        agree = report["agreement"]
+        console.print(f"agreement of the two labellings: {agree['agree']} of {agree['pairs']} pairs, Cohen's kappa "
+                      f"{agree['kappa']:.3f}")
+        for d in agree["disagreements"]:
+            console.print(f"  pair {d['pair']}: first {d['first']}, second {d['second']}: {escape(d['a'])!r} / "
+                          f"{escape(d['b'])!r}", highlight=False)
     if "copies" in report:
         c = report["copies"]
         console.print(f"copies: precision {c['precision']:.3f} recall {c['recall']:.3f} (tp {c['tp']} fp {c['fp']} fn {c['fn']})")

@@ -124,11 +124,44 @@ def score_pairs(pairs: list[dict[str, Any]], clusters: dict[int, int], index: di
     return scores
 
 
+def _pair_key(pair: dict[str, Any]) -> tuple:
+    return tuple(sorted(((pair["a"]["article"], pair["a"]["text"]), (pair["b"]["article"], pair["b"]["text"]))))
+
+
+def agreement(first: list[dict[str, Any]], second: list[dict[str, Any]]) -> dict[str, Any]:
+    """Cohen's kappa of two labellings of the same pairs (matched by their contents), and where they differ."""
+    labels = {_pair_key(p): p["label"] for p in second}
+    missing = [p.get("pair") for p in first if _pair_key(p) not in labels]
+    if missing or len(labels) != len(first):
+        raise EvalError(f"the second labelling does not hold the same pairs (pairs not in it: {missing[:10]})")
+    n = len(first)
+    agree = sum(labels[_pair_key(p)] == p["label"] for p in first)
+    same1 = sum(p["label"] == "same" for p in first) / n if n else 0.0
+    same2 = sum(label == "same" for label in labels.values()) / n if n else 0.0
+    chance = same1 * same2 + (1 - same1) * (1 - same2)
+    observed = agree / n if n else 1.0
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    differ = [{"pair": p.get("pair"), "first": p["label"], "second": labels[_pair_key(p)], "a": p["a"]["text"],
+               "b": p["b"]["text"]} for p in first if labels[_pair_key(p)] != p["label"]]
+    return {"pairs": n, "agree": agree, "kappa": round(kappa, 4), "disagreements": differ}
+
+
+def relabelled(pairs: list[dict[str, Any]], second: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """The pairs with the second labelling's labels, and the pairs both labellings label alike."""
+    labels = {_pair_key(p): p["label"] for p in second}
+    return ([{**p, "label": labels[_pair_key(p)]} for p in pairs],
+            [p for p in pairs if labels[_pair_key(p)] == p["label"]])
+
+
 def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | None = None,
-                    entities: bool = True, thresholds: Iterable[float] = (), n_process: int = 1) -> dict[str, Any]:
+                    entities: bool = True, thresholds: Iterable[float] = (), n_process: int = 1,
+                    second_path: Path | None = None) -> dict[str, Any]:
     """Cluster precision/recall on the labelled pairs (at the default threshold and any others asked
-    for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs."""
+    for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs.
+    With ``second_path`` (a second labelling of the same pairs): the two labellings' agreement, and the
+    cluster scores on the second labels and on the pairs both label alike."""
     pairs = _read_jsonl(pairs_path)
+    second = _read_jsonl(second_path) if second_path is not None else None
     articles = _corpus(corpus_path)
     annotations = _annotations(articles, n_process) if entities else None
     items, index = gold_items(articles, annotations)
@@ -136,6 +169,9 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
     report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),
                               "contents": len(items), "entities": entities, "settings": default.__dict__,
                               "thresholds": []}
+    if second is not None:
+        report["agreement"] = agreement(pairs, second)
+        second_pairs, agreed = relabelled(pairs, second)
     for threshold in sorted({default.threshold, *thresholds}):
         settings = replace(default, threshold=threshold)
         clusterer = Clusterer(settings)
@@ -146,6 +182,9 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
             sizes[cluster] = sizes.get(cluster, 0) + 1
         row = {"threshold": threshold, "clusters": len(sizes), "multi_member": sum(n > 1 for n in sizes.values()),
                **scores.to_dict(), "pairwise": _pairwise(pairs, items, index, settings).to_dict()}
+        if second is not None:
+            row["second"] = score_pairs(second_pairs, clusters, index).to_dict()
+            row["agreed"] = {"pairs": len(agreed), **score_pairs(agreed, clusters, index).to_dict()}
         if threshold == default.threshold:
             report["errors"] = scores.errors
         report["thresholds"].append(row)
