@@ -72,3 +72,67 @@ def _keys(store: Store) -> set[tuple[int, int]]:
 def test_tight_buckets_keep_the_clusters_of_open_ones():
     items = _items()
     assert cluster_items(items, TIGHT) == cluster_items(items, replace(TIGHT, max_bucket=1000, per_cluster=1000))
+
+
+REPEAT = "The council said that the new budget cuts funding for every public library in the city."
+
+
+def _repeats() -> list:
+    """Three articles, a day apart, that report one content word for word (a line of their own each: the
+    store keeps one of articles with the same text)."""
+    import saywho
+    from saywho.articles import Article
+
+    articles = [Article(f"{REPEAT}\n\nUpdated at {i + 1} p.m.", id=f"council-{i}", title="Budget", outlet=f"Outlet {i}", published=f"2024-03-0{i + 1}")
+                for i in range(3)]
+    return [(a, saywho.extract(a.text, id=a.id, **a.meta())) for a in articles]
+
+
+def _clusters_by_article(store: Store) -> dict[str, int]:
+    with store.session() as session:
+        return dict(session.execute(select(m.Attribution.article_id, m.ClaimMember.cluster_id)
+                                    .join(m.ClaimMember, m.ClaimMember.attribution_id == m.Attribution.id)).all())
+
+
+def _keys_by_article(store: Store) -> dict[str, int]:
+    with store.session() as session:
+        rows = session.execute(select(m.Attribution.article_id, m.ClaimKey.key)
+                               .join(m.ClaimKey, m.ClaimKey.attribution_id == m.Attribution.id)).all()
+    found: dict[str, int] = {}
+    for article_id, _ in rows:
+        found[article_id] = found.get(article_id, 0) + 1
+    return found
+
+
+def test_buckets_filled_in_the_store_are_closed_when_the_store_is_read_back(tmp_path):
+    """Two stored members fill every bucket of a content (max_bucket 2); a third report of it, filed by a
+    later update, finds those buckets closed from their stored key counts: it is compared with nobody,
+    founds its own cluster and is stored under no key, as a rebuild of the three files it."""
+    items = _repeats()
+    closing = replace(ClusterSettings.defaults(), max_bucket=2, per_cluster=10)
+    roomy = replace(closing, max_bucket=3)
+    for settings, joins in ((closing, False), (roomy, True)):
+        with Store(str(tmp_path / f"bucket{settings.max_bucket}.db")) as store, \
+                Store(str(tmp_path / f"rebuilt{settings.max_bucket}.db")) as rebuilt:
+            store.add_batch(items[:2])
+            _update(store, settings)
+            first = _clusters_by_article(store)
+            assert first["council-0"] == first["council-1"]
+            # Read back for a new report of the content: full buckets are closed from their stored
+            # counts, so their members are not even loaded.
+            clusterer = Clusterer(settings)
+            keys = clusterer.keys(ClaimItem(-1, items[2][1].attributions[0].content.text))
+            with store.engine.connect() as conn:
+                loaded = clusters._remember_members(conn, clusterer, set(keys))
+            expected = (2, True, True) if joins else (0, False, False)
+            assert (len(clusterer), bool(loaded), bool(clusterer.candidates(-1, keys))) == expected
+            store.add_batch(items[2:])
+            _update(store, settings)  # the two members and their keys come back from the store
+            found = _clusters_by_article(store)
+            assert (found["council-2"] == found["council-0"]) is joins
+            keys = _keys_by_article(store)
+            assert keys["council-0"] == keys["council-1"] == settings.bands
+            assert keys.get("council-2", 0) == (settings.bands if joins else 0)
+            rebuilt.add_batch(items)
+            _update(rebuilt, settings)
+            assert _members(rebuilt) == _members(store) and _keys(rebuilt) == _keys(store)
