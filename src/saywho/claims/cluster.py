@@ -8,6 +8,12 @@ filed so far (TF-IDF's idea on sets: "ban" and "Muslims" say more than "Republic
 "nominee"). Candidates come from MinHash LSH (datasketch) so that a new content is
 compared with a handful of earlier ones, not with the whole store.
 
+Optionally (``[claims.embeddings]``, off by default) a candidate must also be close in meaning: the
+cosine of the two contents' sentence embeddings (all-MiniLM-L6-v2, ``saywho.claims.embed``) at least
+``min_cosine``, which vetoes topical neighbours that share words and assert something else, so the
+word threshold can be lower. The candidates still come from the word LSH, so the work per item stays
+bounded.
+
 Clustering is incremental and order-aware: items are added oldest first; an item joins the cluster
 of the most similar earlier item at or above the threshold, or founds a new cluster named after
 itself. A full rebuild and any sequence of incremental updates over the same items in the same
@@ -23,6 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..lexicon import load_settings
 from .text import claim_words, descriptor_words, stem
@@ -40,12 +47,23 @@ class ClusterSettings:
     rows: int = 2
     max_bucket: int = 50
     per_cluster: int = 2
+    min_cosine: float = 0.0  # > 0: embeddings on, a candidate's cosine must reach this
+
+    @property
+    def embeddings(self) -> bool:
+        return self.min_cosine > 0
 
     @classmethod
-    def defaults(cls) -> "ClusterSettings":
+    def defaults(cls, embeddings: bool | None = None) -> "ClusterSettings":
+        """The ``[claims]`` settings; with ``[claims.embeddings] enabled`` (or ``embeddings=True``) its
+        word threshold and ``min_cosine`` instead."""
         claims = load_settings().get("claims", {})
         names = ("threshold", "min_words", "bands", "rows", "max_bucket", "per_cluster")
-        return cls(**{k: claims[k] for k in names if k in claims})
+        found = {k: claims[k] for k in names if k in claims}
+        refine = claims.get("embeddings", {})
+        if refine.get("enabled", False) if embeddings is None else embeddings:
+            found.update(threshold=refine.get("threshold", 0.35), min_cosine=refine.get("min_cosine", 0.7))
+        return cls(**found)
 
 
 @dataclass
@@ -56,6 +74,7 @@ class ClaimItem:
     text: str
     entities: dict[str, list[str]] = field(default_factory=dict)  # canonical name -> names as written
     units: tuple[str, ...] = ()
+    vector: Any = field(default=None, compare=False, repr=False)  # unit sentence embedding, when on
     features: frozenset[str] = field(init=False)
     words: int = field(init=False)
 
@@ -165,6 +184,7 @@ class Clusterer:
     def __init__(self, settings: ClusterSettings | None = None) -> None:
         self.settings = settings or ClusterSettings.defaults()
         self._features: dict[int, frozenset[str]] = {}
+        self._vectors: dict[int, Any] = {}
         self._cluster: dict[int, int] = {}
         self._buckets: dict[int, list[int]] = defaultdict(list)
         self._closed: set[int] = set()
@@ -175,11 +195,13 @@ class Clusterer:
         return len(self._cluster)
 
     def remember(self, item_id: int, cluster_id: int, features: frozenset[str],
-                 keys: Iterable[int]) -> tuple[int, ...]:
+                 keys: Iterable[int], vector: Any = None) -> tuple[int, ...]:
         """An item already in a cluster: later items may join it (an item known already gains the keys
         it was not loaded under). Returns the keys it is stored under: not those of closed buckets, nor
         of buckets holding ``per_cluster`` members of its cluster (a popular claim does not fill them)."""
         self._features[item_id] = features
+        if vector is not None:
+            self._vectors[item_id] = vector
         self._cluster[item_id] = cluster_id
         stored = []
         for key in keys:
@@ -230,6 +252,7 @@ class Clusterer:
         weights = _Weights(self.weight)  # one IDF look-up per feature per item
         features, best, best_score = item.features, None, 0.0
         own = sum(weights[f] for f in features)
+        vector = item.vector if self.settings.embeddings else None
         for other in self.candidates(item.id, keys):
             theirs = self._features[other]
             shared = features & theirs
@@ -237,14 +260,22 @@ class Clusterer:
                 continue
             # weighted_similarity, with this item's own weight summed once
             score = sum(weights[f] for f in shared) / (own + sum(weights[f] for f in theirs - features))
-            if score > best_score:
+            if score > best_score and not self._vetoed(vector, other):
                 best, best_score = other, score
         if best is not None and best_score >= self.settings.threshold:
             cluster_id, matched, score = self._cluster[best], best, round(best_score, 4)
         else:
             cluster_id, matched, score = item.id, None, 1.0
-        stored = self.remember(item.id, cluster_id, item.features, keys)
+        stored = self.remember(item.id, cluster_id, item.features, keys, vector)
         return Assignment(item.id, cluster_id, matched, score, stored, item.features)
+
+    def _vetoed(self, vector: Any, other: int) -> bool:
+        """With embeddings on: the two contents are not close enough in meaning (a content without a
+        vector is judged on its words alone)."""
+        theirs = self._vectors.get(other)
+        if vector is None or theirs is None:
+            return False
+        return float(vector @ theirs) < self.settings.min_cosine
 
 
 def cluster_items(items: Iterable[ClaimItem], settings: ClusterSettings | None = None) -> dict[int, int]:

