@@ -333,3 +333,82 @@ def test_person_name_drops_titles_and_their_misspellings(words, name):
     from saywho.names import person_name
 
     assert person_name(words) == name
+
+
+# -- subjects, groups and frames the parser hides ----------------------------------------------------
+
+
+def test_his_office_after_a_subject_the_tagger_left_untagged_is_that_persons():
+    text = ("Councillor Samuel Achebe of the north ward announced his resignation in 2009.\n\n"
+            "Representative Thomas Okonkwo was first elected in 1996. Okonkwo became the chair of the committee "
+            "in 2019.\n\n"
+            "The Harbour Courier reported Okonkwo had been ill and was missing from the chamber; his last vote "
+            "was on May 2. At 4 a.m. local time, his office said, he died at St Mary's Hospital.")
+    assert speaker_of(text, "he died at St Mary's") == "Thomas Okonkwo's office"
+
+
+def test_a_bare_role_joined_to_a_titled_name_is_no_group_member():
+    text = 'Dutch historian and author Pieter Bakker commented, "The statue belongs in a museum, not a square."'
+    assert speaker_of(text, "The statue belongs") == "Pieter Bakker"
+
+
+def test_a_cue_with_an_adjunct_before_a_colon_introduces_the_next_paragraph_quote():
+    text = ("Mayor Lena Park said she felt the ruling was unfair.\n\n"
+            "Senator Jane Ortiz tweeted using her official account:\n\n"
+            '"Great work, Lena. We should support more towns like yours to build new schools."')
+    assert speaker_of(text, "Great work, Lena") == "Jane Ortiz"
+
+
+def test_a_quote_resuming_after_a_long_frame_is_one_record():
+    text = ('"There is a pattern here", the university\'s senior sociology lecturer Dr Amara Okafor told the press. '
+            '"[W]hat we see is that rumours travel faster than corrections. That is how it spreads."')
+    result = saywho.extract(text, id="resume", options=RULES)
+    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Amara Okafor", 2)]
+
+
+def test_according_to_an_outlet_at_the_end_reports_the_clause_not_a_deed_before_it():
+    text = ("Grant reportedly started attacking people in the hall, and one of them died at the scene, "
+            "according to The Herald.")
+    hybrid = saywho.extract(text, id="acc", options=ExtractOptions.build(None, method="hybrid"))
+    assert [a.speaker.name for a in hybrid.attributions] == ["Herald"]
+
+
+def test_an_outlet_report_is_the_outlet_and_links_the_claims_made_in_it():
+    text = ("The supermarkets were at first reluctant to limit sales, according to a report from the Daily "
+            "Telegraph on May 2 in which they said they had plenty of stock.")
+    result = saywho.extract(text, id="rep", options=RULES)
+    assert [(a.speaker.name, [v.name for v in a.via]) for a in result.attributions] == [
+        ("The Daily Telegraph", []), ("The supermarkets", ["The Daily Telegraph"])]
+
+
+def test_the_platform_a_remark_went_out_on_ends_its_content():
+    assert contents('Governor Ortiz noted his "courage and wisdom" on Twitter.') == ['his "courage and wisdom']
+
+
+def test_a_quote_introduced_before_it_is_not_taken_by_the_next_sentence():
+    text = ('Lindqvist continued, "And I hope the talks will resume. I hope it will be settled very soon." '
+            "The Riksdag refers to the Swedish parliament.")
+    assert speaker_of(text, "And I hope the talks") == "Lindqvist"
+
+
+def test_a_clause_hung_on_the_source_by_the_parser_is_cut_off():
+    text = "The school and the library were evacuated and local firefighters warned residents to keep their windows shut."
+    assert speaker_of(text, "residents to keep their") == "local firefighters"
+
+
+@pytest.mark.parametrize("later, name", [
+    ("On Friday the government of Fiji lifted the curfew.", "government of Fiji"),
+    ("On Friday the curfew was lifted.", "Fijian government"),
+])
+def test_a_demonym_government_takes_the_fuller_name_the_article_gives(later, name):
+    text = f"The Fijian government said the outbreak was under control in every province. {later}"
+    assert speaker_of(text, "the outbreak was under control") == name
+
+
+def test_a_parse_across_a_paragraph_break_gives_no_content_from_the_paragraph_before():
+    text = ('Haley wrote on Facebook, "The farmers were crucial to our recovery. Leaving them alone is a big mistake."'
+            "\n\nPeter Brandt, who was the minister until June, also criticized the decision on Twitter. "
+            '"The plan shows a complete lack of understanding of anything happening on the farms."')
+    found = speakers(text)
+    assert ("Leaving them alone is a b", "Peter Brandt") not in found
+    assert speaker_of(text, "The plan shows a complete") == "Peter Brandt"

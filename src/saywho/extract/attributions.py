@@ -81,10 +81,31 @@ def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
     if cand.rule not in QUOTE_RULES and cand.cue_spans:
         spans = [_within_paragraph(text, s, e, cand.cue_spans[0][0]) for s, e in spans]
     spans = [t for t in (trim(text, (s, e), also=CLAUSE_PUNCTUATION) for s, e in spans if e > s) if t]
+    spans = _without_trailing_via(text, spans, cand)
     if cand.rule in {"clause", "object"} and sum(len(text[s:e].split()) for s, e in spans) < _MIN_CLAUSE_WORDS:
         return False  # "he said so": too little said to be a claim
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
+
+
+def _without_trailing_via(text: str, spans: list[Span], cand: Candidate) -> list[Span]:
+    """"noted his “strength” on Twitter": the platform the words went out on ends no content."""
+    if cand.rule in QUOTE_RULES or not spans:
+        return spans
+    start, end = spans[-1]
+    for link in cand.via:
+        for via_start, via_end in link.spans:
+            if not start < via_start < via_end <= end <= via_end + 2:
+                continue
+            before = text[start:via_start].split()
+            while before and before[-1].lower() in _LINK_DETERMINERS:
+                before.pop()
+            if len(before) < 2 or before[-1].lower() not in _LINK_PREPOSITIONS:
+                return spans
+            cut = text.rfind(before[-1], start, via_start)
+            trimmed = trim(text, (start, cut), also=CLAUSE_PUNCTUATION)
+            return [*spans[:-1], trimmed] if trimmed else spans
+    return spans
 
 
 def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
@@ -93,6 +114,8 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
         cut = text.rfind("\n", start, min(end, cue_at))
         if cut >= 0:
             start = cut + 1
+        if end <= cue_at and "\n" in text[end:cue_at]:
+            return start, start  # a parse across a paragraph break: the paragraph before is no content
         if end <= cue_at and ";" in text[end:cue_at]:
             return start, start  # "“…,” said X; he described …": a clause of its own, not fronted content
     if end > cue_at:
@@ -104,6 +127,11 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
             if semi >= 0:
                 end = semi
     return start, max(start, end)
+
+
+# Words between a content and the outlet it went out on: "on Twitter", "in the Guardian".
+_LINK_PREPOSITIONS = frozenset({"on", "in", "via", "through", "to"})
+_LINK_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 
 
 def _merge_uncued(text: str, candidates: list[Candidate]) -> list[Candidate]:

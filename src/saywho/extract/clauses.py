@@ -295,6 +295,20 @@ def _is_reported_clause(clause: Token) -> bool:
 # --- "according to X" ---------------------------------------------------------------------
 
 
+def _under_cue(token: Token, cand: Candidate) -> bool:
+    """The token hangs under the candidate's cue (or its content's verb), not in another clause."""
+    return any(t.i == cand.cue.i for t in token.ancestors)
+
+
+def _link_within(obj: Token, according: Token, candidates: list[Candidate]) -> None:
+    """"according to a report from ABC, in which they said …": what is said inside the report
+    came through its outlet."""
+    inner = [c for c in candidates if c.source is not None and obj.left_edge.i <= c.cue.i <= obj.right_edge.i]
+    link = according_via(obj, according) if inner else None
+    for cand in inner if link else ():
+        cand.via.append(link)
+
+
 def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in candidates:
@@ -310,7 +324,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
             continue  # "According to the constitution, …" states a rule, not a claim
         sent_start, sent_end = index.sentence[tok.i]
         # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
-        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]
+        # "X said Y, according to Reuters": the phrase hangs under that cue.
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and _under_cue(tok, c)]
         if others:
             link = according_via(obj, tok)
             if link:
@@ -323,6 +338,7 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
+        _link_within(obj, tok, by_sentence.get(sent_start, []))
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text

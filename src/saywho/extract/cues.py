@@ -113,6 +113,8 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     # A deed is no attribution ("signed the agreement", "arrested the accused", "called off the
     # search"); the rules never take these as cues, and the model's additions must not either.
     cue = span.root
+    if cue.pos_ == "ADV" and not sourceless:
+        return False  # "Khan reportedly attacked …": a hearsay adverb's subject acted; nobody spoke
     lemma = cue_lemma(cue) or cue.lemma_.lower()
     particles = [f"{lemma} {c.lower_}" for c in cue.children if c.dep_ == "prt"]
     if lemma in non_cues() or any(p in non_cues() for p in particles):

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..lexicon import load_tsv
 from .sources import Mention
+from .via import names_outlet
 
 # Prepositions and participles that introduce a document's owner ("report from X", "statement
 # released by X", "data of X").
@@ -45,6 +46,8 @@ def document_name(mention: Mention, resolve_owner: OwnerResolver) -> str | None:
     name, kind = resolve_owner(owner)
     if not name:
         return None
+    if kind != "person" and names_outlet(name):
+        return name  # "a report from ABC Australia": an outlet's report is the outlet reporting
     noun = _noun(head, mention)
     date = _date(head, mention)
     named = f"{name}'s {noun}" if kind == "person" else f"{name} {noun}"

@@ -232,6 +232,10 @@ def _party_tag_end(doc, end: int, hi: int) -> int:
     return end
 
 
+# Dependents that only a clause has: a subject or an auxiliary verb.
+_CLAUSE_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
+
+
 def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     """``head``'s phrase, cut before a comma, relative clause or apposition to its right."""
     start = max(head.left_edge.i, lo)
@@ -241,6 +245,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
             break
         end = max(end, min(child.right_edge.i + 1, hi))
     doc = head.doc
+    # "The airport … were evacuated and local police": a clause the parse hung on the phrase's left.
+    clause = [t.i for t in doc[start : head.i] if t.dep_ in _CLAUSE_DEPS]
+    cuts = [t.i for t in doc[clause[-1] : head.i] if t.dep_ == "cc" or t.text == ","] if clause else []
+    if cuts:
+        start = cuts[-1] + 1
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     for child in head.lefts:

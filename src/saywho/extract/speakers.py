@@ -334,7 +334,9 @@ class SpeakerResolver:
         if mention.is_pronoun and not conjuncts:
             return self._pronoun(mention, quoted_speaker)
         if conjuncts:
-            return " and ".join(conjuncts), "group"
+            if len(conjuncts) == 1:
+                return conjuncts[0]  # "American academic and professor Marc Lamont Hill": one person
+            return " and ".join(name for name, _ in conjuncts), "group"
         if is_document(mention):
             document = self._document(mention)
             if document is not None:
@@ -492,6 +494,11 @@ class SpeakerResolver:
             # "Police said", "the agency": an organisation, never a person whose role names it
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
+            adjectives = [t.text for t in lefts if t.dep_ in {"amod", "compound"}]
+            named = country_named(adjectives[0]) if word in _STATE_NOUNS and len(modifiers) == len(adjectives) == 1 else None
+            spelled = f"{word} of {_with_article(named)}" if named else None
+            if spelled and self.index.spelled_out(spelled):
+                return spelled, "thing"  # "the Samoan government": the fuller name the article gives
             if word in _STATE_NOUNS and not modifiers:
                 # A bare "the government" is the country's ("government of Fiji"), unless the article
                 # named another kind ("the Conservative government").
@@ -523,8 +530,10 @@ class SpeakerResolver:
                 return self._person(sub)
         return None
 
-    def _conjuncts(self, mention: Mention) -> list[str] | None:
-        """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named."""
+    def _conjuncts(self, mention: Mention) -> list[tuple[str, str | None]] | None:
+        """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named, with
+        its kind. A bare singular role ("academic and professor Marc Lamont Hill") describes the
+        named conjunct and is no member of its own."""
         head = mention.head
         conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
                 and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
@@ -537,7 +546,10 @@ class SpeakerResolver:
         if not conj or head.pos_ not in {"PROPN", "NOUN"} and head.lower_ not in {"he", "she"}:
             return None
         names = []
-        for part in [head, *conj]:
+        parts = [head, *conj]
+        if any(p.pos_ == "PROPN" for p in parts):
+            parts = [p for p in parts if not _bare_role(p)]
+        for part in parts:
             sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
                 stop = min((c.left_edge.i for c in head.children if c.dep_ in {"cc", "conj", "punct"} and c.i > head.i),
@@ -549,9 +561,9 @@ class SpeakerResolver:
                 sub.start += 1  # "Both the district and the police" -> "district", "police"
             if sub.name_start is not None:
                 sub.name_start = max(sub.name_start, sub.start)
-            name, _ = self._resolve(sub, None, group=False)
-            names.append(name)
-        return names if all(names) else None
+            name, kind = self._resolve(sub, None, group=False)
+            names.append((name, kind))
+        return names if names and all(name for name, _ in names) else None
 
     def _person_meant(self, pronoun: Token, gender: str | None) -> str | None:
         """Whom "he", "she", "his" or "her" means: the last speaker who agrees, unless the story
@@ -576,21 +588,30 @@ class SpeakerResolver:
                 start -= 1
             if start > 0:
                 start -= 1
-        for ent in reversed(self.index.ents):
-            if ent.end > pronoun.i or ent.label_ not in _PERSON_LABELS:
-                continue
-            if ent.start < start:
-                break
-            if ent.root.dep_ not in {"nsubj", "nsubjpass"}:
-                continue
-            words = tuple(fold(person_name(ent.text.split())).split())
+        for lo, hi in reversed(self._subject_names(start, pronoun.i)):
+            words = tuple(fold(person_name(doc[lo:hi].text.split())).split())
             person = self.index._by_words.get(words)
-            person = self.index.best_person(words, ent.start_char) if person is None or len(words) < 2 else person
+            person = self.index.best_person(words, doc[lo].idx) if person is None or len(words) < 2 else person
             if person is None or person.gender not in (None, gender):
                 continue
-            fresh = not any(at >= ent.start_char for _, _, at in self.history)
-            return person.name, ent.start_char, fresh
+            fresh = not any(at >= doc[lo].idx for _, _, at in self.history)
+            return person.name, doc[lo].idx, fresh
         return None
+
+    def _subject_names(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Token ranges of the proper-name subjects between tokens ``lo`` and ``hi``: people the
+        tagger found, and names it missed or took for something else ("Cummings had been sick"),
+        which count only when the article named that person."""
+        found = [(ent.start, ent.end) for ent in self.index.ents
+                 if lo <= ent.start and ent.end <= hi and ent.label_ in _PERSON_LABELS
+                 and ent.root.dep_ in {"nsubj", "nsubjpass"}]
+        for token in self.doc[lo:hi]:
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PROPN" and token.ent_type_ not in _PERSON_LABELS:
+                first = token
+                while first.i > lo and self.doc[first.i - 1].dep_ == "compound" and self.doc[first.i - 1].pos_ == "PROPN":
+                    first = self.doc[first.i - 1]
+                found.append((first.i, token.i + 1))
+        return sorted(found)
 
     def _last_person_mentioned(self, offset: int, gender: str | None) -> str | None:
         """The last person named before ``offset`` whose gender agrees (before anyone has spoken)."""
@@ -615,6 +636,13 @@ _NATIONAL_OFFICES = frozenset({"prime minister", "president", "premier", "chance
                                "king", "queen"})
 # Bodies named after their country: "the government" is the "government of Samoa".
 _STATE_NOUNS = frozenset({"government"})
+
+
+def _bare_role(token: Token) -> bool:
+    """A singular common noun with no determiner, number or name of its own: "academic" in
+    "American academic and professor Marc Lamont Hill"."""
+    return token.tag_ == "NN" and not any(c.dep_ in {"det", "poss", "nummod"} or c.pos_ == "PROPN"
+                                          for c in token.lefts)
 
 
 def _with_article(country: str) -> str:
