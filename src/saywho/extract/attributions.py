@@ -24,7 +24,7 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
-from .clauses import according_candidates, clause_candidates
+from .clauses import according_candidates, clause_candidates, document_candidates
 from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
@@ -54,6 +54,8 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     candidates = quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += clause_candidates(doc, used, resolver.known_surnames, quoted)
     candidates = according_candidates(doc, index, candidates, resolver.known_surnames)
+    candidates = document_candidates(doc, index, candidates, resolver.known_surnames)
+    candidates = [c for c in candidates if not _no_speaker(c)]
     candidates = _merge_uncued(text, [c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
     # Claims reported inside someone's quote are their own records ("Ukrainians … have reported
@@ -67,6 +69,16 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
 def _outlet_report(cand: Candidate) -> bool:
     """Whether the candidate is an outlet reporting ("Reuters reported …", "according to local news")."""
     return cand.source is not None and names_outlet(cand.source.text)
+
+
+def _no_speaker(cand: Candidate) -> bool:
+    """A source no one could be: a date or number ("…, 2018 identified him"), or a lone function
+    word the tagger took for a name ("Amongst reported incidents …")."""
+    if cand.source is None or cand.source.end - cand.source.start != 1:
+        return False
+    token = cand.source.head.doc[cand.source.start]
+    return token.like_num or token.ent_type_ in _NOT_SPEAKER_LABELS or (
+        token.vocab[token.lower_].is_stop and token.pos_ not in {"PRON", "DET", "NOUN"})
 
 
 def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
@@ -129,6 +141,7 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
     return start, max(start, end)
 
 
+_NOT_SPEAKER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 # Words between a content and the outlet it went out on: "on Twitter", "in the Guardian".
 _LINK_PREPOSITIONS = frozenset({"on", "in", "via", "through", "to"})
 _LINK_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})

@@ -12,6 +12,7 @@ from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
 from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
                    rule_texts)
+from .documents import owned_document
 from .sources import Mention, source_mention
 from .via import according_via, via_of_cue
 
@@ -298,6 +299,30 @@ def _is_reported_clause(clause: Token) -> bool:
 def _under_cue(token: Token, cand: Candidate) -> bool:
     """The token hangs under the candidate's cue (or its content's verb), not in another clause."""
     return any(t.i == cand.cue.i for t in token.ancestors)
+
+
+def document_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
+    """"In a situation report of the council, the storm damaged 143 buildings": a sentence that
+    opens with a named document reports what it says (when its verb is no cue of its own)."""
+    text = doc_text(doc)
+    out = list(candidates)
+    for tok in doc:
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.dep_ != "ROOT" or cue_lemma(tok.head):
+            continue
+        sent_start, sent_end = index.sentence[tok.i]
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if tok.i != sent_start or obj is None or not owned_document(obj):
+            continue
+        cut_end = obj.right_edge.i + 1
+        content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
+        if not content:
+            continue
+        cand = Candidate(content=content, rule="according")
+        cand.cue_spans = [(tok.idx, tok.idx + len(tok.text))]
+        cand.cue_text = tok.text
+        cand.source = source_mention(obj, lo=tok.i + 1, hi=cut_end, known_people=people)
+        out.append(cand)
+    return out
 
 
 def _link_within(obj: Token, according: Token, candidates: list[Candidate]) -> None:

@@ -109,8 +109,11 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *
         head = _subject_near(tok, lo, hi)
         if head is None:
             return None
-        if new_sentence and any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > tok.i for c in tok.children):
-            return None  # "…policy.” The network said it would …": a new sentence with its own content
+        if any(c.dep_ in ({"ccomp", "xcomp", "dobj"} if new_sentence else {"ccomp", "xcomp"}) and c.i > tok.i
+               for c in tok.children):
+            # "…policy.” The network said it would …", "On “The Morning Show,” she said she wanted …":
+            # the cue reports a clause of its own
+            return None
         mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
         last = max(tok.i, mention.end - 1)
         return tok, mention, last
