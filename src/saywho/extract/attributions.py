@@ -24,7 +24,7 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
-from .clauses import according_candidates, clause_candidates, document_candidates
+from .clauses import according_candidates, cited_candidates, clause_candidates, document_candidates
 from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
@@ -53,6 +53,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     resolver = SpeakerResolver(doc, entities)
     candidates = quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += clause_candidates(doc, used, resolver.known_surnames, quoted)
+    candidates = cited_candidates(candidates, resolver.known_surnames)
     candidates = according_candidates(doc, index, candidates, resolver.known_surnames)
     candidates = document_candidates(doc, index, candidates, resolver.known_surnames)
     candidates = [c for c in candidates if not _no_speaker(c)]
@@ -69,6 +70,11 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
 def _outlet_report(cand: Candidate) -> bool:
     """Whether the candidate is an outlet reporting ("Reuters reported …", "according to local news")."""
     return cand.source is not None and names_outlet(cand.source.text)
+
+
+def _without_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in {"the", "a", "an"} else text
 
 
 def _no_speaker(cand: Candidate) -> bool:
@@ -201,8 +207,12 @@ def _resolve(candidates: list[Candidate], resolver: SpeakerResolver) -> None:
             continue
         quoted_by = cand.parent.speaker.name if cand.parent and cand.parent.speaker else None
         name, _ = resolver.resolve(cand.source, quoted_speaker=quoted_by)
+        if cand.owner is not None and cand.owner.speaker is not None:
+            name = f"{cand.owner.speaker.name}'s {_without_article(cand.source.text)}"  # "Reuters's anonymous sources"
         cand.speaker = Speaker(name=name, role=cand.source.role, affiliation=cand.source.affiliation)
         cand.speaker.entity = resolver.entity_id(cand.source.span, name)
+        if cand.cue is not None:
+            resolver.remember_documents(cand.cue, name)
 
 
 def _records(candidates: list[Candidate], quotes: QuoteIndex, resolver: SpeakerResolver) -> list[Attribution]:

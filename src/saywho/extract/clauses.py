@@ -14,7 +14,7 @@ from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, 
                    rule_texts)
 from .documents import owned_document
 from .sources import Mention, source_mention
-from .via import according_via, via_of_cue
+from .via import according_via, names_outlet, via_of_cue
 
 # Subordinators that make a clause circumstance, not content ("said when she resigned").
 _NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
@@ -299,6 +299,34 @@ def _is_reported_clause(clause: Token) -> bool:
 def _under_cue(token: Token, cand: Candidate) -> bool:
     """The token hangs under the candidate's cue (or its content's verb), not in another clause."""
     return any(t.i == cand.cue.i for t in token.ancestors)
+
+
+def cited_candidates(candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
+    """"Reuters, citing anonymous sources, reported Z": the outlet reports that its sources said Z.
+    The outlet's record holds "citing …, reported Z"; the sources' record, Z, is nested in it."""
+    out: list[Candidate] = []
+    citing_cues: set[int] = set()
+    for cand in candidates:
+        citing = _citing(cand)
+        out.append(cand)
+        if citing is None:
+            continue
+        obj = next(c for c in citing.children if c.dep_ == "dobj")
+        inner = Candidate(content=list(cand.content), rule=cand.rule, cue=citing, owner=cand,
+                          source=source_mention(obj, lo=citing.i + 1, known_people=people))
+        inner.cue_spans = [cue_span(citing)]
+        cand.content = [(citing.idx, cand.content[-1][1])]
+        citing_cues.add(citing.i)
+        out.append(inner)
+    return [c for c in out if c.owner is not None or c.cue is None or c.cue.i not in citing_cues]
+
+
+def _citing(cand: Candidate) -> Token | None:
+    """The "citing X" participle between an outlet source and its cue, if any."""
+    if cand.cue is None or cand.source is None or cand.rule != "clause" or not names_outlet(cand.source.text):
+        return None
+    return next((c for c in cand.cue.children if c.dep_ == "advcl" and c.lemma_ == "cite" and c.i < cand.cue.i
+                 and any(g.dep_ == "dobj" for g in c.children)), None)
 
 
 def document_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:

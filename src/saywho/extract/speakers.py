@@ -31,7 +31,7 @@ from ..nlp import doc_text
 from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
-from .documents import bare_definite, document_name, is_document
+from .documents import bare_definite, document_name, document_nouns, is_document
 from .entities import country_named, is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 from .via import names_outlet
@@ -337,6 +337,9 @@ class SpeakerResolver:
             if len(conjuncts) == 1:
                 return conjuncts[0]  # "American academic and professor Marc Lamont Hill": one person
             return " and ".join(name for name, _ in conjuncts), "group"
+        earlier = self._demonstrative(mention)
+        if earlier is not None:
+            return earlier  # "However, this person also said": the one who spoke last
         if is_document(mention):
             document = self._document(mention)
             if document is not None:
@@ -356,8 +359,8 @@ class SpeakerResolver:
             return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
         head = mention.head
         kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
-        if mention.person and head.pos_ != "PROPN" and _names_a_person(head):
-            kind = "person"  # "a source", "the official": may be "he" later on; "the footage" may not
+        if mention.person and head.pos_ != "PROPN" and _names_a_person(head) or _one_of_people(head):
+            kind = "person"  # "a source", "the official", "One of the children": may be "he" later on
         return mention.name, kind
 
     # -- the kinds of mention -------------------------------------------------------------------
@@ -387,6 +390,32 @@ class SpeakerResolver:
                 if was in wanted:
                     return name, was
         return text, None
+
+    def remember_documents(self, cue: Token, speaker: str) -> None:
+        """"Trump, in a statement delivered via the press secretary, announced …": a later bare
+        "the statement" is the speaker's."""
+        kind = next((was for name, was, _ in reversed(self.history) if name == speaker), None)
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "through"}:
+                continue
+            for obj in prep.children:
+                noun = obj.lemma_.lower()
+                owned = any(c.dep_ == "poss" and c.lower_ not in _OWN_POSSESSIVES for c in obj.children)
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and noun in document_nouns() and not owned:
+                    self.documents[noun] = f"{speaker}'s {noun}" if kind == "person" else f"{speaker} {noun}"
+
+    def _demonstrative(self, mention: Mention) -> tuple[str, str] | None:
+        """"this person", "these videos": the last speaker of that kind ("One of the children …
+        However, this person also said"; "According to videos posted online … According to these videos")."""
+        head = mention.head
+        first = self.doc[mention.start]
+        if first.lower_ not in _DEMONSTRATIVES or head.pos_ != "NOUN" or mention.end - mention.start != 2:
+            return None
+        if head.tag_ == "NN" and _names_a_person(head):
+            return next(((name, was) for name, was, _ in reversed(self.history) if was == "person"), None)
+        word = fold(head.text)
+        return next(((name, was) for name, was, _ in reversed(self.history)
+                     if was in {"group", "thing"} and fold(name).split()[0:1] == [word]), None)
 
     def _document(self, mention: Mention) -> str | None:
         """"the WHO's website" -> "World Health Organization website"; a later "the website" is it."""
@@ -557,7 +586,8 @@ class SpeakerResolver:
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
-            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"}:
+            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"} \
+                    and self.doc[sub.start].lower_ not in _DEMONSTRATIVES:
                 sub.start += 1  # "Both the district and the police" -> "district", "police"
             if sub.name_start is not None:
                 sub.name_start = max(sub.name_start, sub.start)
@@ -636,6 +666,20 @@ _NATIONAL_OFFICES = frozenset({"prime minister", "president", "premier", "chance
                                "king", "queen"})
 # Bodies named after their country: "the government" is the "government of Samoa".
 _STATE_NOUNS = frozenset({"government"})
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# Possessives that point back at the speaker ("in its statement"), not at another owner.
+_OWN_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+
+
+def _one_of_people(head: Token) -> bool:
+    """"One of the children", "one of the officers": a person."""
+    if head.lower_ != "one":
+        return False
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return obj is not None and _names_a_person(obj)
 
 
 def _bare_role(token: Token) -> bool:
