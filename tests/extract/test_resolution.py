@@ -431,3 +431,49 @@ def test_a_quoted_title_before_a_cue_with_its_own_clause_is_no_quote_of_the_spea
 ])
 def test_a_date_is_never_a_speaker(text):
     assert all(not (name or "").strip().isdigit() for _, name in speakers(text))
+
+
+def test_this_person_is_the_one_who_spoke_last():
+    text = ('One of the nurses said, "Some nights we had no lights and no water at all." However, this person also '
+            "said that the staff had never stopped working.")
+    assert speaker_of(text, "the staff had never stopped") == "One of the nurses"
+
+
+def test_these_videos_are_the_videos_named_before():
+    text = ("According to videos posted on social media, passers-by pinned the man to the ground. According to "
+            "these videos and the BBC, officers then arrested him.")
+    assert speaker_of(text, "officers then arrested him") == "videos posted on social media and BBC"
+
+
+def test_a_statement_named_in_the_cue_adjunct_is_the_speakers_later():
+    text = ("On Sunday, Prime Minister Anna Lind, in a statement read by her spokesman, announced the army would "
+            "leave the border. The statement also said the talks had ended.")
+    assert speaker_of(text, "the talks had ended") == "Anna Lind's statement"
+
+
+def test_a_list_of_examples_stays_in_the_source():
+    text = ("Car makers including Volvo, Fiat, Renault, and Skoda have said they would stop selling diesel cars "
+            "next year.")
+    name = speaker_of(text, "they would stop selling")
+    assert name.startswith("Car makers including Volvo, Fiat") and name.endswith("Skoda")
+
+
+def test_an_outlet_citing_its_sources_nests_their_record():
+    text = "Reuters, citing two people familiar with the talks, reported the deal had collapsed."
+    result = saywho.extract(text, id="cite", options=RULES)
+    by_speaker = {a.speaker.name: a for a in result.attributions}
+    assert set(by_speaker) == {"Reuters", "Reuters's two people familiar with the talks"}
+    assert by_speaker["Reuters's two people familiar with the talks"].parent == by_speaker["Reuters"].id
+
+
+@pytest.mark.parametrize("text", [
+    "Worth noting for the next time someone says the border is closed.",
+    "If anyone claims the vote was rigged, the commission will publish every ballot.",
+])
+def test_a_hypothetical_speaker_makes_no_attribution(text):
+    assert speakers(text) == []
+
+
+def test_someone_who_did_speak_is_a_source():
+    assert speakers("At the rally someone asked how the plan would be paid for.") == [
+        ("how the plan would be pai", "someone")]

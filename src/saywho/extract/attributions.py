@@ -24,6 +24,7 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
+from .cues import hypothetical_markers
 from .clauses import according_candidates, cited_candidates, clause_candidates, document_candidates
 from .contents import QuoteIndex
 from .frames import quote_candidates
@@ -78,11 +79,18 @@ def _without_article(text: str) -> str:
 
 
 def _no_speaker(cand: Candidate) -> bool:
-    """A source no one could be: a date or number ("…, 2018 identified him"), or a lone function
-    word the tagger took for a name ("Amongst reported incidents …")."""
-    if cand.source is None or cand.source.end - cand.source.start != 1:
+    """A source no one could be: a date or number ("…, 2018 identified him"), a lone function
+    word the tagger took for a name ("Amongst reported incidents …"), or a source in a hypothetical
+    ("the next time someone says", "if anyone claims": words no one has said yet)."""
+    if cand.source is None:
         return False
-    token = cand.source.head.doc[cand.source.start]
+    doc = cand.source.head.doc
+    before = [t.lower_ for t in doc[max(0, cand.source.start - 2) : cand.source.start]]
+    if before and (before[-1] in hypothetical_markers() or " ".join(before) in hypothetical_markers()):
+        return True
+    if cand.source.end - cand.source.start != 1:
+        return False
+    token = doc[cand.source.start]
     return token.like_num or token.ent_type_ in _NOT_SPEAKER_LABELS or (
         token.vocab[token.lower_].is_stop and token.pos_ not in {"PRON", "DET", "NOUN"})
 

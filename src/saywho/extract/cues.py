@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ..lexicon import load_tsv
+from ..lexicon import load_tsv, load_words
 
 CUES_FILE = "cues_en.tsv"
 VERB_TAGS = {"VERB", "AUX"}
@@ -83,6 +83,12 @@ def according_object(token: Token) -> Token | None:
         if tok.is_punct:
             break
     return None
+
+
+@lru_cache(maxsize=None)
+def hypothetical_markers() -> frozenset[str]:
+    """Words just before a source that make its speech hypothetical ("if", "next time")."""
+    return load_words("hypothetical_markers_en.tsv")
 
 
 def cue_span(token: Token) -> tuple[int, int]:
