@@ -477,3 +477,12 @@ def test_a_hypothetical_speaker_makes_no_attribution(text):
 def test_someone_who_did_speak_is_a_source():
     assert speakers("At the rally someone asked how the plan would be paid for.") == [
         ("how the plan would be pai", "someone")]
+
+
+def test_the_document_is_the_one_the_article_named_with_its_owner():
+    text = ("A confidential Transport Canada document was found on a bench in Halifax by a student.\n\n"
+            "The document, which was stamped Secret on every page, detailed several flaws of the radar network "
+            "used by air traffic controllers.")
+    hybrid = saywho.extract(text, id="doc", options=ExtractOptions.build(None, method="hybrid"))
+    flaws = [a.speaker.name for a in hybrid.attributions if a.content.text.startswith("several flaws")]
+    assert flaws == ["Transport Canada document"]

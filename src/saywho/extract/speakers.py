@@ -31,7 +31,7 @@ from ..nlp import doc_text
 from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
-from .documents import bare_definite, document_name, document_nouns, is_document
+from .documents import bare_definite, document_name, document_nouns, is_document, owned_document
 from .entities import country_named, is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 from .via import names_outlet
@@ -425,7 +425,17 @@ class SpeakerResolver:
             self.documents[kind] = name
             return name
         if bare_definite(mention):
-            return self.documents.get(kind)
+            return self.documents.get(kind) or self._document_named_before(mention)
+        return None
+
+    def _document_named_before(self, mention: Mention) -> str | None:
+        """"The document" when no source named one: the last document of that kind the text gave an
+        owner ("a sensitive Environment Canada document was found … The document detailed")."""
+        kind = mention.head.lemma_.lower()
+        for token in reversed(self.doc[: mention.start]):
+            if token.lemma_.lower() == kind and owned_document(token):
+                named = source_mention(token, known_people=self.known_surnames)
+                return document_name(named, self._owner)
         return None
 
     def _owner(self, token: Token) -> tuple[str, str | None]:
@@ -738,6 +748,8 @@ def _person_like(words: list[str]) -> bool:
     have mislabelled ("Wanda Vázquez Garced" as ORG)."""
     if not 2 <= len(words) <= 4 or any(w in org_words() for w in words):
         return False
+    if country_named(words[-1]) and words[0] not in given_names():
+        return False  # "Environment Canada", "Radio France"; but "Michael Jordan"
     caps = [w for w in words if w.lower() not in _NAME_PARTICLES]
     return len(caps) >= 2 and all(w[:1].isupper() and not w.isupper() and w.rstrip(".") not in titles() for w in caps)
 
