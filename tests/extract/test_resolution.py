@@ -486,3 +486,18 @@ def test_the_document_is_the_one_the_article_named_with_its_owner():
     hybrid = saywho.extract(text, id="doc", options=ExtractOptions.build(None, method="hybrid"))
     flaws = [a.speaker.name for a in hybrid.attributions if a.content.text.startswith("several flaws")]
     assert flaws == ["Transport Canada document"]
+
+
+def test_a_parse_across_a_paragraph_break_does_not_take_the_quote_from_its_speaker():
+    text = ('Opposition members also described the vote as rushed, and said the council might regret it.\n\n'
+            '"This is a waste of money. It is hurting this town. It is hurting every family here," said Councillor '
+            "Grace Abara of the east ward.\n\n"
+            "Members repeatedly noted that last year the council had cut the same budget.")
+    assert speaker_of(text, "This is a waste of money") == "Grace Abara"
+
+
+def test_the_rest_of_an_interrupted_quote_is_no_clause_of_its_own():
+    text = ('"I think the referee will be very fair," Lopez said at a rally in Leeds, "but a lot of people will be '
+            'watching to see if that is true."')
+    result = saywho.extract(text, id="int", options=RULES)
+    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Lopez", 2)]

@@ -144,6 +144,8 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
             return start, start  # a parse across a paragraph break: the paragraph before is no content
         if end <= cue_at and ";" in text[end:cue_at]:
             return start, start  # "“…,” said X; he described …": a clause of its own, not fronted content
+    if start > cue_at and "\n" in text[cue_at:start]:
+        return start, start  # the paragraph after the cue's is no content either
     if end > cue_at:
         cut = text.find("\n", max(start, cue_at), end)
         if cut >= 0:

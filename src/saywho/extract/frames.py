@@ -35,7 +35,7 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         if qi in merged:
             continue
         close = index.token_at(quote.end - 1)
-        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
+        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith((".", "?", "!"))
         frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
         rule = "quote"
         lead = None
@@ -110,9 +110,10 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *
         if head is None:
             return None
         if any(c.dep_ in ({"ccomp", "xcomp", "dobj"} if new_sentence else {"ccomp", "xcomp"}) and c.i > tok.i
+               and not any("\n" in t.text or t.is_quote and not new_sentence for t in doc[tok.i : c.left_edge.i + 1])
                for c in tok.children):
             # "…policy.” The network said it would …", "On “The Morning Show,” she said she wanted …":
-            # the cue reports a clause of its own
+            # the cue reports a clause of its own (not the rest of an interrupted quote: "“…,” he said, “…”")
             return None
         mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
         last = max(tok.i, mention.end - 1)
