@@ -55,8 +55,9 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     sourceless = options.span_style == "polnear" or options.method != "hybrid"
     attributions = [a for a in attributions
                     if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model")]
+    unmatched = [a for a in attributions if a.speaker is None and a.method != "rules"]  # no rule record matched
     resolve_unresolved(doc, attributions, entities)
-    _link_model_outlets(doc, attributions)
+    _link_model_outlets(doc, unmatched)
     for attribution in attributions:
         attribution.kind = attribution_kind(doc, attribution)
     if options.span_style == "polnear":
@@ -69,10 +70,11 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
 
 
 def _link_model_outlets(doc: Doc, attributions: list[Attribution]) -> None:
-    """The outlet chain of a trained model's record, by the rules' reading of its cue ("noted … on
-    Twitter", "in a Facebook post, called it …"): the model tags spans, not links."""
+    """The outlet chain of a trained model's record that no rule record matched, by the rules'
+    reading of its cue ("noted … on Twitter", "in a Facebook post, called it …"): the model tags
+    spans, not links."""
     for attribution in attributions:
-        if attribution.method == "rules" or attribution.via or attribution.cue is None:
+        if attribution.via or attribution.cue is None:
             continue
         start, end = attribution.cue.spans[0]
         span = doc.char_span(start, end, alignment_mode="expand")
