@@ -42,6 +42,11 @@ def _batch():
     return table_batch(rows["articles"], {name: pa.Table.from_pylist(rows[name]) for name in TABLES[1:]})
 
 
+def test_arrow_rows_empty_batch_writes_nothing(store):
+    empty = table_batch([], {name: pa.Table.from_pylist([]) for name in TABLES[1:]})
+    assert store.add_tables(empty) == 0 and store.counts()["articles"] == 0
+
+
 def _catalog(store: Store) -> list[tuple]:
     """Every index and constraint definition of the loaded tables (PostgreSQL)."""
     names = [table.name for table in LOADED_TABLES]

@@ -13,7 +13,7 @@ from sqlalchemy import JSON, DateTime, select
 from saywho import query
 from saywho.store import Store
 from saywho.store import models as m
-from saywho.store import arrow_rows
+from saywho.store import deferred
 from saywho.store.arrow_rows import table_batch
 from saywho.store.fixtures import postgres_test_database, sample_items
 from saywho.tables import TABLES, input_row, result_rows
@@ -42,10 +42,14 @@ def _rows(store: Store) -> dict[str, list[tuple]]:
 
 
 def _items():
-    """The fixture's articles, one record without cue or source (its JSON spans then hold null)."""
+    """The fixture's articles, one record without cue or source (its JSON spans then hold null), and
+    a nested record before the one it sits in (its parent row comes later)."""
     items = sample_items()
     record = items[-1][1].attributions[-1]
     record.cue = record.source = None
+    nested = items[1][1]
+    nested.attributions.reverse()
+    assert nested.attributions[0].parent == nested.attributions[1].id
     return items
 
 
@@ -81,7 +85,7 @@ def _fill_tables(store: Store) -> list[int]:
 @pytest.mark.parametrize("defer", [True, False], ids=["indexes-after", "indexes-kept"])
 def test_table_batch_writes_the_rows_the_normal_path_writes(store, store_url, tmp_path, monkeypatch, defer):
     if not defer:  # as into a store already larger than the batch
-        monkeypatch.setattr(arrow_rows, "worth_deferring", lambda *args: False)
+        monkeypatch.setattr(deferred, "worth_deferring", lambda *args: False)
     with _twin(store_url, tmp_path) as url, Store(url) as normal:
         assert _fill_tables(store) == _fill(normal, bulk=False) == [1, 2, 0]
         loaded_rows, normal_rows = _rows(store), _rows(normal)

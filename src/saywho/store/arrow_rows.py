@@ -15,7 +15,6 @@ via links under the attribution they name, and missing values as ``from_dict`` f
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Iterable
@@ -29,7 +28,7 @@ from ..articles import Article
 from ..errors import StoreError
 from . import models as m
 from .copy import copy_table, reserve_ids
-from .deferred import deferred, worth_deferring
+from .deferred import load_checks
 from .keys import entity_key, parse_date, speaker_key
 from .writer import META_FIELDS, Corpus, resolve
 
@@ -55,8 +54,8 @@ _CHILD_COLUMNS: dict[str, dict[str, str]] = {
                    "hedge": "string", "spans": "spans"},
 }
 # The per-article tables a load writes: their secondary indexes and foreign keys are built after a
-# load into a (nearly) empty store (``deferred``).
-LOADED_TABLES = [m.Article.__table__, m.EntityMention.__table__, m.Quantity.__table__, m.Attribution.__table__,
+# load into a (nearly) empty store, sized by the first (``deferred.load_checks``).
+LOADED_TABLES = [m.Attribution.__table__, m.Article.__table__, m.EntityMention.__table__, m.Quantity.__table__,
                  m.ViaLink.__table__, m.AttributionQuantity.__table__, m.SpeakerMention.__table__,
                  m.SpeakerRole.__table__]
 # A speaker's (key, name, kind, entity key), as writer._speaker_of gives it.
@@ -112,7 +111,7 @@ def _ordered(table: pa.Table | None, name: str, hashes: pa.Array, keys: tuple[st
     table = table.append_column("article", pc.cast(pc.index_in(table["content_hash"], value_set=hashes), pa.int32()))
     table = table.append_column("row", pa.array(range(table.num_rows), pa.int64()))
     table = table.sort_by([("article", "ascending"), *((key, "ascending") for key in keys), ("row", "ascending")])
-    return table.take(_firsts(table, ("article", *keys))).drop_columns(["row"])
+    return table.take(pa.array(_firsts(table, ("article", *keys)), pa.int64())).drop_columns(["row"])
 
 
 def _conformed(table: pa.Table | None, name: str) -> pa.Table:
@@ -237,9 +236,7 @@ def write_tables(conn: Connection, batch: TableBatch, articles: list[Article], i
     corpus = _corpus(heads, children["via"], entity_keys, entities["name"], speakers)
     resolve(conn, corpus, bulk=True)
     speaker_ids = [corpus.speaker_ids.get(found[0]) if found else None for found in speakers]
-    with contextlib.ExitStack() as stack:
-        if worth_deferring(conn, m.Attribution.__table__, len(attributions)):
-            stack.enter_context(deferred(conn, LOADED_TABLES))
+    with load_checks(conn, LOADED_TABLES, len(attributions)):
         _copy_rows(conn, heads, children, corpus, entity_keys, first_entity, speaker_ids, ids)
 
 

@@ -42,6 +42,24 @@ def worth_deferring(conn: Connection, table: Table, incoming: int) -> bool:
 
 
 @contextlib.contextmanager
+def load_checks(conn: Connection, tables: list[Table], incoming: int) -> Iterator[None]:
+    """Around a load's writes into ``tables``, ``incoming`` rows into the first (the largest).
+
+    PostgreSQL: indexes and foreign keys built after the load when ``worth_deferring``. SQLite:
+    foreign keys checked at commit (``PRAGMA defer_foreign_keys``, reset by SQLite when the
+    transaction ends), so that rows may point at rows later in the same batch, as PostgreSQL
+    allows within one ``COPY``.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    if worth_deferring(conn, tables[0], incoming):
+        with deferred(conn, tables):
+            yield
+    else:
+        yield
+
+
+@contextlib.contextmanager
 def deferred(conn: Connection, tables: list[Table]) -> Iterator[None]:
     """Drop the secondary indexes and foreign keys of ``tables`` (PostgreSQL) and create them
     again when the block ends without an error; in the caller's transaction."""
