@@ -124,8 +124,9 @@ def _conformed(table: pa.Table | None, name: str) -> pa.Table:
     wanted = {"content_hash": types["string"], **{column: types[kind] for column, kind in _CHILD_COLUMNS[name].items()}}
     if table is None:
         return pa.schema(list(wanted.items())).empty_table()
+    # One chunk a column: the job writes a file a date, and sorting hundreds of chunks costs more.
     return pa.table({column: table[column].cast(kind) if column in table.column_names
-                     else pa.nulls(table.num_rows, kind) for column, kind in wanted.items()})
+                     else pa.nulls(table.num_rows, kind) for column, kind in wanted.items()}).combine_chunks()
 
 
 def _firsts(table: pa.Table, keys: tuple[str, ...]) -> list[int]:

@@ -103,10 +103,11 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
     if count <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        # One array, not a row per id: a load reserves tens of thousands at a time.
-        stmt = text("SELECT array_agg(id ORDER BY id) FROM (SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
-                    "AS id FROM generate_series(1, :n)) AS reserved")
-        return list(conn.scalar(stmt, {"table": table.name, "n": count}))
+        # One block, the ids count nextval() calls would give (a load reserves tens of thousands at a
+        # time): setval moves the sequence past it; the write lock keeps other writers' nextval out.
+        stmt = text("SELECT setval(seq, nextval(seq) + :n - 1) FROM pg_get_serial_sequence(:table, 'id') AS seq")
+        last = conn.scalar(stmt, {"table": table.name, "n": count})
+        return list(range(last - count + 1, last + 1))
     # SQLite gives a new row max(id) + 1 (no AUTOINCREMENT); BEGIN IMMEDIATE keeps other writers out.
     start = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
