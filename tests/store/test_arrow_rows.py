@@ -80,24 +80,39 @@ def test_arrow_rows_load_leaves_every_index_and_constraint(pg_database):
         assert _catalog(store) == before
 
 
-@pytest.mark.postgres
-def test_arrow_rows_failed_load_leaves_indexes_and_no_rows(pg_database, monkeypatch):
-    from saywho.store.fixtures import reset_database
+def _failing(monkeypatch, where: str) -> None:
+    """Make the load fail once the indexes are dropped and some rows copied: in a COPY, or while
+    the rows of a table are built (in the builder thread)."""
+    from saywho.store import copy
 
-    reset_database(pg_database)
-    copy_table = arrow_rows.copy_table
+    copy_table, via_rows = copy.copy_table, arrow_rows._via_rows
 
-    def failing(conn, table, data):
-        if table.name == "via_links":  # after the indexes were dropped and rows copied
+    def failing_copy(conn, table, data):
+        if table.name == "via_links":
             raise RuntimeError("the load was killed here")
         copy_table(conn, table, data)
 
-    monkeypatch.setattr(arrow_rows, "copy_table", failing)
+    def failing_rows(*args):
+        raise RuntimeError("the load was killed here")
+
+    if where == "copy":
+        monkeypatch.setattr(copy, "copy_table", failing_copy)
+    else:
+        monkeypatch.setattr(arrow_rows, "_via_rows", failing_rows)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("where", ["copy", "rows"])
+def test_arrow_rows_failed_load_leaves_indexes_and_no_rows(pg_database, monkeypatch, where):
+    from saywho.store.fixtures import reset_database
+
+    reset_database(pg_database)
     with Store(pg_database) as store:
         before = _catalog(store)
-        with pytest.raises((RuntimeError, StoreError)):
-            store.add_tables(_batch())
+        with monkeypatch.context() as patched:
+            _failing(patched, where)
+            with pytest.raises((RuntimeError, StoreError)):
+                store.add_tables(_batch())
         assert _catalog(store) == before
         assert store.counts()["articles"] == store.counts()["attributions"] == 0
-        monkeypatch.setattr(arrow_rows, "copy_table", copy_table)
         assert store.add_tables(_batch()) == 3  # and the load, run again, stores everything

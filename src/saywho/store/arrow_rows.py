@@ -5,8 +5,9 @@ tables (``saywho.tables``) holds the same data as columns already, so ``write_ta
 very same rows from them without putting each article's Result back together: columns stored as
 they are pass through untouched, JSON spans are formatted by pyarrow (``json_spans``), and Python
 steps only through what needs the store's keys (entities, speakers, outlets) or links rows to
-each other. The rows go in by ``copy.copy_table`` (PostgreSQL ``COPY`` of CSV written by pyarrow,
-SQLite ``executemany``). A test compares every table with what ``write_batch`` writes.
+each other. The rows go in by ``copy.copy_tables`` (PostgreSQL ``COPY`` of CSV written by pyarrow,
+SQLite ``executemany``), each table's rows built while the database takes in the ones before. A
+test compares every table with what ``write_batch`` writes.
 
 The tables' rows are read as ``Result.from_dict(tables.result_dict(...))`` would read them: child
 rows in position order, the first of repeated rows kept (an interrupted job may write some twice),
@@ -17,17 +18,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from ..articles import Article
 from ..errors import StoreError
 from . import models as m
-from .copy import copy_table, reserve_ids
+from .copy import copy_tables, reserve_ids
 from .deferred import load_checks
 from .keys import entity_key, parse_date, speaker_key
 from .writer import META_FIELDS, Corpus, resolve
@@ -220,9 +222,32 @@ class _Columns:
         return self.table.num_rows
 
 
+@dataclass
+class _Batch:
+    """A batch's articles and child columns, with the store keys its rows need."""
+
+    heads: list[_Head]
+    children: dict[str, _Columns]
+    ids: list[str]  # each article's store id
+    entity_keys: list[tuple[str, str]]  # each entity's (kind, key)
+    first_entity: dict[tuple[int, str], int]  # (article, local id) -> its first entity row
+    speakers: list[SpeakerRef | None]  # each attribution's corpus speaker
+    corpus: Corpus = field(default_factory=Corpus)
+
+
 def write_tables(conn: Connection, batch: TableBatch, articles: list[Article], ids: list[str]) -> None:
     """Insert every article of ``batch`` with its records. ``articles``: each row's Article, checked
     (``check_article``); ``ids``: the store id of each."""
+    prepared = _prepare(batch, articles, ids)
+    resolve(conn, prepared.corpus, bulk=True)
+    quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(prepared.children["quantities"]))
+    attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(prepared.children["attributions"]))
+    with load_checks(conn, LOADED_TABLES, len(attribution_ids)):
+        copy_tables(conn, _rows(prepared, quantity_ids, attribution_ids))
+
+
+def _prepare(batch: TableBatch, articles: list[Article], ids: list[str]) -> _Batch:
+    """The batch's store keys, and the corpus rows it names (``writer._collect``)."""
     heads = [_head(row, article, article_id) for row, article, article_id in zip(batch.articles, articles, ids)]
     children = {name: _Columns(rows) for name, rows in batch.children.items()}
     _check_local_ids(heads, children)
@@ -234,30 +259,29 @@ def write_tables(conn: Connection, batch: TableBatch, articles: list[Article], i
         first_entity.setdefault(key, index)
     speakers = [_speaker(entities["kind"], entities["name"], entity_keys, first_entity, ids, *row) for row in
                 zip(attributions["article"], attributions["speaker_name"], attributions["speaker_entity"])]
-    corpus = _corpus(heads, children["via"], entity_keys, entities["name"], speakers)
-    resolve(conn, corpus, bulk=True)
-    speaker_ids = [corpus.speaker_ids.get(found[0]) if found else None for found in speakers]
-    with load_checks(conn, LOADED_TABLES, len(attributions)):
-        _copy_rows(conn, heads, children, corpus, entity_keys, first_entity, speaker_ids, ids)
+    prepared = _Batch(heads, children, ids, entity_keys, first_entity, speakers)
+    _collect(prepared)
+    return prepared
 
 
-def _copy_rows(conn: Connection, heads: list[_Head], children: dict[str, _Columns], corpus: Corpus,
-               entity_keys: list[tuple[str, str]], first_entity: dict[tuple[int, str], int],
-               speaker_ids: list[int | None], ids: list[str]) -> None:
-    """Every per-article row of the batch, table by table (the corpus rows are resolved already)."""
+def _rows(batch: _Batch, quantity_ids: list[int], attribution_ids: list[int]) -> Iterator[tuple[Table, pa.Table]]:
+    """Every per-article row of the batch, table by table (the corpus rows resolved, ids reserved)."""
+    children, corpus, ids = batch.children, batch.corpus, batch.ids
     entities, attributions = children["entities"], children["attributions"]
-    copy_table(conn, m.Article.__table__, _article_rows(heads, corpus))
+    yield m.Article.__table__, _article_rows(batch.heads, corpus)
     entity_spans = json_spans(entities.table["mentions"])
-    copy_table(conn, m.EntityMention.__table__, _mention_rows(entities, entity_keys, entity_spans, corpus, ids))
-    quantity_ids = _write_quantities(conn, children["quantities"], ids)
-    attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(attributions))
-    copy_table(conn, m.Attribution.__table__, _attribution_rows(attributions, attribution_ids, speaker_ids, ids))
-    owners = _owners(attributions, attribution_ids)
-    copy_table(conn, m.ViaLink.__table__, _via_rows(children["via"], owners, corpus))
-    copy_table(conn, m.AttributionQuantity.__table__, _quantity_links(attributions, attribution_ids, quantity_ids))
-    mentions, roles = _speaker_rows(heads, attributions, speaker_ids, first_entity, entity_spans.to_pylist())
-    copy_table(conn, m.SpeakerMention.__table__, mentions)
-    copy_table(conn, m.SpeakerRole.__table__, roles)
+    yield m.EntityMention.__table__, _mention_rows(entities, batch.entity_keys, entity_spans, corpus, ids)
+    yield m.Quantity.__table__, _quantity_rows(children["quantities"], quantity_ids, ids)
+    speaker_ids = [corpus.speaker_ids.get(found[0]) if found else None for found in batch.speakers]
+    yield m.Attribution.__table__, _attribution_rows(attributions, attribution_ids, speaker_ids, ids)
+    owners = dict(zip(zip(attributions["article"], attributions["id"]), attribution_ids))
+    yield m.ViaLink.__table__, _via_rows(children["via"], owners, corpus)
+    quantities = dict(zip(zip(children["quantities"]["article"], children["quantities"]["id"]), quantity_ids))
+    yield m.AttributionQuantity.__table__, _quantity_links(attributions, attribution_ids, quantities)
+    mentions, roles = _speaker_rows(batch.heads, attributions, speaker_ids, batch.first_entity,
+                                    entity_spans.to_pylist())
+    yield m.SpeakerMention.__table__, mentions
+    yield m.SpeakerRole.__table__, roles
 
 
 def _check_local_ids(heads: list[_Head], children: dict[str, _Columns]) -> None:
@@ -290,23 +314,21 @@ def _speaker(entity_kinds: list[str], entity_names: list[str], entity_keys: list
     return key, name, kind, entity_keys[entity] if entity is not None else None
 
 
-def _corpus(heads: list[_Head], via: _Columns, entity_keys: list[tuple[str, str]], entity_names: list[str],
-            speakers: list[SpeakerRef | None]) -> Corpus:
-    """The corpus rows the batch names, first seen first (the order writer._collect sees them in)."""
-    corpus = Corpus()
+def _collect(batch: _Batch) -> None:
+    """Note the corpus rows the batch names, first seen first (the order writer._collect sees them in)."""
+    corpus, via = batch.corpus, batch.children["via"]
     links = iter(zip(via["article"], via["name"]))
     link = next(links, None)
-    for index, head in enumerate(heads):
+    for index, head in enumerate(batch.heads):
         corpus.outlet(head.meta["outlet"])
         while link is not None and link[0] == index:
             corpus.outlet(link[1])
             link = next(links, None)
-    for key, name in zip(entity_keys, entity_names):
+    for key, name in zip(batch.entity_keys, batch.children["entities"]["name"]):
         corpus.entities.setdefault(key, name)
-    for found in speakers:
+    for found in batch.speakers:
         if found is not None:
             corpus.speakers.setdefault(found[0], found[1:])
-    return corpus
 
 
 def _article_rows(heads: list[_Head], corpus: Corpus) -> pa.Table:
@@ -369,14 +391,12 @@ def _mention_rows(entities: _Columns, entity_keys: list[tuple[str, str]], spans:
     })
 
 
-def _write_quantities(conn: Connection, quantities: _Columns, ids: list[str]) -> dict[tuple[int, str], int]:
-    """Insert the quantities; maps (article index, local id) to each one's new primary key."""
+def _quantity_rows(quantities: _Columns, reserved: list[int], ids: list[str]) -> pa.Table:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     table = quantities.table
-    reserved = reserve_ids(conn, m.Quantity.__table__, len(quantities))
-    copy_table(conn, m.Quantity.__table__, pa.table({
+    return pa.table({
         "id": pa.array(reserved, pa.int64()), "article_id": _article_ids(quantities, ids), "local_id": table["id"],
         "position": _positions(quantities), "text": table["text"], "low": table["low"], "high": table["high"],
         # Result.from_dict: bool() of what is there, so a missing flag reads as False.
@@ -384,8 +404,7 @@ def _write_quantities(conn: Connection, quantities: _Columns, ids: list[str]) ->
         "high_inclusive": pc.fill_null(table["high_inclusive"], False),
         "unit": table["unit"], "referent": table["referent"], "hedge": table["hedge"],
         "spans": json_spans(table["spans"]),
-    }))
-    return dict(zip(zip(quantities["article"], quantities["id"]), reserved))
+    })
 
 
 def _attribution_rows(attributions: _Columns, reserved: list[int], speaker_ids: list[int | None],
@@ -422,10 +441,6 @@ def _parents(attributions: _Columns, reserved: list[int]) -> list[int | None]:
         found = own.get((article, parent)) if parent else None
         parents.append(found if found != row_id else None)
     return parents
-
-
-def _owners(attributions: _Columns, reserved: list[int]) -> dict[tuple[int, str], int]:
-    return dict(zip(zip(attributions["article"], attributions["id"]), reserved))
 
 
 def _via_rows(via: _Columns, owners: dict[tuple[int, str], int], corpus: Corpus) -> pa.Table:

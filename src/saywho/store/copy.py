@@ -14,7 +14,7 @@ IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Table, func, insert, select, text
@@ -66,6 +66,18 @@ def copy_table(conn: Connection, table: Table, data: pa.Table) -> None:
     # Another driver named in the URL: SQLAlchemy's executemany, which serializes JSON itself.
     parsed = [list(map(json.loads, column)) if is_json else column for column, is_json in zip(columns, json_columns)]
     conn.execute(insert(table), [dict(zip(names, row)) for row in zip(*parsed)])
+
+
+def copy_tables(conn: Connection, tables: Iterator[tuple[Table, pa.Table]]) -> None:
+    """``copy_table`` each (table, rows) that ``tables`` yields, in order, the next one built in a
+    thread meanwhile: the rows are built while the database takes in the ones before them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="saywho-rows") as builder:
+        pending = builder.submit(next, tables, None)
+        while (item := pending.result()) is not None:
+            pending = builder.submit(next, tables, None)
+            copy_table(conn, *item)
 
 
 def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
