@@ -21,6 +21,7 @@ from typing import Any
 from ..errors import InputError
 from ..tables import PARTITION, TABLES
 from ..timing import lap, rounded
+from .ahead import ahead
 from .arrow_rows import CHILD_KEYS, table_batch
 from .store import Store
 
@@ -134,10 +135,12 @@ def _read(dataset, days: list[str], columns: list[str] | None = None):
 
 def _batches(tables: dict[str, Any], days: dict[str, int],
              size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
-    """(article rows, the child tables of their dates), about ``size`` articles at a time."""
-    for group in _day_groups(days, size):
-        articles = _articles(tables["articles"], group)
-        children = {name: _read(tables[name], group) for name in CHILD_KEYS if name in tables}
+    """(article rows, the child tables of their dates), about ``size`` articles at a time; the next
+    group of dates is read in a thread while the caller writes the one before (``ahead``)."""
+    groups = ((_articles(tables["articles"], group),
+               {name: _read(tables[name], group) for name in CHILD_KEYS if name in tables})
+              for group in _day_groups(days, size))
+    for articles, children in ahead(groups):
         for start in range(0, len(articles), size):
             yield articles[start:start + size], children
 

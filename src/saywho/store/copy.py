@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
 
+from .ahead import ahead
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -70,14 +72,9 @@ def copy_table(conn: Connection, table: Table, data: pa.Table) -> None:
 
 def copy_tables(conn: Connection, tables: Iterator[tuple[Table, pa.Table]]) -> None:
     """``copy_table`` each (table, rows) that ``tables`` yields, in order, the next one built in a
-    thread meanwhile: the rows are built while the database takes in the ones before them."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(1, thread_name_prefix="saywho-rows") as builder:
-        pending = builder.submit(next, tables, None)
-        while (item := pending.result()) is not None:
-            pending = builder.submit(next, tables, None)
-            copy_table(conn, *item)
+    thread meanwhile (``ahead``): the rows are built while the database takes in the ones before."""
+    for table, rows in ahead(tables):
+        copy_table(conn, table, rows)
 
 
 def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
