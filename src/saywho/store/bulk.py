@@ -103,9 +103,14 @@ def _open_tables(root: Path) -> dict[str, Any]:
 
 
 def _day_sizes(articles) -> dict[str, int]:
-    """How many article rows each date partition holds, dates in order."""
-    counts = articles.to_table(columns=[PARTITION]).column(PARTITION).value_counts().to_pylist()
-    return {item["values"]: item["counts"] for item in sorted(counts, key=lambda item: str(item["values"]))}
+    """How many article rows each date partition holds, dates in order (from the files' footers)."""
+    import pyarrow.dataset as ds
+
+    counts: dict[str, int] = {}
+    for fragment in articles.get_fragments():
+        day = ds.get_partition_keys(fragment.partition_expression).get(PARTITION)
+        counts[day] = counts.get(day, 0) + fragment.metadata.num_rows
+    return {day: counts[day] for day in sorted(counts, key=str)}
 
 
 def _day_groups(days: dict[str, int], size: int) -> Iterator[list[str]]:
