@@ -86,3 +86,13 @@ def test_extract_methods_say_which_path_made_each_record():
     assert {a.method for a in by_rules} == {"rules"}
     hybrid = saywho.extract(SMITH_SAID).attributions  # the default method
     assert {a.method for a in hybrid} <= {"rules", "model"} and len(hybrid) >= len(by_rules)
+
+
+def test_a_model_record_gets_the_outlet_links_of_its_cue():
+    import saywho
+    from saywho.options import ExtractOptions
+
+    text = 'The chain raised prices, while ALDI, in a Facebook post on Tuesday, called it "unexpected".'
+    records = saywho.extract(text, options=ExtractOptions.build(method="model")).attributions
+    called = [a for a in records if a.method == "model" and a.cue and a.cue.text == "called"]
+    assert called and [v.name for v in called[0].via] == ["Facebook"]

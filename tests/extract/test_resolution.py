@@ -333,3 +333,171 @@ def test_person_name_drops_titles_and_their_misspellings(words, name):
     from saywho.names import person_name
 
     assert person_name(words) == name
+
+
+# -- subjects, groups and frames the parser hides ----------------------------------------------------
+
+
+def test_his_office_after_a_subject_the_tagger_left_untagged_is_that_persons():
+    text = ("Councillor Samuel Achebe of the north ward announced his resignation in 2009.\n\n"
+            "Representative Thomas Okonkwo was first elected in 1996. Okonkwo became the chair of the committee "
+            "in 2019.\n\n"
+            "The Harbour Courier reported Okonkwo had been ill and was missing from the chamber; his last vote "
+            "was on May 2. At 4 a.m. local time, his office said, he died at St Mary's Hospital.")
+    assert speaker_of(text, "he died at St Mary's") == "Thomas Okonkwo's office"
+
+
+def test_a_bare_role_joined_to_a_titled_name_is_no_group_member():
+    text = 'British lawyer and activist Helen Marsh commented, "The ruling sets a dangerous precedent for every tenant."'
+    assert speaker_of(text, "The ruling sets") == "Helen Marsh"
+
+
+def test_a_cue_with_an_adjunct_before_a_colon_introduces_the_next_paragraph_quote():
+    text = ("Mayor Lena Park said she felt the ruling was unfair.\n\n"
+            "Senator Jane Ortiz tweeted using her official account:\n\n"
+            '"Great work, Lena. We should support more towns like yours to build new schools."')
+    assert speaker_of(text, "Great work, Lena") == "Jane Ortiz"
+
+
+def test_a_quote_resuming_after_a_long_frame_is_one_record():
+    text = ('"There is a pattern here", the university\'s senior sociology lecturer Dr Amara Okafor told the press. '
+            '"[W]hat we see is that rumours travel faster than corrections. That is how it spreads."')
+    result = saywho.extract(text, id="resume", options=RULES)
+    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Amara Okafor", 2)]
+
+
+def test_according_to_an_outlet_at_the_end_reports_the_clause_not_a_deed_before_it():
+    text = ("Grant reportedly started attacking people in the hall, and one of them died at the scene, "
+            "according to The Herald.")
+    hybrid = saywho.extract(text, id="acc", options=ExtractOptions.build(None, method="hybrid"))
+    assert [a.speaker.name for a in hybrid.attributions] == ["Herald"]
+
+
+def test_an_outlet_report_is_the_outlet_and_links_the_claims_made_in_it():
+    text = ("The supermarkets were at first reluctant to limit sales, according to a report from the Daily "
+            "Telegraph on May 2 in which they said they had plenty of stock.")
+    result = saywho.extract(text, id="rep", options=RULES)
+    assert [(a.speaker.name, [v.name for v in a.via]) for a in result.attributions] == [
+        ("The Daily Telegraph", []), ("The supermarkets", ["The Daily Telegraph"])]
+
+
+def test_the_platform_a_remark_went_out_on_ends_its_content():
+    assert contents('Governor Ortiz noted his "courage and wisdom" on Twitter.') == ['his "courage and wisdom']
+
+
+def test_a_quote_introduced_before_it_is_not_taken_by_the_next_sentence():
+    text = ('Lindqvist continued, "And I hope the talks will resume. I hope it will be settled very soon." '
+            "The Riksdag refers to the Swedish parliament.")
+    assert speaker_of(text, "And I hope the talks") == "Lindqvist"
+
+
+def test_a_clause_hung_on_the_source_by_the_parser_is_cut_off():
+    text = "The school and the library were evacuated and local firefighters warned residents to keep their windows shut."
+    assert speaker_of(text, "residents to keep their") == "local firefighters"
+
+
+@pytest.mark.parametrize("later, name", [
+    ("On Friday the government of Fiji lifted the curfew.", "government of Fiji"),
+    ("On Friday the curfew was lifted.", "Fijian government"),
+])
+def test_a_demonym_government_takes_the_fuller_name_the_article_gives(later, name):
+    text = f"The Fijian government said the outbreak was under control in every province. {later}"
+    assert speaker_of(text, "the outbreak was under control") == name
+
+
+def test_a_parse_across_a_paragraph_break_gives_no_content_from_the_paragraph_before():
+    text = ('Haley wrote on Facebook, "The farmers were crucial to our recovery. Leaving them alone is a big mistake."'
+            "\n\nPeter Brandt, who was the minister until June, also criticized the decision on Twitter. "
+            '"The plan shows a complete lack of understanding of anything happening on the farms."')
+    found = speakers(text)
+    assert ("Leaving them alone is a b", "Peter Brandt") not in found
+    assert speaker_of(text, "The plan shows a complete") == "Peter Brandt"
+
+
+def test_a_sentence_opening_with_a_named_document_reports_its_clause():
+    text = "In an annual report of the port authority, the storm damaged 40 cranes and two warehouses."
+    assert speakers(text) == [("the storm damaged 40 cran", "port authority annual report")]
+
+
+def test_a_quoted_title_before_a_cue_with_its_own_clause_is_no_quote_of_the_speaker():
+    text = ('On Monday\'s episode of "The Evening Hour," the former governor and current candidate said she '
+            "wanted to talk directly to farmers.")
+    assert speakers(text) == [("she wanted to talk direct", "former governor and current candidate")]
+
+
+@pytest.mark.parametrize("text", [
+    "The suspect was detained in June, 2019, but the city's police department when announcing the arrest in "
+    "August, 2019 identified him only as a local man.",
+])
+def test_a_date_is_never_a_speaker(text):
+    assert all(not (name or "").strip().isdigit() for _, name in speakers(text))
+
+
+def test_this_person_is_the_one_who_spoke_last():
+    text = ('One of the nurses said, "Some nights we had no lights and no water at all." However, this person also '
+            "said that the staff had never stopped working.")
+    assert speaker_of(text, "the staff had never stopped") == "One of the nurses"
+
+
+def test_these_videos_are_the_videos_named_before():
+    text = ("According to videos posted on social media, passers-by pinned the man to the ground. According to "
+            "these videos and the BBC, officers then arrested him.")
+    assert speaker_of(text, "officers then arrested him") == "videos posted on social media and BBC"
+
+
+def test_a_statement_named_in_the_cue_adjunct_is_the_speakers_later():
+    text = ("On Sunday, Prime Minister Anna Lind, in a statement read by her spokesman, announced the army would "
+            "leave the border. The statement also said the talks had ended.")
+    assert speaker_of(text, "the talks had ended") == "Anna Lind's statement"
+
+
+def test_a_list_of_examples_stays_in_the_source():
+    text = ("Car makers including Volvo, Fiat, Renault, and Skoda have said they would stop selling diesel cars "
+            "next year.")
+    name = speaker_of(text, "they would stop selling")
+    assert name.startswith("Car makers including Volvo, Fiat") and name.endswith("Skoda")
+
+
+def test_an_outlet_citing_its_sources_nests_their_record():
+    text = "Reuters, citing two people familiar with the talks, reported the deal had collapsed."
+    result = saywho.extract(text, id="cite", options=RULES)
+    by_speaker = {a.speaker.name: a for a in result.attributions}
+    assert set(by_speaker) == {"Reuters", "Reuters's two people familiar with the talks"}
+    assert by_speaker["Reuters's two people familiar with the talks"].parent == by_speaker["Reuters"].id
+
+
+@pytest.mark.parametrize("text", [
+    "Worth noting for the next time someone says the border is closed.",
+    "If anyone claims the vote was rigged, the commission will publish every ballot.",
+])
+def test_a_hypothetical_speaker_makes_no_attribution(text):
+    assert speakers(text) == []
+
+
+def test_someone_who_did_speak_is_a_source():
+    assert speakers("At the rally someone asked how the plan would be paid for.") == [
+        ("how the plan would be pai", "someone")]
+
+
+def test_the_document_is_the_one_the_article_named_with_its_owner():
+    text = ("A confidential Transport Canada document was found on a bench in Halifax by a student.\n\n"
+            "The document, which was stamped Secret on every page, detailed several flaws of the radar network "
+            "used by air traffic controllers.")
+    hybrid = saywho.extract(text, id="doc", options=ExtractOptions.build(None, method="hybrid"))
+    flaws = [a.speaker.name for a in hybrid.attributions if a.content.text.startswith("several flaws")]
+    assert flaws == ["Transport Canada document"]
+
+
+def test_a_parse_across_a_paragraph_break_does_not_take_the_quote_from_its_speaker():
+    text = ('Opposition members also described the vote as rushed, and said the council might regret it.\n\n'
+            '"This is a waste of money. It is hurting this town. It is hurting every family here," said Councillor '
+            "Grace Abara of the east ward.\n\n"
+            "Members repeatedly noted that last year the council had cut the same budget.")
+    assert speaker_of(text, "This is a waste of money") == "Grace Abara"
+
+
+def test_the_rest_of_an_interrupted_quote_is_no_clause_of_its_own():
+    text = ('"I think the referee will be very fair," Lopez said at a rally in Leeds, "but a lot of people will be '
+            'watching to see if that is true."')
+    result = saywho.extract(text, id="int", options=RULES)
+    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Lopez", 2)]

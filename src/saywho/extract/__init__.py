@@ -20,6 +20,7 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
 from .attributions import find_attributions
 from .cues import attribution_kind, is_reported_speech
+from .via import outlet_links
 from .conventions import apply_polnear_spans
 from .entities import find_entities
 from .methods import combine_with_model
@@ -54,7 +55,9 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     sourceless = options.span_style == "polnear" or options.method != "hybrid"
     attributions = [a for a in attributions
                     if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model")]
+    unmatched = [a for a in attributions if a.speaker is None and a.method != "rules"]  # no rule record matched
     resolve_unresolved(doc, attributions, entities)
+    _link_model_outlets(doc, unmatched)
     for attribution in attributions:
         attribution.kind = attribution_kind(doc, attribution)
     if options.span_style == "polnear":
@@ -64,6 +67,19 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     _link_outlets(attributions, entities)
     return Result(id=id, attributions=attributions, entities=entities, quantities=quantities,
                   meta={k: v for k, v in (meta or {}).items() if v is not None})
+
+
+def _link_model_outlets(doc: Doc, attributions: list[Attribution]) -> None:
+    """The outlet chain of a trained model's record that no rule record matched, by the rules'
+    reading of its cue ("noted … on Twitter", "in a Facebook post, called it …"): the model tags
+    spans, not links."""
+    for attribution in attributions:
+        if attribution.via or attribution.cue is None:
+            continue
+        start, end = attribution.cue.spans[0]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            attribution.via = outlet_links(span.root)
 
 
 def extract_many(articles: Iterable[Article], *, options: ExtractOptions | None = None) -> Iterator[Result | BatchError]:

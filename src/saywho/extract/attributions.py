@@ -24,7 +24,8 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
-from .clauses import according_candidates, clause_candidates
+from .cues import hypothetical_markers
+from .clauses import according_candidates, cited_candidates, clause_candidates, document_candidates
 from .contents import QuoteIndex
 from .frames import quote_candidates
 from .quotes import find_quotes
@@ -53,7 +54,10 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     resolver = SpeakerResolver(doc, entities)
     candidates = quote_candidates(doc, quotes, index, used, resolver.known_surnames)
     candidates += clause_candidates(doc, used, resolver.known_surnames, quoted)
+    candidates = cited_candidates(candidates, resolver.known_surnames)
     candidates = according_candidates(doc, index, candidates, resolver.known_surnames)
+    candidates = document_candidates(doc, index, candidates, resolver.known_surnames)
+    candidates = [c for c in candidates if not _no_speaker(c)]
     candidates = _merge_uncued(text, [c for c in candidates if _clean_content(text, c, quoted)])
     _nest(candidates)
     # Claims reported inside someone's quote are their own records ("Ukrainians … have reported
@@ -69,6 +73,28 @@ def _outlet_report(cand: Candidate) -> bool:
     return cand.source is not None and names_outlet(cand.source.text)
 
 
+def _without_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if rest and first.lower() in {"the", "a", "an"} else text
+
+
+def _no_speaker(cand: Candidate) -> bool:
+    """A source no one could be: a date or number ("…, 2018 identified him"), a lone function
+    word the tagger took for a name ("Amongst reported incidents …"), or a source in a hypothetical
+    ("the next time someone says", "if anyone claims": words no one has said yet)."""
+    if cand.source is None:
+        return False
+    doc = cand.source.head.doc
+    before = [t.lower_ for t in doc[max(0, cand.source.start - 2) : cand.source.start]]
+    if before and (before[-1] in hypothetical_markers() or " ".join(before) in hypothetical_markers()):
+        return True
+    if cand.source.end - cand.source.start != 1:
+        return False
+    token = doc[cand.source.start]
+    return token.like_num or token.ent_type_ in _NOT_SPEAKER_LABELS or (
+        token.vocab[token.lower_].is_stop and token.pos_ not in {"PRON", "DET", "NOUN"})
+
+
 def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
     """Trim each content span; keep the candidate only if some content is left.
 
@@ -81,10 +107,31 @@ def _clean_content(text: str, cand: Candidate, quoted: QuoteIndex) -> bool:
     if cand.rule not in QUOTE_RULES and cand.cue_spans:
         spans = [_within_paragraph(text, s, e, cand.cue_spans[0][0]) for s, e in spans]
     spans = [t for t in (trim(text, (s, e), also=CLAUSE_PUNCTUATION) for s, e in spans if e > s) if t]
+    spans = _without_trailing_via(text, spans, cand)
     if cand.rule in {"clause", "object"} and sum(len(text[s:e].split()) for s, e in spans) < _MIN_CLAUSE_WORDS:
         return False  # "he said so": too little said to be a claim
     cand.content = [s for s in spans if s[1] > s[0]]
     return bool(cand.content)
+
+
+def _without_trailing_via(text: str, spans: list[Span], cand: Candidate) -> list[Span]:
+    """"noted his “strength” on Twitter": the platform the words went out on ends no content."""
+    if cand.rule in QUOTE_RULES or not spans:
+        return spans
+    start, end = spans[-1]
+    for link in cand.via:
+        for via_start, via_end in link.spans:
+            if not start < via_start < via_end <= end <= via_end + 2:
+                continue
+            before = text[start:via_start].split()
+            while before and before[-1].lower() in _LINK_DETERMINERS:
+                before.pop()
+            if len(before) < 2 or before[-1].lower() not in _LINK_PREPOSITIONS:
+                return spans
+            cut = text.rfind(before[-1], start, via_start)
+            trimmed = trim(text, (start, cut), also=CLAUSE_PUNCTUATION)
+            return [*spans[:-1], trimmed] if trimmed else spans
+    return spans
 
 
 def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
@@ -93,8 +140,12 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
         cut = text.rfind("\n", start, min(end, cue_at))
         if cut >= 0:
             start = cut + 1
+        if end <= cue_at and "\n" in text[end:cue_at]:
+            return start, start  # a parse across a paragraph break: the paragraph before is no content
         if end <= cue_at and ";" in text[end:cue_at]:
             return start, start  # "“…,” said X; he described …": a clause of its own, not fronted content
+    if start > cue_at and "\n" in text[cue_at:start]:
+        return start, start  # the paragraph after the cue's is no content either
     if end > cue_at:
         cut = text.find("\n", max(start, cue_at), end)
         if cut >= 0:
@@ -104,6 +155,12 @@ def _within_paragraph(text: str, start: int, end: int, cue_at: int) -> Span:
             if semi >= 0:
                 end = semi
     return start, max(start, end)
+
+
+_NOT_SPEAKER_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+# Words between a content and the outlet it went out on: "on Twitter", "in the Guardian".
+_LINK_PREPOSITIONS = frozenset({"on", "in", "via", "through", "to"})
+_LINK_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 
 
 def _merge_uncued(text: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -160,8 +217,12 @@ def _resolve(candidates: list[Candidate], resolver: SpeakerResolver) -> None:
             continue
         quoted_by = cand.parent.speaker.name if cand.parent and cand.parent.speaker else None
         name, _ = resolver.resolve(cand.source, quoted_speaker=quoted_by)
+        if cand.owner is not None and cand.owner.speaker is not None:
+            name = f"{cand.owner.speaker.name}'s {_without_article(cand.source.text)}"  # "Reuters's anonymous sources"
         cand.speaker = Speaker(name=name, role=cand.source.role, affiliation=cand.source.affiliation)
         cand.speaker.entity = resolver.entity_id(cand.source.span, name)
+        if cand.cue is not None:
+            resolver.remember_documents(cand.cue, name)
 
 
 def _records(candidates: list[Candidate], quotes: QuoteIndex, resolver: SpeakerResolver) -> list[Attribution]:

@@ -43,6 +43,7 @@ class Candidate:
     parent: "Candidate | None" = None
     id: str = ""
     alone: bool = False  # an uncued quote long enough to stand as its own attribution
+    owner: "Candidate | None" = None  # whose sources these are ("Reuters, citing anonymous sources")
 
     @property
     def anchor(self) -> int:

@@ -12,8 +12,9 @@ from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
 from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
                    rule_texts)
+from .documents import owned_document
 from .sources import Mention, source_mention
-from .via import according_via, via_of_cue
+from .via import according_via, names_outlet, via_of_cue
 
 # Subordinators that make a clause circumstance, not content ("said when she resigned").
 _NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
@@ -295,6 +296,72 @@ def _is_reported_clause(clause: Token) -> bool:
 # --- "according to X" ---------------------------------------------------------------------
 
 
+def _under_cue(token: Token, cand: Candidate) -> bool:
+    """The token hangs under the candidate's cue (or its content's verb), not in another clause."""
+    return any(t.i == cand.cue.i for t in token.ancestors)
+
+
+def cited_candidates(candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
+    """"Reuters, citing anonymous sources, reported Z": the outlet reports that its sources said Z.
+    The outlet's record holds "citing …, reported Z"; the sources' record, Z, is nested in it."""
+    out: list[Candidate] = []
+    citing_cues: set[int] = set()
+    for cand in candidates:
+        citing = _citing(cand)
+        out.append(cand)
+        if citing is None:
+            continue
+        obj = next(c for c in citing.children if c.dep_ == "dobj")
+        inner = Candidate(content=list(cand.content), rule=cand.rule, cue=citing, owner=cand,
+                          source=source_mention(obj, lo=citing.i + 1, known_people=people))
+        inner.cue_spans = [cue_span(citing)]
+        cand.content = [(citing.idx, cand.content[-1][1])]
+        citing_cues.add(citing.i)
+        out.append(inner)
+    return [c for c in out if c.owner is not None or c.cue is None or c.cue.i not in citing_cues]
+
+
+def _citing(cand: Candidate) -> Token | None:
+    """The "citing X" participle between an outlet source and its cue, if any."""
+    if cand.cue is None or cand.source is None or cand.rule != "clause" or not names_outlet(cand.source.text):
+        return None
+    return next((c for c in cand.cue.children if c.dep_ == "advcl" and c.lemma_ == "cite" and c.i < cand.cue.i
+                 and any(g.dep_ == "dobj" for g in c.children)), None)
+
+
+def document_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
+    """"In a situation report of the council, the storm damaged 143 buildings": a sentence that
+    opens with a named document reports what it says (when its verb is no cue of its own)."""
+    text = doc_text(doc)
+    out = list(candidates)
+    for tok in doc:
+        if tok.lower_ != "in" or tok.dep_ != "prep" or tok.head.dep_ != "ROOT" or cue_lemma(tok.head):
+            continue
+        sent_start, sent_end = index.sentence[tok.i]
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if tok.i != sent_start or obj is None or not owned_document(obj):
+            continue
+        cut_end = obj.right_edge.i + 1
+        content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
+        if not content:
+            continue
+        cand = Candidate(content=content, rule="according")
+        cand.cue_spans = [(tok.idx, tok.idx + len(tok.text))]
+        cand.cue_text = tok.text
+        cand.source = source_mention(obj, lo=tok.i + 1, hi=cut_end, known_people=people)
+        out.append(cand)
+    return out
+
+
+def _link_within(obj: Token, according: Token, candidates: list[Candidate]) -> None:
+    """"according to a report from ABC, in which they said …": what is said inside the report
+    came through its outlet."""
+    inner = [c for c in candidates if c.source is not None and obj.left_edge.i <= c.cue.i <= obj.right_edge.i]
+    link = according_via(obj, according) if inner else None
+    for cand in inner if link else ():
+        cand.via.append(link)
+
+
 def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate], people: frozenset[str]) -> list[Candidate]:
     by_sentence: dict[int, list[Candidate]] = {}
     for cand in candidates:
@@ -310,7 +377,8 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
             continue  # "According to the constitution, …" states a rule, not a claim
         sent_start, sent_end = index.sentence[tok.i]
         # Only an outlet links a chain (according_via): it may carry anyone's claim, a company's too.
-        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None]
+        # "X said Y, according to Reuters": the phrase hangs under that cue.
+        others = [c for c in by_sentence.get(sent_start, []) if c.source is not None and _under_cue(tok, c)]
         if others:
             link = according_via(obj, tok)
             if link:
@@ -323,6 +391,7 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         if not content:
             continue
+        _link_within(obj, tok, by_sentence.get(sent_start, []))
         cand = Candidate(content=content, rule="according")
         cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
         cand.cue_text = doc[tok.i : tok.i + 2].text

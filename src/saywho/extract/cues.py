@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from ..lexicon import load_tsv
+from ..lexicon import load_tsv, load_words
 
 CUES_FILE = "cues_en.tsv"
 VERB_TAGS = {"VERB", "AUX"}
@@ -85,6 +85,12 @@ def according_object(token: Token) -> Token | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def hypothetical_markers() -> frozenset[str]:
+    """Words just before a source that make its speech hypothetical ("if", "next time")."""
+    return load_words("hypothetical_markers_en.tsv")
+
+
 def cue_span(token: Token) -> tuple[int, int]:
     """The cue's characters: the word, plus the particle of a phrasal cue ("pointed out")."""
     start, end = token.idx, token.idx + len(token.text)
@@ -113,6 +119,8 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     # A deed is no attribution ("signed the agreement", "arrested the accused", "called off the
     # search"); the rules never take these as cues, and the model's additions must not either.
     cue = span.root
+    if cue.pos_ == "ADV" and not sourceless:
+        return False  # "Khan reportedly attacked …": a hearsay adverb's subject acted; nobody spoke
     lemma = cue_lemma(cue) or cue.lemma_.lower()
     particles = [f"{lemma} {c.lower_}" for c in cue.children if c.dep_ == "prt"]
     if lemma in non_cues() or any(p in non_cues() for p in particles):

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from ..lexicon import load_tsv
 from .sources import Mention
+from .via import names_outlet
 
 # Prepositions and participles that introduce a document's owner ("report from X", "statement
 # released by X", "data of X").
@@ -36,6 +37,14 @@ def is_document(mention: Mention) -> bool:
     return head.pos_ == "NOUN" and head.lemma_.lower() in document_nouns()
 
 
+def owned_document(token: Token) -> bool:
+    """Whether ``token`` heads a document with a named owner ("a report of the council",
+    "the ministry's statement"), not a bare "a report"."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in document_nouns():
+        return False
+    return _owner(token, Mention(token.left_edge.i, token.right_edge.i + 1, token, person=False)) is not None
+
+
 def document_name(mention: Mention, resolve_owner: OwnerResolver) -> str | None:
     """The document's canonical name when the mention gives its owner; else None."""
     head = mention.head
@@ -45,6 +54,8 @@ def document_name(mention: Mention, resolve_owner: OwnerResolver) -> str | None:
     name, kind = resolve_owner(owner)
     if not name:
         return None
+    if kind != "person" and names_outlet(name):
+        return name  # "a report from ABC Australia": an outlet's report is the outlet reporting
     noun = _noun(head, mention)
     date = _date(head, mention)
     named = f"{name}'s {noun}" if kind == "person" else f"{name} {noun}"
@@ -72,9 +83,13 @@ def _owner(head: Token, mention: Mention) -> Token | None:
 
 
 def _noun(head: Token, mention: Mention) -> str:
-    """The document noun with its common-noun modifiers ("situation report"), as written."""
+    """The document noun with its common-noun and kind modifiers ("situation report", "annual
+    report"), as written; not "a new" or "its latest"."""
     start = head.i
-    while start - 1 >= mention.start and head.doc[start - 1].dep_ == "compound" and head.doc[start - 1].pos_ == "NOUN":
+    doc = head.doc
+    while start - 1 >= mention.start and (doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "NOUN" or
+                                          doc[start - 1].dep_ == "amod" and doc[start - 1].pos_ == "ADJ"
+                                          and doc[start - 1].lower_ not in _LEAD_WORDS):
         start -= 1
     return head.doc[start : head.i + 1].text.lower() if head.pos_ == "NOUN" else head.doc[start : head.i + 1].text
 
@@ -83,7 +98,8 @@ def _date(head: Token, mention: Mention) -> str | None:
     """The document's date: "a 1989 report", "report dated March 16", "report on Saturday"."""
     doc = head.doc
     for child in head.lefts:
-        if child.i >= mention.start and child.ent_type_ == "DATE" and child.dep_ in {"nummod", "compound", "amod", "npadvmod"}:
+        if child.i >= mention.start and child.ent_type_ == "DATE" and child.dep_ in {"nummod", "compound", "amod", "npadvmod"} \
+                and child.pos_ != "ADJ":  # "a 1989 report", not the kind of an "annual report"
             return _entity_text(child)
     for child in head.rights:
         word = child.lower_

@@ -9,13 +9,13 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from .candidates import Candidate, DocIndex, subject_of
 from .contents import sentence_lead
-from .cues import cue_lemma, cue_span
+from .cues import cue_lemma, cue_preps, cue_span
 from .quotes import Quote
 from .sources import Mention, source_mention
 from .via import audiences, via_of_cue
 
 # How far (in tokens) the frame after a closing mark or before an opening mark may reach.
-_FRAME_AFTER = 7
+_FRAME_AFTER = 12
 _FRAME_BEFORE = 6
 # Longest gap (characters) between the two halves of an interrupted quote ("…,” he said, “…").
 _INTERRUPT_GAP = 160
@@ -35,10 +35,12 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         if qi in merged:
             continue
         close = index.token_at(quote.end - 1)
-        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith(".")
+        ends_period = text[quote.fragments[-1][0] : quote.fragments[-1][1]].rstrip().endswith((".", "?", "!"))
         frame = _frame_after(doc, close.i + 1, people, used, new_sentence=ends_period)
         rule = "quote"
         lead = None
+        if frame is not None and ends_period and _introduced(doc, index, quote):
+            frame = None  # "Johnson continued, “….” The White House refers to …": the quote is Johnson's
         if frame is None and (_ends_sentence(text, quote) or _AND_NEXT.match(text, quote.end)):
             frame = _frame_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
@@ -46,6 +48,9 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
                 frame, lead = _lead_in_frame(doc, index.token_at(quote.start).i - 1, people, used)
             else:
                 lead = _object_lead_in(frame[0], index.token_at(quote.start).i - 1)
+        if frame is None and _starts_sentence(text, quote) and _ends_sentence(text, quote):
+            frame = _sentence_before(doc, index, index.token_at(quote.start).i - 1, people, used)
+            rule = "quote-before"
         content = list(quote.fragments)
         if lead is not None:
             content[0] = (doc[lead].idx, content[0][1])  # "cited his experience: “…”": one mixed record
@@ -75,6 +80,14 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
     return out
 
 
+def _introduced(doc: Doc, index: DocIndex, quote: Quote) -> bool:
+    """Whether a cue just before the quote introduces it ("X said, “…”", "X said: “…”")."""
+    before = index.token_at(quote.start).i - 1
+    if before < 1 or doc[before].text not in {",", ":"} and not doc[before].is_space:
+        return False
+    return _frame_before(doc, index, before, frozenset(), set()) is not None
+
+
 def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *,
                  new_sentence: bool = False) -> tuple[Token, Mention, int] | None:
     """"…,” says Griffiths" / "…,” Fedorov stresses" / "…,” he says": (cue, source, last token)."""
@@ -96,8 +109,12 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *
         head = _subject_near(tok, lo, hi)
         if head is None:
             return None
-        if new_sentence and any(c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > tok.i for c in tok.children):
-            return None  # "…policy.” The network said it would …": a new sentence with its own content
+        if any(c.dep_ in ({"ccomp", "xcomp", "dobj"} if new_sentence else {"ccomp", "xcomp"}) and c.i > tok.i
+               and not any("\n" in t.text or t.is_quote and not new_sentence for t in doc[tok.i : c.left_edge.i + 1])
+               for c in tok.children):
+            # "…policy.” The network said it would …", "On “The Morning Show,” she said she wanted …":
+            # the cue reports a clause of its own (not the rest of an interrupted quote: "“…,” he said, “…”")
+            return None
         mention = source_mention(head, lo=lo, hi=_frame_hi(doc, tok, hi), known_people=people)
         last = max(tok.i, mention.end - 1)
         return tok, mention, last
@@ -136,6 +153,11 @@ def _subject_near(cue: Token, lo: int, hi: int) -> Token | None:
     return None
 
 
+# Dependents that say how, where or when something was said, not what.
+_ADJUNCT_DEPS = frozenset({"prep", "advcl", "advmod", "npadvmod"})
+_FRAME_ADJUNCT_WORDS = 12
+
+
 def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
     """"X said: “…”" / "X told reporters, “…”": the cue shortly before the opening mark."""
     if last < 0:
@@ -151,10 +173,41 @@ def _frame_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], 
         subject = subject_of(tok)
         # "said on Friday “…”": a when between the cue and the quote is no content of its own.
         between = [t for t in doc[tok.i + 1 : last + 1] if not _is_when(t)]
-        if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)):
+        if subject is None or not (all(t.is_punct for t in between) or (doc[last].text in {":", ","} and len(between) <= 4)
+                                   or doc[last].text == ":" and _adjuncts_only(tok, between)):
             return None  # "said the plan was “a disaster”": the clause rule takes it (mixed)
         return tok, source_mention(subject, hi=tok.i, known_people=people), tok.i
     return None
+
+
+def _adjuncts_only(cue: Token, between: list[Token]) -> bool:
+    """"tweeted using his @POTUS account:", "said in a statement on its website:": only the cue's
+    adjuncts (how, where, when) stand between it and the colon, never an object or a clause."""
+    adjuncts = {t.i for c in cue.children if c.i > cue.i and (c.dep_ in _ADJUNCT_DEPS or c.tag_ == "VBG")
+                for t in c.subtree}
+    return len(between) <= _FRAME_ADJUNCT_WORDS and all(t.is_punct or t.i in adjuncts for t in between)
+
+
+def _sentence_before(doc: Doc, index: DocIndex, last: int, people: frozenset[str], used: set[int]) -> tuple[Token, Mention, int] | None:
+    """"McGurk also criticized the decision via Twitter. “…”": a sentence whose cue reports nothing
+    of its own, just before the quote in the same paragraph, introduces it."""
+    while last > 0 and doc[last].is_space and "\n" not in doc[last].text:
+        last -= 1
+    if last < 1 or doc[last].text not in {".", "!"}:
+        return None
+    start, _ = index.sentence[last]
+    cue = doc[last].head
+    if cue.dep_ != "ROOT" or cue.i < start or cue.i in used or cue.pos_ != "VERB" or not cue_lemma(cue):
+        return None
+    own = [c for c in cue.children if not any("\n" in t.text for t in doc[c.right_edge.i : cue.i])]
+    if any(c.dep_ in {"ccomp", "xcomp", "neg", "advcl"} for c in own):
+        return None  # "He said the plan was bad.": the cue's own sentence holds what it reports
+    if any(c.dep_ == "prep" and c.lower_ in cue_preps().get(cue_lemma(cue), ()) for c in cue.children):
+        return None  # "She called for calm."
+    subject = subject_of(cue)
+    if subject is None:
+        return None
+    return cue, source_mention(subject, hi=cue.i, known_people=people), cue.i
 
 
 def _lead_in_frame(doc: Doc, last: int, people: frozenset[str], used: set[int]) -> tuple[tuple[Token, Mention, int] | None, int | None]:

@@ -232,6 +232,10 @@ def _party_tag_end(doc, end: int, hi: int) -> int:
     return end
 
 
+# Dependents that only a clause has: a subject or an auxiliary verb.
+_CLAUSE_DEPS = frozenset({"aux", "auxpass", "nsubj", "nsubjpass"})
+
+
 def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
     """``head``'s phrase, cut before a comma, relative clause or apposition to its right."""
     start = max(head.left_edge.i, lo)
@@ -241,6 +245,11 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
             break
         end = max(end, min(child.right_edge.i + 1, hi))
     doc = head.doc
+    # "The airport … were evacuated and local police": a clause the parse hung on the phrase's left.
+    clause = [t.i for t in doc[start : head.i] if t.dep_ in _CLAUSE_DEPS]
+    cuts = [t.i for t in doc[clause[-1] : head.i] if t.dep_ == "cc" or t.text == ","] if clause else []
+    if cuts:
+        start = cuts[-1] + 1
     while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     for child in head.lefts:
@@ -248,12 +257,26 @@ def _noun_phrase(head: Token, lo: int, hi: int) -> tuple[int, int]:
         if child.dep_ == "amod" and child.lower_ in LOCATING_PARTICIPLES and child.i > 0 and doc[child.i - 1].text == "-" \
                 and all(t.dep_ == "det" or t.i >= child.left_edge.i for t in doc[start : child.i]):
             start = child.i + 1
-    # A parse that hangs the rest of the sentence on the phrase: stop at the first comma.
+    # A parse that hangs the rest of the sentence on the phrase: stop at the first comma, except
+    # inside a list of examples ("firms including A, B, and C").
+    listed = _example_list_end(head)
     for i in range(head.i + 1, end):
-        if doc[i].is_punct and doc[i].text in {",", ";", ":", "—", "–", "(", "“", '"'}:
+        if doc[i].is_punct and doc[i].text in {",", ";", ":", "—", "–", "(", "“", '"'} and i >= listed:
             end = i
             break
     return start, end
+
+
+def _example_list_end(head: Token) -> int:
+    """Token offset where a list of examples on the phrase ("including A, B, and C", "such as A
+    and B") ends; the phrase's head when it has none."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in {"including", "like"} or child.dep_ == "prep" and child.lower_ == "as" \
+                and child.i > 0 and head.doc[child.i - 1].lower_ == "such":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects and any(c.dep_ == "conj" for c in objects[0].children):
+                return objects[0].right_edge.i + 1
+    return head.i
 
 
 def _is_time_prep(token: Token) -> bool:

@@ -31,7 +31,7 @@ from ..nlp import doc_text
 from ..records import Entity, Span, Speaker
 from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acronym, near_spelling, org_words,
                     person_name, regnal_titles, titles)
-from .documents import bare_definite, document_name, is_document
+from .documents import bare_definite, document_name, document_nouns, is_document, owned_document
 from .entities import country_named, is_country
 from .sources import LOCATING_PARTICIPLES, Mention, source_mention
 from .via import names_outlet
@@ -334,7 +334,12 @@ class SpeakerResolver:
         if mention.is_pronoun and not conjuncts:
             return self._pronoun(mention, quoted_speaker)
         if conjuncts:
-            return " and ".join(conjuncts), "group"
+            if len(conjuncts) == 1:
+                return conjuncts[0]  # "American academic and professor Marc Lamont Hill": one person
+            return " and ".join(name for name, _ in conjuncts), "group"
+        earlier = self._demonstrative(mention)
+        if earlier is not None:
+            return earlier  # "However, this person also said": the one who spoke last
         if is_document(mention):
             document = self._document(mention)
             if document is not None:
@@ -354,8 +359,8 @@ class SpeakerResolver:
             return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
         head = mention.head
         kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
-        if mention.person and head.pos_ != "PROPN" and _names_a_person(head):
-            kind = "person"  # "a source", "the official": may be "he" later on; "the footage" may not
+        if mention.person and head.pos_ != "PROPN" and _names_a_person(head) or _one_of_people(head):
+            kind = "person"  # "a source", "the official", "One of the children": may be "he" later on
         return mention.name, kind
 
     # -- the kinds of mention -------------------------------------------------------------------
@@ -386,6 +391,32 @@ class SpeakerResolver:
                     return name, was
         return text, None
 
+    def remember_documents(self, cue: Token, speaker: str) -> None:
+        """"Trump, in a statement delivered via the press secretary, announced …": a later bare
+        "the statement" is the speaker's."""
+        kind = next((was for name, was, _ in reversed(self.history) if name == speaker), None)
+        for prep in cue.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "through"}:
+                continue
+            for obj in prep.children:
+                noun = obj.lemma_.lower()
+                owned = any(c.dep_ == "poss" and c.lower_ not in _OWN_POSSESSIVES for c in obj.children)
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and noun in document_nouns() and not owned:
+                    self.documents[noun] = f"{speaker}'s {noun}" if kind == "person" else f"{speaker} {noun}"
+
+    def _demonstrative(self, mention: Mention) -> tuple[str, str] | None:
+        """"this person", "these videos": the last speaker of that kind ("One of the children …
+        However, this person also said"; "According to videos posted online … According to these videos")."""
+        head = mention.head
+        first = self.doc[mention.start]
+        if first.lower_ not in _DEMONSTRATIVES or head.pos_ != "NOUN" or mention.end - mention.start != 2:
+            return None
+        if head.tag_ == "NN" and _names_a_person(head):
+            return next(((name, was) for name, was, _ in reversed(self.history) if was == "person"), None)
+        word = fold(head.text)
+        return next(((name, was) for name, was, _ in reversed(self.history)
+                     if was in {"group", "thing"} and fold(name).split()[0:1] == [word]), None)
+
     def _document(self, mention: Mention) -> str | None:
         """"the WHO's website" -> "World Health Organization website"; a later "the website" is it."""
         kind = mention.head.lemma_.lower()
@@ -394,7 +425,17 @@ class SpeakerResolver:
             self.documents[kind] = name
             return name
         if bare_definite(mention):
-            return self.documents.get(kind)
+            return self.documents.get(kind) or self._document_named_before(mention)
+        return None
+
+    def _document_named_before(self, mention: Mention) -> str | None:
+        """"The document" when no source named one: the last document of that kind the text gave an
+        owner ("a sensitive Environment Canada document was found … The document detailed")."""
+        kind = mention.head.lemma_.lower()
+        for token in reversed(self.doc[: mention.start]):
+            if token.lemma_.lower() == kind and owned_document(token):
+                named = source_mention(token, known_people=self.known_surnames)
+                return document_name(named, self._owner)
         return None
 
     def _owner(self, token: Token) -> tuple[str, str | None]:
@@ -492,6 +533,11 @@ class SpeakerResolver:
             # "Police said", "the agency": an organisation, never a person whose role names it
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
+            adjectives = [t.text for t in lefts if t.dep_ in {"amod", "compound"}]
+            named = country_named(adjectives[0]) if word in _STATE_NOUNS and len(modifiers) == len(adjectives) == 1 else None
+            spelled = f"{word} of {_with_article(named)}" if named else None
+            if spelled and self.index.spelled_out(spelled):
+                return spelled, "thing"  # "the Samoan government": the fuller name the article gives
             if word in _STATE_NOUNS and not modifiers:
                 # A bare "the government" is the country's ("government of Fiji"), unless the article
                 # named another kind ("the Conservative government").
@@ -523,8 +569,10 @@ class SpeakerResolver:
                 return self._person(sub)
         return None
 
-    def _conjuncts(self, mention: Mention) -> list[str] | None:
-        """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named."""
+    def _conjuncts(self, mention: Mention) -> list[tuple[str, str | None]] | None:
+        """"Kimberly-Clark and Solaris Paper", "Both the district and the police": each named, with
+        its kind. A bare singular role ("academic and professor Marc Lamont Hill") describes the
+        named conjunct and is no member of its own."""
         head = mention.head
         conj = [c for c in head.children if c.dep_ == "conj" and mention.start <= c.i and c.i - head.i <= 12
                 and c.pos_ in {"PROPN", "NOUN"} and not any(t.is_sent_start for t in self.doc[head.i + 1 : c.i + 1])]
@@ -537,7 +585,10 @@ class SpeakerResolver:
         if not conj or head.pos_ not in {"PROPN", "NOUN"} and head.lower_ not in {"he", "she"}:
             return None
         names = []
-        for part in [head, *conj]:
+        parts = [head, *conj]
+        if any(p.pos_ == "PROPN" for p in parts):
+            parts = [p for p in parts if not _bare_role(p)]
+        for part in parts:
             sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
                 stop = min((c.left_edge.i for c in head.children if c.dep_ in {"cc", "conj", "punct"} and c.i > head.i),
@@ -545,13 +596,14 @@ class SpeakerResolver:
                 sub.end = min(sub.end, stop)
                 if sub.name_end is not None:
                     sub.name_end = min(sub.name_end, stop)
-            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"}:
+            while sub.start < sub.end - 1 and self.doc[sub.start].dep_ in {"preconj", "det", "cc"} \
+                    and self.doc[sub.start].lower_ not in _DEMONSTRATIVES:
                 sub.start += 1  # "Both the district and the police" -> "district", "police"
             if sub.name_start is not None:
                 sub.name_start = max(sub.name_start, sub.start)
-            name, _ = self._resolve(sub, None, group=False)
-            names.append(name)
-        return names if all(names) else None
+            name, kind = self._resolve(sub, None, group=False)
+            names.append((name, kind))
+        return names if names and all(name for name, _ in names) else None
 
     def _person_meant(self, pronoun: Token, gender: str | None) -> str | None:
         """Whom "he", "she", "his" or "her" means: the last speaker who agrees, unless the story
@@ -576,21 +628,30 @@ class SpeakerResolver:
                 start -= 1
             if start > 0:
                 start -= 1
-        for ent in reversed(self.index.ents):
-            if ent.end > pronoun.i or ent.label_ not in _PERSON_LABELS:
-                continue
-            if ent.start < start:
-                break
-            if ent.root.dep_ not in {"nsubj", "nsubjpass"}:
-                continue
-            words = tuple(fold(person_name(ent.text.split())).split())
+        for lo, hi in reversed(self._subject_names(start, pronoun.i)):
+            words = tuple(fold(person_name(doc[lo:hi].text.split())).split())
             person = self.index._by_words.get(words)
-            person = self.index.best_person(words, ent.start_char) if person is None or len(words) < 2 else person
+            person = self.index.best_person(words, doc[lo].idx) if person is None or len(words) < 2 else person
             if person is None or person.gender not in (None, gender):
                 continue
-            fresh = not any(at >= ent.start_char for _, _, at in self.history)
-            return person.name, ent.start_char, fresh
+            fresh = not any(at >= doc[lo].idx for _, _, at in self.history)
+            return person.name, doc[lo].idx, fresh
         return None
+
+    def _subject_names(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Token ranges of the proper-name subjects between tokens ``lo`` and ``hi``: people the
+        tagger found, and names it missed or took for something else ("Cummings had been sick"),
+        which count only when the article named that person."""
+        found = [(ent.start, ent.end) for ent in self.index.ents
+                 if lo <= ent.start and ent.end <= hi and ent.label_ in _PERSON_LABELS
+                 and ent.root.dep_ in {"nsubj", "nsubjpass"}]
+        for token in self.doc[lo:hi]:
+            if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "PROPN" and token.ent_type_ not in _PERSON_LABELS:
+                first = token
+                while first.i > lo and self.doc[first.i - 1].dep_ == "compound" and self.doc[first.i - 1].pos_ == "PROPN":
+                    first = self.doc[first.i - 1]
+                found.append((first.i, token.i + 1))
+        return sorted(found)
 
     def _last_person_mentioned(self, offset: int, gender: str | None) -> str | None:
         """The last person named before ``offset`` whose gender agrees (before anyone has spoken)."""
@@ -615,6 +676,27 @@ _NATIONAL_OFFICES = frozenset({"prime minister", "president", "premier", "chance
                                "king", "queen"})
 # Bodies named after their country: "the government" is the "government of Samoa".
 _STATE_NOUNS = frozenset({"government"})
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+# Possessives that point back at the speaker ("in its statement"), not at another owner.
+_OWN_POSSESSIVES = frozenset({"his", "her", "its", "their"})
+
+
+def _one_of_people(head: Token) -> bool:
+    """"One of the children", "one of the officers": a person."""
+    if head.lower_ != "one":
+        return False
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return obj is not None and _names_a_person(obj)
+
+
+def _bare_role(token: Token) -> bool:
+    """A singular common noun with no determiner, number or name of its own: "academic" in
+    "American academic and professor Marc Lamont Hill"."""
+    return token.tag_ == "NN" and not any(c.dep_ in {"det", "poss", "nummod"} or c.pos_ == "PROPN"
+                                          for c in token.lefts)
 
 
 def _with_article(country: str) -> str:
@@ -666,6 +748,8 @@ def _person_like(words: list[str]) -> bool:
     have mislabelled ("Wanda Vázquez Garced" as ORG)."""
     if not 2 <= len(words) <= 4 or any(w in org_words() for w in words):
         return False
+    if country_named(words[-1]) and words[0] not in given_names():
+        return False  # "Environment Canada", "Radio France"; but "Michael Jordan"
     caps = [w for w in words if w.lower() not in _NAME_PARTICLES]
     return len(caps) >= 2 and all(w[:1].isupper() and not w.isupper() and w.rstrip(".") not in titles() for w in caps)
 

@@ -179,6 +179,11 @@ def _via(head: Token, cue_text: str, *, frame_implies: bool) -> Via | None:
     return Via(name=name, cue=cue_text, spans=[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))])
 
 
+def outlet_links(cue: Token) -> list[Via]:
+    """The links hanging on a cue found without the rules (a trained model's)."""
+    return via_of_cue(cue, cue_lemma(cue) or cue.lemma_.lower())
+
+
 def via_of_cue(cue: Token, lemma: str) -> list[Via]:
     """Outlets hanging on the cue word itself ("reports in X", "told X", "in an interview with X")."""
     frames = {**via_frames().get("*", {}), **via_frames().get(lemma, {})}
