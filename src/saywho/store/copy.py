@@ -8,7 +8,9 @@ an ingested one. Ids that other rows point at are reserved up front (``reserve_i
 read back with ``RETURNING``; the store's write lock (PostgreSQL advisory lock, SQLite ``BEGIN
 IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the corpus-wide rows
 (outlets, entities, speakers) are merged in by ``bulk_upsert``: one COPY into a scratch table, one
-``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back.
+``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back. ``copy_table``
+takes a table's rows as Arrow columns (``saywho load``: ``arrow_rows``) and sends them to
+PostgreSQL as CSV that pyarrow writes, no Python step per value.
 """
 
 from __future__ import annotations
