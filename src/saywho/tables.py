@@ -60,10 +60,11 @@ def input_row(article: Article, digest: str, source: str, seq: int, partition: s
             "source": source, "seq": seq, "minhash": signature[0], "bands": signature[1], PARTITION: partition}
 
 
-def article_from_row(row: dict[str, Any]) -> Article:
-    """The Article an input or articles-table row holds."""
+def article_from_row(row: dict[str, Any], *, extra: bool = True) -> Article:
+    """The Article an input or articles-table row holds; ``extra=False`` leaves its extra JSON unread."""
     return Article(text=row["text"], id=row["id"], title=row["title"], url=row["url"], outlet=row["outlet"],
-                   published=row["published"], byline=row["byline"], extra=json.loads(row["extra"] or "{}"))
+                   published=row["published"], byline=row["byline"],
+                   extra=json.loads(row["extra"] or "{}") if extra else None)
 
 
 def error_row(error: BatchError, *, content_hash: str | None = None) -> dict[str, Any]:

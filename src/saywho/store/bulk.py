@@ -1,12 +1,13 @@
 """Bulk load: the Parquet tables of a batch job (``saywho batch``) into the store.
 
-The tables are read with pyarrow a group of publication dates at a time (their partitions), articles
-already stored are skipped, each other article is put back together as the Result it was extracted as (``saywho.tables.result_dict`` and
-``Result.from_dict``), and written through ``Store.add_batch(bulk=True)`` in large transactions
-(thousands of articles each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and
-resumable exactly as an ingest is: stored content hashes are skipped, and a killed load leaves
-whole batches. The claim clusters and copy links (``saywho.claims``) are then brought up to date
-once, as ingest does after each batch, so ``saywho claims`` sees the loaded articles.
+The tables are read with pyarrow a group of publication dates at a time (their partitions),
+articles already stored are skipped, and the others are written straight from the tables' Arrow
+columns through ``Store.add_tables`` (``saywho.store.arrow_rows``: the very rows ``saywho ingest``
+writes, without rebuilding each article's Result) in large transactions (thousands of articles
+each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and resumable exactly as an
+ingest is: stored content hashes are skipped, and a killed load leaves whole batches. The claim
+clusters and copy links (``saywho.claims``) are then brought up to date once, as ingest does after
+each batch, so ``saywho claims`` sees the loaded articles.
 """
 
 from __future__ import annotations
@@ -17,17 +18,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..articles import Article
 from ..errors import InputError
-from ..records import Result
-from ..tables import PARTITION, TABLES, article_from_row, result_dict
+from ..tables import PARTITION, TABLES
 from ..timing import lap, rounded
+from .ahead import ahead
+from .arrow_rows import CHILD_KEYS, table_batch
 from .store import Store
 
 DEFAULT_BATCH = 2000
-# Which columns identify a child row: rows repeated by an interrupted job run are read once.
-_ROW_KEYS = {"attributions": ("position",), "via": ("attribution_id", "position"), "entities": ("position",),
-             "quantities": ("position",)}
 # The articles columns a load reads: not the MinHash signature and bands (144 numbers an article).
 _ARTICLE_COLUMNS = ["content_hash", "id", "text", "title", "url", "outlet", "published", "byline", "extra",
                     "source", "origin_hash", "schema_version"]
@@ -69,18 +67,15 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     summary = LoadSummary(source=str(root), db=store.url)
     start = clock = time.perf_counter()
     days = _day_sizes(tables["articles"])
-    for rows in _batches(tables, days, batch_size):
-        summary.articles += len(rows)
-        origins = {row["content_hash"]: row["origin_hash"] for row, _ in rows if row.get("origin_hash")}
-        # Articles stored already are not rebuilt (a re-run or resumed load costs a scan); their
-        # origin links are (re)set all the same. add_batch checks again inside its transaction.
-        stored = store.known_hashes(row["content_hash"] for row, _ in rows)
-        rows = [(row, children) for row, children in rows if row["content_hash"] not in stored]
+    for articles, children in _batches(tables, days, batch_size):
+        summary.articles += len(articles)
+        origins = {row["content_hash"]: row["origin_hash"] for row in articles if row.get("origin_hash")}
+        # Articles stored already are not read further (a re-run or resumed load costs a scan);
+        # their origin links are (re)set all the same. add_tables checks again inside its transaction.
+        stored = store.known_hashes(row["content_hash"] for row in articles)
+        batch = table_batch([row for row in articles if row["content_hash"] not in stored], children)
         clock = lap(summary.phases, "read", clock)
-        items = [_item(row, children) for row, children in rows]
-        clock = lap(summary.phases, "rebuild", clock)
-        hashes = [row["content_hash"] for row, _ in rows]
-        summary.new += store.add_batch(items, origins=origins, bulk=True, hashes=hashes)
+        summary.new += store.add_tables(batch, origins=origins)
         clock = lap(summary.phases, "write", clock)
         summary.duplicate = summary.articles - summary.new
         summary.linked += len(origins)
@@ -108,9 +103,14 @@ def _open_tables(root: Path) -> dict[str, Any]:
 
 
 def _day_sizes(articles) -> dict[str, int]:
-    """How many article rows each date partition holds, dates in order."""
-    counts = articles.to_table(columns=[PARTITION]).column(PARTITION).value_counts().to_pylist()
-    return {item["values"]: item["counts"] for item in sorted(counts, key=lambda item: str(item["values"]))}
+    """How many article rows each date partition holds, dates in order (from the files' footers)."""
+    import pyarrow.dataset as ds
+
+    counts: dict[str, int] = {}
+    for fragment in articles.get_fragments():
+        day = ds.get_partition_keys(fragment.partition_expression).get(PARTITION)
+        counts[day] = counts.get(day, 0) + fragment.metadata.num_rows
+    return {day: counts[day] for day in sorted(counts, key=str)}
 
 
 def _day_groups(days: dict[str, int], size: int) -> Iterator[list[str]]:
@@ -131,42 +131,27 @@ def _day_groups(days: dict[str, int], size: int) -> Iterator[list[str]]:
         yield group
 
 
-def _rows(dataset, days: list[str], columns: list[str] | None = None) -> list[dict[str, Any]]:
+def _read(dataset, days: list[str], columns: list[str] | None = None):
+    """The rows of ``days`` of one table, as an Arrow table."""
     import pyarrow.dataset as ds
 
-    return dataset.to_table(columns=columns, filter=ds.field(PARTITION).isin(days)).to_pylist()
+    return dataset.to_table(columns=columns, filter=ds.field(PARTITION).isin(days))
 
 
 def _batches(tables: dict[str, Any], days: dict[str, int],
-             size: int) -> Iterator[list[tuple[dict[str, Any], dict[str, list]]]]:
-    """Article rows with their child rows, ``size`` at a time."""
-    for group in _day_groups(days, size):
-        rows = list(_group_rows(tables, group))
-        for start in range(0, len(rows), size):
-            yield rows[start:start + size]
+             size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
+    """(article rows, the child tables of their dates), about ``size`` articles at a time; the next
+    group of dates is read in a thread while the caller writes the one before (``ahead``)."""
+    groups = ((_articles(tables["articles"], group),
+               {name: _read(tables[name], group) for name in CHILD_KEYS if name in tables})
+              for group in _day_groups(days, size))
+    for articles, children in ahead(groups):
+        for start in range(0, len(articles), size):
+            yield articles[start:start + size], children
 
 
-def _group_rows(tables: dict[str, Any], days: list[str]) -> Iterator[tuple[dict[str, Any], dict[str, list]]]:
-    """Each article row of some dates with its child rows, in a stable order."""
-    articles = _unique(_rows(tables["articles"], days, [*_ARTICLE_COLUMNS, PARTITION]), ("content_hash",))
-    children: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for name, keys in _ROW_KEYS.items():
-        if name not in tables:
-            continue
-        for row in _unique(_rows(tables[name], days), ("content_hash", *keys)):
-            children.setdefault(row["content_hash"], {}).setdefault(name, []).append(row)
-    # The same order on every load: by date, input, id.
-    articles.sort(key=lambda row: (str(row[PARTITION]), row["source"] or "", row["id"] or ""))
-    for row in articles:
-        yield row, children.get(row["content_hash"], {})
-
-
-def _item(row: dict[str, Any], children: dict[str, list[dict[str, Any]]]) -> tuple[Article, Result]:
-    return article_from_row(row), Result.from_dict(result_dict(row, children))
-
-
-def _unique(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    seen: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        seen.setdefault(tuple(row[k] for k in keys), row)
-    return list(seen.values())
+def _articles(dataset, days: list[str]) -> list[dict[str, Any]]:
+    """The article rows of ``days``, each content hash once, in the same order on every load: by date, input, id."""
+    rows = _read(dataset, days, [*_ARTICLE_COLUMNS, PARTITION]).to_pylist()
+    unique = list({row["content_hash"]: row for row in reversed(rows)}.values())
+    return sorted(unique, key=lambda row: (str(row[PARTITION]), row["source"] or "", row["id"] or ""))

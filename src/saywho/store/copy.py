@@ -8,17 +8,24 @@ an ingested one. Ids that other rows point at are reserved up front (``reserve_i
 read back with ``RETURNING``; the store's write lock (PostgreSQL advisory lock, SQLite ``BEGIN
 IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the corpus-wide rows
 (outlets, entities, speakers) are merged in by ``bulk_upsert``: one COPY into a scratch table, one
-``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back.
+``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back. ``copy_table``
+takes a table's rows as Arrow columns (``saywho load``: ``arrow_rows``) and sends them to
+PostgreSQL as CSV that pyarrow writes, no Python step per value.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.engine import Connection
+
+from .ahead import ahead
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # The drivers whose bulk paths are used: psycopg 3's COPY, the sqlite3 module's executemany.
 _DRIVERS = {"psycopg", "pysqlite"}
@@ -37,9 +44,39 @@ def bulk_insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     if conn.dialect.name == "postgresql":
         _copy(driver, table.name, names, values)
     else:
-        columns = ", ".join(f'"{name}"' for name in names)
-        marks = ", ".join("?" * len(names))
-        driver.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', values)
+        _executemany(driver, table.name, names, values)
+
+
+def copy_table(conn: Connection, table: Table, data: pa.Table) -> None:
+    """Insert the rows of ``data`` (Arrow columns named as ``table``'s, JSON columns as JSON text)
+    into ``table`` by the database's bulk path: on PostgreSQL one ``COPY`` of CSV that pyarrow
+    writes, no Python step per value; elsewhere the values converted as ``bulk_insert`` does."""
+    if not data.num_rows:
+        return
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        _copy_csv(conn.connection.driver_connection, table.name, data)
+        return
+    names = data.column_names
+    json_columns = [isinstance(table.c[name].type, JSON) for name in names]
+    processors = [None if is_json else _processor(conn, table.c[name].type)
+                  for name, is_json in zip(names, json_columns)]
+    columns = []
+    for name, processor in zip(names, processors):
+        column = data[name].to_pylist()
+        columns.append(column if processor is None else list(map(processor, column)))
+    if conn.dialect.driver == "pysqlite":
+        _executemany(conn.connection.driver_connection, table.name, names, list(zip(*columns)))
+        return
+    # Another driver named in the URL: SQLAlchemy's executemany, which serializes JSON itself.
+    parsed = [list(map(json.loads, column)) if is_json else column for column, is_json in zip(columns, json_columns)]
+    conn.execute(insert(table), [dict(zip(names, row)) for row in zip(*parsed)])
+
+
+def copy_tables(conn: Connection, tables: Iterator[tuple[Table, pa.Table]]) -> None:
+    """``copy_table`` each (table, rows) that ``tables`` yields, in order, the next one built in a
+    thread meanwhile (``ahead``): the rows are built while the database takes in the ones before."""
+    for table, rows in ahead(tables):
+        copy_table(conn, table, rows)
 
 
 def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
@@ -77,8 +114,11 @@ def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
     if count <= 0:
         return []
     if conn.dialect.name == "postgresql":
-        stmt = text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)")
-        return [row_id for (row_id,) in conn.execute(stmt, {"table": table.name, "n": count})]
+        # One block, the ids count nextval() calls would give (a load reserves tens of thousands at a
+        # time): setval moves the sequence past it; the write lock keeps other writers' nextval out.
+        stmt = text("SELECT setval(seq, nextval(seq) + :n - 1) FROM pg_get_serial_sequence(:table, 'id') AS seq")
+        last = conn.scalar(stmt, {"table": table.name, "n": count})
+        return list(range(last - count + 1, last + 1))
     # SQLite gives a new row max(id) + 1 (no AUTOINCREMENT); BEGIN IMMEDIATE keeps other writers out.
     start = (conn.scalar(select(func.max(table.c.id))) or 0) + 1
     return list(range(start, start + count))
@@ -116,3 +156,23 @@ def _copy(driver: Any, table: str, names: list[str], values: list[tuple]) -> Non
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in values:
             copy.write_row(row)
+
+
+def _copy_csv(driver: Any, table: str, data: pa.Table) -> None:
+    """``data`` into ``table`` by one COPY: every value but SQL NULL quoted, so that an empty string stays one."""
+    import pyarrow as pa
+    import pyarrow.csv as csv
+    from psycopg import sql
+
+    buffer = pa.BufferOutputStream()
+    csv.write_csv(data, buffer, csv.WriteOptions(include_header=False, quoting_style="all_valid"))
+    statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, data.column_names)))
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(memoryview(buffer.getvalue()))
+
+
+def _executemany(driver: Any, table: str, names: list[str], values: list[tuple]) -> None:
+    columns = ", ".join(f'"{name}"' for name in names)
+    marks = ", ".join("?" * len(names))
+    driver.executemany(f'INSERT INTO "{table}" ({columns}) VALUES ({marks})', values)

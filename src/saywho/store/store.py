@@ -35,11 +35,13 @@ from sqlalchemy.pool import QueuePool, StaticPool
 from ..articles import Article, check_article
 from ..errors import StoreError
 from ..records import Result
+from ..tables import article_from_row
 from . import clusters
 from . import models as m
 from .clusters import ClaimUpdate
 from .keys import content_hash
 from .reader import article_dict, load_result
+from .arrow_rows import TableBatch, write_tables
 from .writer import write_batch
 
 log = logging.getLogger(__name__)
@@ -293,23 +295,59 @@ class Store:
                     _link_origins(conn, origins)
                 return added
 
+    def add_tables(self, batch: TableBatch, *, origins: dict[str, str] | None = None) -> int:
+        """Store a batch of a batch job's articles from their Arrow tables (``saywho load``) in ONE
+        transaction; returns how many were new.
+
+        What ``add_batch(bulk=True)`` does for the same articles, rows and ids alike, without
+        rebuilding each article's Result: the rows are built from the tables' columns
+        (``saywho.store.arrow_rows``). Articles stored already are skipped, ``origins`` as there.
+        """
+        if self.read_only:
+            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
+        # The extra JSON is copied as it is (arrow_rows.extra_json), not read.
+        articles = [check_article(article_from_row(row, extra=False), max_chars=sys.maxsize) for row in batch.articles]
+        hashes = [row["content_hash"] for row in batch.articles]
+        wanted = [_wanted_id(article.id, row["id"], digest)
+                  for article, row, digest in zip(articles, batch.articles, hashes)]
+        with _wrapped("write to", self.url), self.engine.connect() as conn:
+            conn.info["saywho_write"] = True
+            with conn.begin():
+                ids = self._new_ids(conn, wanted, hashes) if articles else []
+                keep = [index for index, article_id in enumerate(ids) if article_id is not None]
+                if keep:
+                    write_tables(conn, batch.subset(keep), [articles[i] for i in keep], [ids[i] for i in keep])
+                if origins:
+                    _link_origins(conn, origins)
+                return len(keep)
+
     def _add(self, conn: Connection, items: list[tuple[Article, Result]], hashes: list[str], bulk: bool) -> int:
+        wanted = [_wanted_id(article.id, result.id, h) for (article, result), h in zip(items, hashes)]
+        ids = self._new_ids(conn, wanted, hashes)
+        batch = [(article_id, digest, article, result)
+                 for (article, result), digest, article_id in zip(items, hashes, ids) if article_id is not None]
+        write_batch(conn, batch, bulk=bulk)
+        return len(batch)
+
+    def _new_ids(self, conn: Connection, wanted: list[str], hashes: list[str]) -> list[str | None]:
+        """Take the store's write lock; then each article's id, None for one whose content hash is
+        stored already (or repeated in the batch). An article keeps the id it ``wanted``; if another
+        text holds that id, it is stored as ``<id>~<first 8 hex digits of its hash>``."""
         if self.dialect == "postgresql":
             # Serialize writers so that the hash and id checks below see every committed batch.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
         stored = set(conn.scalars(select(m.Article.content_hash).where(m.Article.content_hash.in_(hashes))))
-        wanted_ids = [_wanted_id(article, result, h) for (article, result), h in zip(items, hashes)]
-        taken = set(conn.scalars(select(m.Article.id).where(m.Article.id.in_(wanted_ids))))
-        batch = []
-        for (article, result), digest, wanted in zip(items, hashes, wanted_ids):
+        taken = set(conn.scalars(select(m.Article.id).where(m.Article.id.in_(wanted))))
+        ids: list[str | None] = []
+        for digest, want in zip(hashes, wanted):
             if digest in stored:
+                ids.append(None)
                 continue
             stored.add(digest)
-            article_id = wanted if wanted not in taken else f"{wanted}~{digest[:8]}"
+            article_id = want if want not in taken else f"{want}~{digest[:8]}"
             taken.add(article_id)
-            batch.append((article_id, digest, article, result))
-        write_batch(conn, batch, bulk=bulk)
-        return len(batch)
+            ids.append(article_id)
+        return ids
 
     # -- claim clusters ------------------------------------------------------------------------
 
@@ -392,8 +430,9 @@ def _link_origins(conn: Connection, origins: dict[str, str]) -> None:
         conn.execute(stmt, [{"copy": copy, "origin": origin} for copy, origin in origins.items()])
 
 
-def _wanted_id(article: Article, result: Result, digest: str) -> str:
-    return str(article.id or result.id or digest[:16])
+def _wanted_id(article_id: str | None, result_id: Any, digest: str) -> str:
+    """The id an article asks for: its own, else its Result's, else the start of its content hash."""
+    return str(article_id or result_id or digest[:16])
 
 
 def _newer(url: str, unknown: set[str]) -> StoreError:

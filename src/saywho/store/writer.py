@@ -60,7 +60,7 @@ class _NewArticle:
 
 
 @dataclass
-class _Corpus:
+class Corpus:
     """Keys of the corpus-wide rows a batch needs, then the ids they resolved to."""
 
     outlets: dict[str, str] = field(default_factory=dict)  # key -> display name
@@ -85,12 +85,12 @@ def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Resu
     ``bulk``: rows go in by COPY / executemany with reserved ids, for large loads.
     """
     articles = [_NewArticle(aid, digest, article, result) for aid, digest, article, result in batch]
-    corpus = _Corpus()
+    corpus = Corpus()
     for new in articles:
         new.meta = article_meta(new.article, new.result)
         new.published = parse_date(new.meta["published"])
         _collect(new, corpus)
-    _resolve(conn, corpus, bulk=bulk)
+    resolve(conn, corpus, bulk=bulk)
     now = datetime.now(timezone.utc)
     insert_rows, insert_returning = (bulk_insert, _insert_reserved) if bulk else (_insert, _insert_returning)
     insert_rows(conn, m.Article.__table__, [_article_row(new, corpus, now) for new in articles])
@@ -102,7 +102,7 @@ def write_batch(conn: Connection, batch: list[tuple[str, str, InputArticle, Resu
     _link(conn, articles, corpus, attribution_ids, quantity_ids, insert_rows)
 
 
-def _collect(new: _NewArticle, corpus: _Corpus) -> None:
+def _collect(new: _NewArticle, corpus: Corpus) -> None:
     """Note the outlets, entities and speakers ``new`` refers to."""
     corpus.outlet(new.meta["outlet"])
     for position, entity in enumerate(new.result.entities):
@@ -144,7 +144,7 @@ def _chunks(items: list) -> Iterable[list]:
         yield items[start:start + _CHUNK]
 
 
-def _resolve(conn: Connection, corpus: _Corpus, *, bulk: bool = False) -> None:
+def resolve(conn: Connection, corpus: Corpus, *, bulk: bool = False) -> None:
     """Create the corpus rows that are missing and read back the ids of all of them.
 
     ``bulk``: on PostgreSQL by ``bulk_upsert`` (COPY into a scratch table, one merge, one join).
@@ -176,8 +176,8 @@ def _resolve(conn: Connection, corpus: _Corpus, *, bulk: bool = False) -> None:
                                              .where(speakers.c.key.in_(chunk))))
 
 
-def _resolve_bulk(conn: Connection, corpus: _Corpus) -> bool:
-    """``_resolve`` by ``bulk_upsert``; False (nothing done) where the database has no such path."""
+def _resolve_bulk(conn: Connection, corpus: Corpus) -> bool:
+    """``resolve`` by ``bulk_upsert``; False (nothing done) where the database has no such path."""
     if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
         return False
     outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()],
@@ -220,7 +220,7 @@ def _insert_reserved(conn: Connection, table: Table, rows: list[dict[str, Any]])
     return {(row["article_id"], row["local_id"]): row_id for row, row_id in zip(rows, ids)}
 
 
-def _article_row(new: _NewArticle, corpus: _Corpus, now: datetime) -> dict[str, Any]:
+def _article_row(new: _NewArticle, corpus: Corpus, now: datetime) -> dict[str, Any]:
     meta = new.meta
     outlet_key = corpus.outlet(meta["outlet"])
     return {"id": new.id, "content_hash": new.digest, "text": new.article.text, "title": meta["title"],
@@ -229,7 +229,7 @@ def _article_row(new: _NewArticle, corpus: _Corpus, now: datetime) -> dict[str, 
             "extra": dict(new.article.extra or {}), "ingested_at": now}
 
 
-def _mention_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
+def _mention_rows(new: _NewArticle, corpus: Corpus) -> Iterable[dict[str, Any]]:
     for position, (e, key) in enumerate(zip(new.result.entities, new.entity_keys)):
         yield {"article_id": new.id, "entity_id": corpus.entity_ids[key],
                "local_id": e.id, "position": position, "kind": e.kind, "name": e.name,
@@ -243,7 +243,7 @@ def _quantity_rows(new: _NewArticle) -> Iterable[dict[str, Any]]:
                "unit": q.unit, "referent": q.referent, "hedge": q.hedge, "spans": _spans(q.spans)}
 
 
-def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, Any]]:
+def _attribution_rows(new: _NewArticle, corpus: Corpus) -> Iterable[dict[str, Any]]:
     for position, a in enumerate(new.result.attributions):
         speaker = a.speaker
         found = new.speakers[a.id]
@@ -261,7 +261,7 @@ def _attribution_rows(new: _NewArticle, corpus: _Corpus) -> Iterable[dict[str, A
         }
 
 
-def _link(conn: Connection, articles: list[_NewArticle], corpus: _Corpus,
+def _link(conn: Connection, articles: list[_NewArticle], corpus: Corpus,
           attribution_ids: dict[tuple[str, str], int], quantity_ids: dict[tuple[str, str], int],
           insert_rows: Callable[[Connection, Table, list[dict[str, Any]]], None] = _insert) -> None:
     """Rows that point at attributions: nesting, via links, quantities, speaker mentions and roles."""
