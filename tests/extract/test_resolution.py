@@ -26,6 +26,12 @@ def contents(text: str) -> list[str]:
     return [a.content.text for a in saywho.extract(text, id="case", options=RULES).attributions]
 
 
+def fragments(text: str) -> list[tuple[str | None, int]]:
+    """(speaker name, number of content fragments) of every attribution the rules find."""
+    return [(a.speaker.name if a.speaker else None, len(a.content.spans))
+            for a in saywho.extract(text, id="case", options=RULES).attributions]
+
+
 def speaker_of(text: str, content_start: str, options: ExtractOptions | None = None) -> str | None:
     for content, name in speakers(text, options):
         if content.startswith(content_start[:25]):
@@ -362,8 +368,7 @@ def test_a_cue_with_an_adjunct_before_a_colon_introduces_the_next_paragraph_quot
 def test_a_quote_resuming_after_a_long_frame_is_one_record():
     text = ('"There is a pattern here", the university\'s senior sociology lecturer Dr Amara Okafor told the press. '
             '"[W]hat we see is that rumours travel faster than corrections. That is how it spreads."')
-    result = saywho.extract(text, id="resume", options=RULES)
-    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Amara Okafor", 2)]
+    assert fragments(text) == [("Amara Okafor", 2)]
 
 
 def test_according_to_an_outlet_at_the_end_reports_the_clause_not_a_deed_before_it():
@@ -499,5 +504,4 @@ def test_a_parse_across_a_paragraph_break_does_not_take_the_quote_from_its_speak
 def test_the_rest_of_an_interrupted_quote_is_no_clause_of_its_own():
     text = ('"I think the referee will be very fair," Lopez said at a rally in Leeds, "but a lot of people will be '
             'watching to see if that is true."')
-    result = saywho.extract(text, id="int", options=RULES)
-    assert [(a.speaker.name, len(a.content.spans)) for a in result.attributions] == [("Lopez", 2)]
+    assert fragments(text) == [("Lopez", 2)]
