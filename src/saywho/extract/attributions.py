@@ -24,9 +24,9 @@ from ..options import ExtractOptions
 from ..records import Attribution, Entity, Span, Speaker, TextSpans
 from ..spans import CLAUSE_PUNCTUATION, trim
 from .candidates import QUOTE_RULES, Candidate, DocIndex
-from .cues import hypothetical_markers
 from .clauses import according_candidates, cited_candidates, clause_candidates, document_candidates
 from .contents import QuoteIndex
+from .cues import hypothetical_markers
 from .frames import quote_candidates
 from .quotes import find_quotes
 from .speakers import SpeakerResolver
