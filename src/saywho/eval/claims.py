@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..claims.cluster import ClaimItem, Clusterer, ClusterSettings, similarity
+from ..claims.cluster import ClaimItem, Clusterer, ClusterSettings, same_claim, similarity
 from ..claims.entities import content_entities
 from ..claims.figures import Figure, unit_class
 from ..claims.origins import CopyFinder
@@ -155,12 +155,14 @@ def relabelled(pairs: list[dict[str, Any]], second: list[dict[str, Any]]) -> tup
 
 def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | None = None,
                     entities: bool = True, thresholds: Iterable[float] = (), n_process: int = 1,
-                    second_path: Path | None = None, embeddings: bool | None = None) -> dict[str, Any]:
+                    second_path: Path | None = None, embeddings: bool | None = None,
+                    vector_cache: Path | None = None) -> dict[str, Any]:
     """Cluster precision/recall on the labelled pairs (at the default threshold and any others asked
     for), the pair-level scores of the similarity alone, and copy detection on labelled article pairs.
     With ``second_path`` (a second labelling of the same pairs): the two labellings' agreement, and the
     cluster scores on the second labels and on the pairs both label alike. ``embeddings`` turns the
-    embedding refinement on or off (default: as ``[claims.embeddings]`` says)."""
+    embedding refinement on or off (default: as ``[claims.embeddings]`` says); ``vector_cache`` keeps the
+    contents' vectors between runs (a SQLite file keyed by model and text)."""
     pairs = _read_jsonl(pairs_path)
     second = _read_jsonl(second_path) if second_path is not None else None
     articles = _corpus(corpus_path)
@@ -168,9 +170,12 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
     items, index = gold_items(articles, annotations)
     default = ClusterSettings.defaults(embeddings)
     if default.embeddings:
-        from ..claims.embed import attach
+        from ..claims.embed import VectorCache, attach
 
-        attach(items)
+        cache = VectorCache(vector_cache) if vector_cache is not None else None
+        attach(items, cache=cache)
+        if cache is not None:
+            cache.close()
     report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),
                               "contents": len(items), "entities": entities, "embeddings": default.embeddings,
                               "settings": default.__dict__,
@@ -205,9 +210,9 @@ def _pairwise(pairs: list[dict[str, Any]], items: list[ClaimItem], index: dict, 
     for pair in pairs:
         a = items[index[(pair["a"]["article"], pair["a"]["text"])]]
         b = items[index[(pair["b"]["article"], pair["b"]["text"])]]
+        cosine = float(a.vector @ b.vector) if settings.embeddings else None
         same = (min(a.words, b.words) >= settings.min_words
-                and similarity(a.features, b.features) >= settings.threshold
-                and not (settings.embeddings and float(a.vector @ b.vector) < settings.min_cosine))
+                and same_claim(similarity(a.features, b.features), cosine, settings))
         scores.add(pair["label"] == "same", same, {"pair": pair.get("pair")})
     return scores
 
