@@ -30,6 +30,8 @@ def test_settings_turn_embeddings_on_with_their_own_word_threshold():
     words = ClusterSettings.defaults(embeddings=False)
     assert not words.embeddings and words.min_cosine == 0.0
     assert EMBEDDED.embeddings and EMBEDDED.min_cosine == 0.7 and EMBEDDED.threshold < words.threshold
+    assert EMBEDDED.strong_cosine == 0.9 and EMBEDDED.vector_bands == 16
+    assert words.strong_cosine == 0.0 and words.vector_bands == 0  # words alone: no vector keys
 
 
 def test_a_candidate_far_in_meaning_is_vetoed():
@@ -181,3 +183,45 @@ def test_the_vector_cache_encodes_each_text_once_per_model(tiny_model, tmp_path,
     embed.embed(texts[:1], cache=embed.VectorCache(tmp_path / "vectors.sqlite", model="other"))
     assert len(encoded) == 3  # another model's vectors are not this one's
     assert np.allclose(first, real(texts), atol=1e-6)
+
+
+def test_vector_keys_collide_for_close_vectors_only():
+    from saywho.claims.cluster import lsh_keys, vector_keys
+
+    rng = np.random.default_rng(5)
+    base = _unit(*rng.normal(size=384))
+    near = _unit(*(base + 0.15 * _unit(*rng.normal(size=384))))  # cosine about 0.99
+    far = _unit(*rng.normal(size=384))  # cosine about 0
+    keys = vector_keys(base, 16, 12)
+    assert keys == vector_keys(base.copy(), 16, 12) and len(keys) == 16  # the same in every run
+    assert set(keys) & set(vector_keys(near, 16, 12))
+    assert not set(keys) & set(vector_keys(far, 16, 12))
+    assert not set(keys) & set(lsh_keys({"ban", "muslim"}, 24, 2))
+
+
+PARAPHRASE = ("the senator may not have paid a dime in federal income taxes for years",
+              "the senator has occasionally handed nothing to the government")
+
+
+def test_a_paraphrase_far_in_words_joins_through_the_vector_keys():
+    close = _unit(1, 0.1, 0)
+    a, b = (ClaimItem(1, PARAPHRASE[0], vector=close), ClaimItem(2, PARAPHRASE[1], vector=_unit(1, 0.12, 0)))
+    words = Clusterer(replace(EMBEDDED, vector_bands=0))
+    assert not set(words.keys(a)) & set(words.keys(b))  # the word LSH never offers the pair
+    for settings, joins in ((EMBEDDED, True), (replace(EMBEDDED, vector_bands=0), False),
+                            (replace(EMBEDDED, strong_cosine=0.0), False)):
+        clusterer = Clusterer(settings)
+        clusterer.add(a)
+        assert (clusterer.add(b).cluster_id == 1) is joins
+    far = Clusterer(EMBEDDED)  # words as few, meaning apart: no join
+    far.add(a)
+    assert far.add(ClaimItem(2, PARAPHRASE[1], vector=_unit(1, 1, 0))).cluster_id == 2  # cosine 0.77
+
+
+def test_same_claim_takes_words_or_a_very_close_meaning():
+    from saywho.claims.cluster import same_claim
+
+    assert same_claim(0.4, 0.75, EMBEDDED) and not same_claim(0.4, 0.65, EMBEDDED)
+    assert same_claim(0.05, EMBEDDED.strong_cosine, EMBEDDED) and not same_claim(0.05, 0.85, EMBEDDED)
+    assert same_claim(0.4, None, EMBEDDED) and not same_claim(0.3, None, EMBEDDED)  # no vector: words alone
+    assert not same_claim(0.05, 0.99, replace(EMBEDDED, strong_cosine=0.0))
