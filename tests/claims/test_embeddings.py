@@ -13,12 +13,14 @@ import pytest
 from sqlalchemy import func, select
 
 from saywho.claims import ClaimItem, Clusterer
-from saywho.claims.cluster import ClusterSettings
+from saywho.claims.cluster import ClusterSettings, lsh_keys, same_claim, vector_keys
 from saywho.store import Store
 from saywho.store import models as m
 
 CLAIM = "the new budget cuts funding for every public library in the city"
 EMBEDDED = ClusterSettings.defaults(embeddings=True)
+# Paraphrase candidates and matches on (off by default): the settings measured in docs/claims.md.
+PARAPHRASES = replace(EMBEDDED, strong_cosine=0.9, vector_bands=16, vector_rows=12)
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -30,8 +32,8 @@ def test_settings_turn_embeddings_on_with_their_own_word_threshold():
     words = ClusterSettings.defaults(embeddings=False)
     assert not words.embeddings and words.min_cosine == 0.0
     assert EMBEDDED.embeddings and EMBEDDED.min_cosine == 0.7 and EMBEDDED.threshold < words.threshold
-    assert EMBEDDED.strong_cosine == 0.9 and EMBEDDED.vector_bands == 16
-    assert words.strong_cosine == 0.0 and words.vector_bands == 0  # words alone: no vector keys
+    assert EMBEDDED.strong_cosine == 0.0 and EMBEDDED.vector_bands == 0  # paraphrase matching is opt-in
+    assert words.strong_cosine == 0.0 and words.vector_bands == 0
 
 
 def test_a_candidate_far_in_meaning_is_vetoed():
@@ -52,13 +54,18 @@ def _fake_attach(items) -> None:
         item.vector = _unit(1, 0.1) if "up to 50%" in item.text else _unit(0.1, 1)
 
 
-def _update(store: Store) -> None:
+def _update(store: Store, settings: ClusterSettings = EMBEDDED) -> None:
     from saywho.store import clusters
 
     with store.engine.connect() as conn:
         conn.info["saywho_write"] = True
         with conn.begin():
-            clusters.update(conn, EMBEDDED)
+            clusters.update(conn, settings)
+
+
+def _keys(store: Store) -> list[tuple[int, int]]:
+    with store.session() as session:
+        return sorted(session.execute(select(m.ClaimKey.key, m.ClaimKey.attribution_id)).all())
 
 
 def _members(store: Store) -> tuple[dict[int, int], int]:
@@ -68,16 +75,20 @@ def _members(store: Store) -> tuple[dict[int, int], int]:
     return members, vectors
 
 
-def test_stored_vectors_make_updates_agree_with_a_rebuild(tmp_path, report_items, monkeypatch):
+@pytest.mark.parametrize("settings", [EMBEDDED, PARAPHRASES], ids=["words-keys", "vector-keys"])
+def test_stored_vectors_make_updates_agree_with_a_rebuild(tmp_path, report_items, monkeypatch, settings):
     monkeypatch.setattr("saywho.claims.embed.attach", _fake_attach)
     with Store(str(tmp_path / "batches.db")) as batches, Store(str(tmp_path / "once.db")) as once:
         for item in report_items:  # one article an update: every candidate comes back from the store
             batches.add_batch([item])
-            _update(batches)
+            _update(batches, settings)
         once.add_batch(report_items)
-        _update(once)
+        _update(once, settings)
         members, vectors = _members(batches)
         assert (members, vectors) == _members(once)
+        assert _keys(batches) == _keys(once)
+        fake = {k for v in (_unit(1, 0.1), _unit(0.1, 1)) for k in vector_keys(v, 16, 12)}
+        assert bool(fake & {key for key, _ in _keys(once)}) is bool(settings.vector_bands)
         assert vectors == len(members) > 0
         assert len(set(members.values())) < len(members)  # some contents did cluster
     with once.session() as session:
@@ -186,8 +197,6 @@ def test_the_vector_cache_encodes_each_text_once_per_model(tiny_model, tmp_path,
 
 
 def test_vector_keys_collide_for_close_vectors_only():
-    from saywho.claims.cluster import lsh_keys, vector_keys
-
     rng = np.random.default_rng(5)
     base = _unit(*rng.normal(size=384))
     near = _unit(*(base + 0.15 * _unit(*rng.normal(size=384))))  # cosine about 0.99
@@ -206,22 +215,20 @@ PARAPHRASE = ("the senator may not have paid a dime in federal income taxes for 
 def test_a_paraphrase_far_in_words_joins_through_the_vector_keys():
     close = _unit(1, 0.1, 0)
     a, b = (ClaimItem(1, PARAPHRASE[0], vector=close), ClaimItem(2, PARAPHRASE[1], vector=_unit(1, 0.12, 0)))
-    words = Clusterer(replace(EMBEDDED, vector_bands=0))
+    words = Clusterer(replace(PARAPHRASES, vector_bands=0))
     assert not set(words.keys(a)) & set(words.keys(b))  # the word LSH never offers the pair
-    for settings, joins in ((EMBEDDED, True), (replace(EMBEDDED, vector_bands=0), False),
-                            (replace(EMBEDDED, strong_cosine=0.0), False)):
+    for settings, joins in ((PARAPHRASES, True), (replace(PARAPHRASES, vector_bands=0), False),
+                            (replace(PARAPHRASES, strong_cosine=0.0), False), (EMBEDDED, False)):
         clusterer = Clusterer(settings)
         clusterer.add(a)
         assert (clusterer.add(b).cluster_id == 1) is joins
-    far = Clusterer(EMBEDDED)  # words as few, meaning apart: no join
+    far = Clusterer(PARAPHRASES)  # words as few, meaning apart: no join
     far.add(a)
     assert far.add(ClaimItem(2, PARAPHRASE[1], vector=_unit(1, 1, 0))).cluster_id == 2  # cosine 0.77
 
 
 def test_same_claim_takes_words_or_a_very_close_meaning():
-    from saywho.claims.cluster import same_claim
-
-    assert same_claim(0.4, 0.75, EMBEDDED) and not same_claim(0.4, 0.65, EMBEDDED)
-    assert same_claim(0.05, EMBEDDED.strong_cosine, EMBEDDED) and not same_claim(0.05, 0.85, EMBEDDED)
-    assert same_claim(0.4, None, EMBEDDED) and not same_claim(0.3, None, EMBEDDED)  # no vector: words alone
-    assert not same_claim(0.05, 0.99, replace(EMBEDDED, strong_cosine=0.0))
+    assert same_claim(0.4, 0.75, PARAPHRASES) and not same_claim(0.4, 0.65, PARAPHRASES)
+    assert same_claim(0.05, PARAPHRASES.strong_cosine, PARAPHRASES) and not same_claim(0.05, 0.85, PARAPHRASES)
+    assert same_claim(0.4, None, PARAPHRASES) and not same_claim(0.3, None, PARAPHRASES)  # no vector: words alone
+    assert not same_claim(0.05, 0.99, replace(PARAPHRASES, strong_cosine=0.0))
