@@ -12,7 +12,9 @@ Optionally (``[claims.embeddings]``, off by default) a candidate must also be cl
 cosine of the two contents' sentence embeddings (all-MiniLM-L6-v2, ``saywho.claims.embed``) at least
 ``min_cosine``, which vetoes topical neighbours that share words and assert something else, so the
 word threshold can be lower. The candidates still come from the word LSH, so the work per item stays
-bounded.
+bounded; with ``vector_bands`` LSH keys over the vectors (SimHash) offer candidates too, and with
+``strong_cosine`` a candidate that close in meaning matches on fewer shared words (paraphrases; both
+off by default, docs/claims.md says why).
 
 Clustering is incremental and order-aware: items are added oldest first; an item joins the cluster
 of the most similar earlier item at or above the threshold, or founds a new cluster named after
