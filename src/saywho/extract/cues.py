@@ -112,8 +112,8 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    if any(child.dep_ == "neg" for child in span.root.children):
-        return False
+    if any(child.dep_ == "neg" and not _within(child.idx, attribution.content.spans) for child in span.root.children):
+        return False  # a "not" inside the words said ("“… Probably not,” she said") negates no cue
     if sourceless and attribution.method != "model":
         return True
     # A deed is no attribution ("signed the agreement", "arrested the accused", "called off the
@@ -126,6 +126,10 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     if lemma in non_cues() or any(p in non_cues() for p in particles):
         return False
     return True
+
+
+def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 @lru_cache(maxsize=None)
