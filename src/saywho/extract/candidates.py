@@ -12,7 +12,7 @@ from .sources import Mention
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 # Rules whose content is quoted: attributions made inside their content are records of their own.
-QUOTE_RULES = {"quote", "quote-before", "uncued"}
+QUOTE_RULES = {"quote", "quote-before", "uncued", "label"}
 
 
 def subject_of(verb: Token, lo: int = 0) -> Token | None:
