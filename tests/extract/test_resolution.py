@@ -496,3 +496,15 @@ def test_the_rest_of_an_interrupted_quote_is_no_clause_of_its_own():
     text = ('"I think the referee will be very fair," Lopez said at a rally in Leeds, "but a lot of people will be '
             'watching to see if that is true."')
     assert fragments(text) == [("Lopez", 2)]
+
+
+def test_a_clause_opened_by_after_a_comma_is_no_content():
+    # "…,” X told Y, after he admitted …": the quote is what was said; the "after" clause says when.
+    text = ("“You should resign and give back the money,” Senator Ana Ruiz told the chief executive, after he "
+            "admitted under questioning he had not yet been held accountable.")
+    assert contents(text) == ["You should resign and give back the money"]
+
+
+def test_according_to_a_described_name_whose_claim_the_parser_hung_on_it():
+    text = "According to conservative radio host Dale Morgan, the move reeks of fear."
+    assert speakers(text) == [("the move reeks of fear", "Dale Morgan")]

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
-from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
+from .candidates import SUBJECTS, Candidate, DocIndex, adverbial_clause, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
 from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
                    rule_texts)
@@ -16,9 +16,6 @@ from .documents import owned_document
 from .sources import Mention, source_mention
 from .via import according_via, names_outlet, via_of_cue
 
-# Subordinators that make a clause circumstance, not content ("said when she resigned").
-_NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
-                 "unless", "once", "where", "whereas"}
 _FIRST_PERSON = {"i", "we", "you", "me", "us"}
 _OBJECTS = {"xcomp", "dobj"}
 _CLAUSES = {"ccomp"}
@@ -170,8 +167,7 @@ def _name_before(cue: Token) -> Token | None:
 
 
 def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]:
-    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i
-               and not any(m.dep_ == "mark" and m.lower_ in _NOT_REPORTED for m in c.children)]
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i and not adverbial_clause(c)]
     after = [c for c in clauses if c.i > cue.i]
     if not after:
         # "said after the convention he would not …": a subordinate clause with its own subject.
@@ -389,6 +385,11 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         source = source_mention(obj, lo=tok.i + 2, known_people=people)
         cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
+        comma = next((t.i for t in doc[source.end : cut_end] if t.text == ","), None)
+        if not content and comma is not None and not named:
+            # "According to radio host X, the move reeks of fear": the parser hung the claim on the
+            # name as an appositive; the source ends at its comma.
+            content = _around(doc, text, sent_start, sent_end, tok.i, comma + 1)
         if not content:
             continue
         _link_within(obj, tok, by_sentence.get(sent_start, []))

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
-from .candidates import Candidate, DocIndex, subject_of
+from .candidates import Candidate, DocIndex, adverbial_clause, subject_of
 from .contents import sentence_lead
 from .cues import cue_lemma, cue_preps, cue_span
 from .quotes import Quote
@@ -141,6 +141,7 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *
         if head is None:
             return None
         if any(c.dep_ in ({"ccomp", "xcomp", "dobj"} if new_sentence else {"ccomp", "xcomp"}) and c.i > tok.i
+               and not adverbial_clause(c)
                and not any("\n" in t.text or t.is_quote and not new_sentence for t in doc[tok.i : c.left_edge.i + 1])
                for c in tok.children):
             # "…policy.” The network said it would …", "On “The Morning Show,” she said she wanted …":
