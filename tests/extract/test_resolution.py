@@ -508,3 +508,8 @@ def test_a_clause_opened_by_after_a_comma_is_no_content():
 def test_according_to_a_described_name_whose_claim_the_parser_hung_on_it():
     text = "According to conservative radio host Dale Morgan, the move reeks of fear."
     assert speakers(text) == [("the move reeks of fear", "Dale Morgan")]
+
+
+def test_a_clause_subject_the_parser_took_for_the_cues_object_stays_in_the_content():
+    text = "The retail analyst remarked toilet paper is a bulky item that empties shelves fast."
+    assert contents(text) == ["toilet paper is a bulky item that empties shelves fast"]

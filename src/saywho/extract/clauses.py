@@ -176,7 +176,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         lo = cue.i + 1
         first, last = clause_span(after[0], lo=lo), clause_span(after[-1], lo=lo)
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < after[0].i), None)
-        finite = any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
+        finite = after[0].tag_ in {"VBZ", "VBD", "VBP"} or any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
         if obj is not None and finite and not any(c.dep_ in SUBJECTS for c in after[0].children) \
                 and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
             # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
