@@ -513,3 +513,8 @@ def test_according_to_a_described_name_whose_claim_the_parser_hung_on_it():
 def test_a_clause_subject_the_parser_took_for_the_cues_object_stays_in_the_content():
     text = "The retail analyst remarked toilet paper is a bulky item that empties shelves fast."
     assert contents(text) == ["toilet paper is a bulky item that empties shelves fast"]
+
+
+def test_with_a_noun_saying_makes_the_noun_the_speaker():
+    text = "The river kept rising on Tuesday, with officials saying the dam would hold."
+    assert speakers(text) == [("the dam would hold", "officials")]

@@ -94,6 +94,8 @@ def _subject(cue: Token) -> Token | None:
         return subject_of(cue.head)
     # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
     # that of the verb it hangs on.
+    if cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.head.dep_ == "pobj" and cue.head.head.lower_ == "with":
+        return cue.head  # "…, with officials saying the dam would hold": the officials say it
     if cue.tag_ == "VBG":
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
