@@ -518,3 +518,21 @@ def test_a_clause_subject_the_parser_took_for_the_cues_object_stays_in_the_conte
 def test_with_a_noun_saying_makes_the_noun_the_speaker():
     text = "The river kept rising on Tuesday, with officials saying the dam would hold."
     assert speakers(text) == [("the dam would hold", "officials")]
+
+
+def test_according_to_an_outlet_who_reported_keeps_the_relative_clause_apart():
+    text = ("The island is rarely hit by hurricanes according to KLB News who reported that only 21 storms "
+            "reached it in a century.")
+    assert speakers(text) == [("The island is rarely hit ", "KLB News"), ("only 21 storms reached it", "KLB News")]
+
+
+def test_according_to_which_reports_the_relative_clause_of_its_antecedent():
+    text = ("On Monday the two governments signed a maritime border agreement, according to which a new "
+            "shipping lane would cross the economic zone.")
+    assert speakers(text) == [("a new shipping lane would", "a maritime border agreement")]
+
+
+def test_it_after_a_sentence_led_by_an_organisation_is_that_organisation():
+    text = ("The Lakeside Rowing Federation released a statement on Sunday. It said the regatta would go ahead.\n\n"
+            "The storm reached the coast at noon. It said nothing about the damage, residents said.")
+    assert speaker_of(text, "the regatta would go ahead") == "Lakeside Rowing Federation"

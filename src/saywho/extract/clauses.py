@@ -383,9 +383,20 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
                 nearest.via.append(link)
                 continue
+        if obj.lower_ in {"which", "whom"}:
+            # "an agreement, according to which CLAUSE": the relative clause is the claim
+            content = _around(doc, text, obj.i + 1, sent_end, obj.i + 1, obj.i + 1)
+            if content:
+                cand = Candidate(content=content, rule="according", source=source_mention(obj, lo=obj.i, hi=obj.i + 1))
+                cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
+                cand.cue_text = doc[tok.i : tok.i + 2].text
+                out.append(cand)
+            continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
         source = source_mention(obj, lo=tok.i + 2, known_people=people)
         cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
+        if cut_end < sent_end and doc[cut_end].lower_ in {"who", "which"}:
+            cut_end = sent_end  # "according to CNN who reported …": the relative clause is CNN's, not the claim
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
         comma = next((t.i for t in doc[source.end : cut_end] if t.text == ","), None)
         if not content and comma is not None and not named:
