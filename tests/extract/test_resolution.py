@@ -536,3 +536,12 @@ def test_it_after_a_sentence_led_by_an_organisation_is_that_organisation():
     text = ("The Lakeside Rowing Federation released a statement on Sunday. It said the regatta would go ahead.\n\n"
             "The storm reached the coast at noon. It said nothing about the damage, residents said.")
     assert speaker_of(text, "the regatta would go ahead") == "Lakeside Rowing Federation"
+
+
+def test_a_group_speaker_has_no_abstract_noun_among_its_members():
+    # The trained model may take a whole noun phrase for a source; its group speaker must not make
+    # "ultimate nomination" a member.
+    text = ("Her selection as Governor Alan Ortiz's running mate and ultimate nomination at the state "
+            "convention further highlighted these questions.")
+    names = [a.speaker.name for a in saywho.extract(text, id="case").attributions if a.speaker]
+    assert not any("nomination" in name for name in names)

@@ -593,6 +593,8 @@ class SpeakerResolver:
         parts = [head, *conj]
         if any(p.pos_ == "PROPN" for p in parts):
             parts = [p for p in parts if not _bare_role(p)]
+        if any(not _can_speak(p) for p in parts):
+            return None  # "Biden's running mate and ultimate nomination": no group of speakers
         for part in parts:
             sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
@@ -735,6 +737,12 @@ def _outlet_nouns() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _person_nouns() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
+
+
+def _can_speak(head: Token) -> bool:
+    """A name, an organisation or a person: what may be one member of a group speaker."""
+    return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or _names_a_person(head)
+            or head.lemma_.lower() in org_words() or head.tag_ in {"NNS", "NNPS"})
 
 
 def _names_a_person(head: Token) -> bool:
