@@ -124,6 +124,8 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False, polnear: b
     cue = span.root
     if cue.pos_ == "ADV" and not sourceless:
         return False  # "Khan reportedly attacked …": a hearsay adverb's subject acted; nobody spoke
+    if cue.tag_ == "VBN" and cue.dep_ == "acl":
+        return False  # "a prisoner, suspected to be …", "the mass, called a plume": said of the noun, not by it
     lemma = cue_lemma(cue) or cue.lemma_.lower()
     particles = [f"{lemma} {c.lower_}" for c in cue.children if c.dep_ == "prt"]
     if lemma in non_cues() or any(p in non_cues() for p in particles):

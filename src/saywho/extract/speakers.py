@@ -740,9 +740,17 @@ def _person_nouns() -> frozenset[str]:
 
 
 def _can_speak(head: Token) -> bool:
-    """A name, an organisation or a person: what may be one member of a group speaker."""
-    return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or _names_a_person(head)
-            or head.lemma_.lower() in org_words() or head.tag_ in {"NNS", "NNPS"})
+    """A name, a person, an organisation or a document: what may be one member of a group
+    speaker ("the Hammons plan and the Buttigieg plan"; not "ultimate nomination")."""
+    word = head.lemma_.lower()
+    return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+            or head.tag_ in {"NNS", "NNPS"} or _names_a_person(head) or word.endswith(_AGENT_SUFFIXES)
+            or word in org_words() or word in _generic_org_nouns() or word in document_nouns()
+            or any(c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN" for c in head.children))
+
+
+# Nouns of someone who does something ("partner", "governor", "applicant"): people, not abstractions.
+_AGENT_SUFFIXES = ("er", "or", "ant", "ent")
 
 
 def _names_a_person(head: Token) -> bool:
