@@ -108,3 +108,21 @@ def test_a_comparison_with_a_cue_word_is_no_attribution():
 
     result = saywho.extract("\"They are not as safe as they think they are,\" the inspector said.", id="as")
     assert [a.cue.text for a in result.attributions] == ["said"]
+
+
+def test_a_participle_describing_its_noun_is_no_model_attribution(nlp):
+    # "a prisoner, suspected to be …": said of the prisoner, not by him; PolNeAR's scope keeps it.
+    from saywho.extract.cues import is_reported_speech
+    from saywho.records import Attribution, TextSpans
+
+    text = "The officer was shot on Friday by a prisoner, suspected to be a 23-year-old man from Croydon."
+    doc = nlp(text)
+
+    def span(words: str) -> TextSpans:
+        start = text.index(words)
+        return TextSpans(words, [(start, start + len(words))])
+
+    record = Attribution(id="a1", type="indirect", confidence=0.5, content=span("to be a 23-year-old man from Croydon"),
+                         cue=span("suspected"), source=span("a prisoner"), method="model")
+    assert not is_reported_speech(doc, record)
+    assert is_reported_speech(doc, record, sourceless=True, polnear=True)
