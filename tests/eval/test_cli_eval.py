@@ -62,10 +62,22 @@ def test_cli_eval_json_report_and_errors(gold_file, tmp_path):
 
 
 def test_cli_eval_gate_flags_refuse_a_partial_or_reconfigured_run(gold_file, tmp_path):
-    for extra in (["--limit", "1"], ["--method", "rules"], ["--span-style", "polnear"], ["--no-entities"]):
+    for extra in (["--limit", "1"], ["--method", "rules"], ["--no-entities"]):
         result = runner.invoke(app, ["eval", str(gold_file), "--check", "--baseline", str(tmp_path / "b.json"), *extra])
         assert isinstance(result.exception, EvalError)
         assert "drop --limit and the extraction flags" in str(result.exception)
+
+
+def test_cli_eval_gate_keeps_each_span_style_to_its_own_floors(gold_file, tmp_path):
+    baseline = tmp_path / "baseline.json"
+    pinned = runner.invoke(app, ["eval", str(gold_file), "--baseline", str(baseline), "--update-baseline",
+                                 "--span-style", "polnear"])
+    assert pinned.exit_code == 0, pinned.output
+    assert json.loads(baseline.read_text(encoding="utf-8"))["span_style"] == "polnear"
+    checked = runner.invoke(app, ["eval", str(gold_file), "--baseline", str(baseline), "--check", "--span-style", "polnear"])
+    assert checked.exit_code == 0 and "at or above every floor" in checked.output
+    other = runner.invoke(app, ["eval", str(gold_file), "--baseline", str(baseline), "--check"])
+    assert isinstance(other.exception, EvalError) and "set with --span-style polnear, not seed" in str(other.exception)
 
 
 def test_cli_eval_method_reaches_saywho(gold_file, monkeypatch):
