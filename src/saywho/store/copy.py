@@ -75,7 +75,6 @@ def copy_table(conn: Connection, table: Table, data: pa.Table) -> None:
 def copy_tables(conn: Connection, tables: Iterator[tuple[Table, pa.Table]]) -> None:
     """``copy_table`` each (table, rows) that ``tables`` yields, in order, the next one built in a
     thread meanwhile (``ahead``): the rows are built while the database takes in the ones before."""
-    fast_compression(conn)
     for table, rows in ahead(tables):
         copy_table(conn, table, rows)
 

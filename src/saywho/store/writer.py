@@ -181,8 +181,8 @@ def _resolve_bulk(conn: Connection, corpus: Corpus) -> bool:
     """``resolve`` by ``bulk_upsert``; False (nothing done) where the database has no such path."""
     if (conn.dialect.name, conn.dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
         return False
-    outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()],
-                          ["key"]) or {}
+    outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()
+                                                     if k not in corpus.outlet_ids], ["key"]) or {}
     corpus.outlet_ids.update((key, row_id) for (key,), row_id in outlets.items())
     entities = bulk_upsert(conn, m.Entity.__table__, [{"kind": kind, "key": key, "name": name}
                                                       for (kind, key), name in corpus.entities.items()],
