@@ -54,6 +54,18 @@ def test_baseline_refuses_other_gold_data():
     assert repinned["sha256"] == "def" and repinned["floors"]["cue"] == 0.19
 
 
+def test_baseline_of_a_span_style_gates_only_that_style():
+    data, _ = gate.update(None, scores_at(0.5), sha256="abc", system="saywho", gold="dev.jsonl", span_style="polnear")
+    assert data["span_style"] == "polnear"
+    assert gate.check(data, scores_at(0.5), sha256="abc", span_style="polnear").ok
+    with pytest.raises(EvalError, match="set with --span-style polnear, not seed"):
+        gate.check(data, scores_at(0.5), sha256="abc")
+    with pytest.raises(EvalError, match="set with --span-style polnear, not seed"):
+        gate.update(data, scores_at(0.6), sha256="abc", system="saywho", gold="dev.jsonl")
+    default, _ = gate.update(None, scores_at(0.5), sha256="abc", system="saywho", gold="dev.jsonl")
+    assert "span_style" not in default
+
+
 def test_baseline_file_round_trip_and_bad_files(tmp_path):
     path = tmp_path / "baseline.json"
     data, _ = gate.update(None, scores_at(0.5), sha256="abc", system="saywho", gold="dev.jsonl")

@@ -1,4 +1,6 @@
-"""The regression gate: saywho on PolNeAR dev must stay at or above the floors in tests/eval_baseline.json.
+"""The regression gate: saywho on PolNeAR dev must stay at or above the floors in tests/eval_baseline.json,
+and with PolNeAR's own conventions (``--span-style polnear``) at or above those in
+tests/eval_baseline_polnear_style.json.
 
 Re-pin after an improvement with ``saywho eval $SAYWHO_POLNEAR/dev.jsonl --update-baseline``
 (floors only rise; a deliberate drop needs ``--allow-regression``). The tests that run saywho on
@@ -14,9 +16,11 @@ import pytest
 
 from saywho.eval import baseline as gate
 from saywho.eval.harness import evaluate
+from saywho.options import ExtractOptions
 
 REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "tests" / "eval_baseline.json"
+POLNEAR_STYLE_BASELINE = REPO / "tests" / "eval_baseline_polnear_style.json"
 
 
 @pytest.fixture(scope="module")
@@ -40,3 +44,12 @@ def test_gate_saywho_holds_its_floors_on_polnear_dev(pinned, polnear_dev):
     scores = evaluate(polnear_dev, systems=["saywho"]).scores["saywho"]
     result = gate.check(pinned, scores, sha256=gate.sha256_file(polnear_dev))
     assert result.ok, "saywho regressed on PolNeAR dev: " + "; ".join(result.regressions)
+
+
+@pytest.mark.slow
+def test_gate_polnear_style_holds_its_floors_on_polnear_dev(polnear_dev):
+    pinned = gate.read_baseline(POLNEAR_STYLE_BASELINE)
+    options = ExtractOptions.defaults().updated(span_style="polnear")
+    scores = evaluate(polnear_dev, systems=["saywho"], options=options).scores["saywho"]
+    result = gate.check(pinned, scores, sha256=gate.sha256_file(polnear_dev), span_style="polnear")
+    assert result.ok, "saywho's PolNeAR style regressed on PolNeAR dev: " + "; ".join(result.regressions)

@@ -30,3 +30,15 @@ def test_conventions_move_content_and_source_edges(style, content, source):
 def test_conventions_reject_unknown_styles():
     with pytest.raises(saywho.InputError, match="span_style must be seed or polnear"):
         ExtractOptions.build(span_style="quoted")
+
+
+@pytest.mark.parametrize("style, cues", [
+    ("seed", ["said"]),
+    ("polnear", ["has also said", "did not say"]),
+])
+def test_polnear_style_takes_its_annotators_cues_and_scope(style, cues):
+    # PolNeAR's annotators keep auxiliaries and adverbs in the cue and annotate negated saying;
+    # saywho's own convention (and the Wikinews guidelines) keep neither.
+    text = "The mayor has also said the bridge would reopen in May. Officials did not say when the road would reopen."
+    result = saywho.extract(text, options=ExtractOptions.build(span_style=style))
+    assert [a.cue.text for a in result.attributions] == cues

@@ -72,3 +72,15 @@ def test_quotes_only_ascii_marks_unbalanced():
     text = '"' * 2001
     for quote in find_quotes(text):
         assert 0 <= quote.start < quote.end <= len(text)
+
+
+def test_a_stray_straight_mark_does_not_swallow_the_curly_quotes_after_it():
+    # Scraped pages often open each paragraph with a stray straight mark; only the same mark
+    # reopens a quote that runs on over a paragraph break.
+    text = '"Kevin was asleep.\n\n“Here he is,” she said. “He is here.”\n\n"The band played on.'
+    assert quoted(text) == [["Here he is,"], ["He is here."]]
+
+
+def test_a_quote_reopened_with_its_own_mark_still_runs_over_paragraphs():
+    text = "“The first point is simple.\n\n“The second is not,” she said."
+    assert quoted(text) == [["The first point is simple.", "The second is not,"]]

@@ -24,6 +24,8 @@ from .options import extraction_flags
 
 DEFAULT_BASELINE = Path("tests/eval_baseline.json")
 RESOLVED_BASELINE = Path("tests/eval_baseline_resolved.json")
+# PolNeAR's own conventions (--span-style polnear) are gated apart from saywho's default.
+POLNEAR_STYLE_BASELINE = Path("tests/eval_baseline_polnear_style.json")
 
 
 def register(app: typer.Typer) -> None:
@@ -65,7 +67,7 @@ def eval_command(
         raise EvalError("--limit must be at least 1")
     if (check or update_baseline) and (limit is not None or not _is_default(options)):
         raise EvalError("--check and --update-baseline gate saywho's default configuration on the whole gold file; "
-                        "drop --limit and the extraction flags other than --n-process and --batch-size")
+                        "drop --limit and the extraction flags other than --n-process, --batch-size and --span-style")
     from ..eval.resolved import is_resolved_gold
 
     if is_resolved_gold(gold):
@@ -73,6 +75,8 @@ def eval_command(
                        baseline=RESOLVED_BASELINE if baseline == DEFAULT_BASELINE else baseline,
                        check=check, update_baseline=update_baseline, allow_regression=allow_regression)
         return
+    if baseline == DEFAULT_BASELINE and options.span_style == "polnear":
+        baseline = POLNEAR_STYLE_BASELINE
     systems = list(system)
     if (check or update_baseline) and "saywho" not in systems:
         systems.insert(0, "saywho")
@@ -98,19 +102,22 @@ def eval_command(
         console.print(error_summary_table(counts))
         console.print(f"{sum(counts.values())} errors written to {escape(str(errors))}")
     if update_baseline:
-        _update_baseline(evaluation, gold, baseline, allow_regression, console)
+        _update_baseline(evaluation, gold, baseline, allow_regression, console, options.span_style)
     elif check:
-        _check_baseline(evaluation, gold, baseline, console)
+        _check_baseline(evaluation, gold, baseline, console, options.span_style)
 
 
 def _is_default(options: ExtractOptions) -> bool:
-    """Whether ``options`` extract as the defaults do (processes and batch size change no result)."""
+    """Whether ``options`` extract as the defaults do (processes and batch size change no result;
+    a span style is gated with its own baseline, which records it)."""
     defaults = ExtractOptions.defaults()
-    return options.updated(n_process=defaults.n_process, batch_size=defaults.batch_size) == defaults
+    return options.updated(n_process=defaults.n_process, batch_size=defaults.batch_size,
+                           span_style=defaults.span_style) == defaults
 
 
-def _check_baseline(evaluation: Evaluation, gold: Path, path: Path, console: Console) -> None:
-    result = gate.check(gate.read_baseline(path), evaluation.scores["saywho"], sha256=gate.sha256_file(gold))
+def _check_baseline(evaluation: Evaluation, gold: Path, path: Path, console: Console, span_style: str) -> None:
+    result = gate.check(gate.read_baseline(path), evaluation.scores["saywho"], sha256=gate.sha256_file(gold),
+                        span_style=span_style)
     if not result.ok:
         for line in result.regressions:
             console.print(f"[red]Regression:[/red] {escape(line)}", highlight=False)
@@ -118,10 +125,12 @@ def _check_baseline(evaluation: Evaluation, gold: Path, path: Path, console: Con
     console.print(f"saywho is at or above every floor of {escape(str(path))}")
 
 
-def _update_baseline(evaluation: Evaluation, gold: Path, path: Path, allow_regression: bool, console: Console) -> None:
+def _update_baseline(evaluation: Evaluation, gold: Path, path: Path, allow_regression: bool, console: Console,
+                     span_style: str) -> None:
     old = gate.read_baseline(path) if path.exists() else None
     data, changes = gate.update(old, evaluation.scores["saywho"], sha256=gate.sha256_file(gold), system="saywho",
-                                gold=gold.name, allow_regression=allow_regression, stamp=_stamp())
+                                gold=gold.name, allow_regression=allow_regression, stamp=_stamp(),
+                                span_style=span_style)
     gate.write_baseline(path, data)
     console.print(escape(f"Baseline {path}: " + ("; ".join(changes) if changes else "floors unchanged")), highlight=False)
 
@@ -229,11 +238,11 @@ def _eval_resolved(gold: Path, *, options: ExtractOptions, limit: int | None, er
     if update_baseline:
         old = gate.read_baseline(baseline) if baseline.exists() else None
         data, changes = gate.update(old, gated, sha256=gate.sha256_file(gold), system="saywho", gold=gold.name,
-                                    allow_regression=allow_regression, stamp=_stamp())
+                                    allow_regression=allow_regression, stamp=_stamp(), span_style=options.span_style)
         gate.write_baseline(baseline, data)
         console.print(f"Baseline {baseline}: " + ("; ".join(changes) if changes else "floors unchanged"), highlight=False)
     elif check:
-        result = gate.check(gate.read_baseline(baseline), gated, sha256=gate.sha256_file(gold))
+        result = gate.check(gate.read_baseline(baseline), gated, sha256=gate.sha256_file(gold), span_style=options.span_style)
         if not result.ok:
             for line in result.regressions:
                 console.print(f"[red]Regression:[/red] {line}", highlight=False)

@@ -59,8 +59,13 @@ class GateResult:
         return not self.regressions
 
 
-def check(baseline: dict[str, Any], scores: Scores | dict[str, float], *, sha256: str) -> GateResult:
-    """Every gated figure at or above its floor; the gold file must be the one the floors were set on."""
+def check(baseline: dict[str, Any], scores: Scores | dict[str, float], *, sha256: str,
+          span_style: str = "seed") -> GateResult:
+    """Every gated figure at or above its floor; the gold file and span style must be the ones the
+    floors were set with."""
+    if baseline.get("span_style", "seed") != span_style:
+        raise EvalError(f"the floors were set with --span-style {baseline.get('span_style', 'seed')}, "
+                        f"not {span_style}: check against that style's baseline")
     if baseline["sha256"] != sha256:
         raise EvalError(
             f"the gold file's sha256 {sha256[:12]}… differs from the baseline's {str(baseline['sha256'])[:12]}…: "
@@ -73,13 +78,16 @@ def check(baseline: dict[str, Any], scores: Scores | dict[str, float], *, sha256
 
 
 def update(baseline: dict[str, Any] | None, scores: Scores | dict[str, float], *, sha256: str, system: str, gold: str,
-           allow_regression: bool = False, stamp: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+           allow_regression: bool = False, stamp: dict[str, str] | None = None,
+           span_style: str = "seed") -> tuple[dict[str, Any], list[str]]:
     """A new baseline with floors at the measured figures minus the margin; never lower without permission.
 
     Returns the baseline and what changed. Raises EvalError when a floor would drop (or the gold
     changed) and ``allow_regression`` is not set.
     """
     old = baseline or {}
+    if old and old.get("span_style", "seed") != span_style:
+        raise EvalError(f"the floors were set with --span-style {old.get('span_style', 'seed')}, not {span_style}")
     margin = float(old.get("margin", DEFAULT_MARGIN))
     floors_before = dict(old.get("floors", {}))
     if old and old.get("sha256") != sha256 and not allow_regression:
@@ -101,6 +109,8 @@ def update(baseline: dict[str, Any] | None, scores: Scores | dict[str, float], *
         if candidate != previous:
             changes.append(f"{level}: {previous if previous is not None else '-'} -> {candidate:.4f}")
     data = {"system": system, "gold": gold, "sha256": sha256, "margin": margin, "floors": floors, "measured": now}
+    if span_style != "seed":
+        data["span_style"] = span_style
     data.update(stamp or {})
     return data, changes
 

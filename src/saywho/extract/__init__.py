@@ -50,11 +50,12 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     # "hybrid", "model" and "neural" bring in a trained model (extract.methods, docs/model.md); "rules" skips it.
     attributions = combine_with_model(doc, find_attributions(doc, entities, options=options), options=options)
     # What a reader tracking quotes counts: never a negated cue ("did not say"); of the model's
-    # additions in hybrid mode, only those with a source (PolNeAR's span style keeps sourceless
-    # ones, as its annotators did).
-    sourceless = options.span_style == "polnear" or options.method != "hybrid"
+    # additions in hybrid mode, only those with a source. PolNeAR's span style takes its
+    # annotators' scope instead: sourceless records, negated cues and deeds too.
+    polnear = options.span_style == "polnear"
+    sourceless = polnear or options.method != "hybrid"
     attributions = [a for a in attributions
-                    if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model")]
+                    if is_reported_speech(doc, a, sourceless=sourceless or a.method != "model", polnear=polnear)]
     unmatched = [a for a in attributions if a.speaker is None and a.method != "rules"]  # no rule record matched
     resolve_unresolved(doc, attributions, entities)
     _link_model_outlets(doc, unmatched)

@@ -28,13 +28,14 @@ from .clauses import according_candidates, cited_candidates, clause_candidates, 
 from .contents import QuoteIndex
 from .cues import hypothetical_markers
 from .frames import quote_candidates
+from .labels import label_candidates, without_labelled_quotes
 from .quotes import find_quotes
 from .speakers import SpeakerResolver
 from .via import names_outlet
 
 # Reported content shorter than this is idiom ("he said so", "as she says"), not a claim.
 _MIN_CLAUSE_WORDS = 2
-_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "passive": 0.75, "uncued": 0.5}
+_CONFIDENCE = {"object": 0.6, "quote": 0.95, "quote-before": 0.9, "clause": 0.85, "inverted": 0.8, "according": 0.8, "passive": 0.75, "uncued": 0.5, "label": 0.85}
 
 
 def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptions) -> list[Attribution]:
@@ -53,6 +54,7 @@ def find_attributions(doc: Doc, entities: list[Entity], *, options: ExtractOptio
     used: set[int] = set()
     resolver = SpeakerResolver(doc, entities)
     candidates = quote_candidates(doc, quotes, index, used, resolver.known_surnames)
+    candidates = without_labelled_quotes(candidates + label_candidates(doc, index, text, used))
     candidates += clause_candidates(doc, used, resolver.known_surnames, quoted)
     candidates = cited_candidates(candidates, resolver.known_surnames)
     candidates = according_candidates(doc, index, candidates, resolver.known_surnames)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..records import Span, Speaker, Via
+from .cues import adverbial_subordinators
 from .sources import Mention
 
 SUBJECTS = {"nsubj", "nsubjpass"}
 # Rules whose content is quoted: attributions made inside their content are records of their own.
-QUOTE_RULES = {"quote", "quote-before", "uncued"}
+QUOTE_RULES = {"quote", "quote-before", "uncued", "label"}
 
 
 def subject_of(verb: Token, lo: int = 0) -> Token | None:
@@ -26,6 +27,16 @@ def subject_of(verb: Token, lo: int = 0) -> Token | None:
             return first  # "X, which …, and Y … emphasized": one group, joined on the first
         return before[-1]
     return subjects[0] if subjects else None
+
+
+def adverbial_clause(clause: Token) -> bool:
+    """Whether a clause the parser hung on a cue says when or why, not what: its own subordinator
+    ("said he would resign when …"), or one that opens it after a comma ("told Smith, after he
+    admitted he had …, that …"), which the parser often hangs on a verb inside."""
+    if any(m.dep_ == "mark" and m.lower_ in adverbial_subordinators() for m in clause.children):
+        return True
+    first = clause.left_edge
+    return first.i > 0 and first.doc[first.i - 1].text == "," and first.lower_ in adverbial_subordinators()
 
 
 @dataclass

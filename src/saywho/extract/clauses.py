@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 from ..nlp import doc_text
 from ..records import Span
 from ..spans import CLAUSE_PUNCTUATION, trim
-from .candidates import SUBJECTS, Candidate, DocIndex, subject_of
+from .candidates import SUBJECTS, Candidate, DocIndex, adverbial_clause, subject_of
 from .contents import QuoteIndex, clause_span, inverted_spans, token_span
 from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
                    rule_texts)
@@ -16,9 +16,6 @@ from .documents import owned_document
 from .sources import Mention, source_mention
 from .via import according_via, names_outlet, via_of_cue
 
-# Subordinators that make a clause circumstance, not content ("said when she resigned").
-_NOT_REPORTED = {"when", "because", "after", "before", "while", "as", "since", "although", "though", "until",
-                 "unless", "once", "where", "whereas"}
 _FIRST_PERSON = {"i", "we", "you", "me", "us"}
 _OBJECTS = {"xcomp", "dobj"}
 _CLAUSES = {"ccomp"}
@@ -97,6 +94,8 @@ def _subject(cue: Token) -> Token | None:
         return subject_of(cue.head)
     # "it attacked Trump, saying he …" / "responded by saying …": the participle's subject is
     # that of the verb it hangs on.
+    if cue.tag_ == "VBG" and cue.dep_ == "acl" and cue.head.dep_ == "pobj" and cue.head.head.lower_ == "with":
+        return cue.head  # "…, with officials saying the dam would hold": the officials say it
     if cue.tag_ == "VBG":
         head, steps = cue, 0
         while head.dep_ in {"advcl", "pcomp", "prep", "xcomp"} and steps < 3:
@@ -170,8 +169,7 @@ def _name_before(cue: Token) -> Token | None:
 
 
 def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]:
-    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i
-               and not any(m.dep_ == "mark" and m.lower_ in _NOT_REPORTED for m in c.children)]
+    clauses = [c for c in cue.children if c.dep_ in _CLAUSES and c.i != subject.i and not adverbial_clause(c)]
     after = [c for c in clauses if c.i > cue.i]
     if not after:
         # "said after the convention he would not …": a subordinate clause with its own subject.
@@ -180,7 +178,7 @@ def _clause_content(cue: Token, subject: Token) -> tuple[list[Span] | None, str]
         lo = cue.i + 1
         first, last = clause_span(after[0], lo=lo), clause_span(after[-1], lo=lo)
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < after[0].i), None)
-        finite = any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
+        finite = after[0].tag_ in {"VBZ", "VBD", "VBP"} or any(c.dep_ in {"aux", "auxpass"} for c in after[0].children)
         if obj is not None and finite and not any(c.dep_ in SUBJECTS for c in after[0].children) \
                 and (cue_lemma(cue) or "") not in _ADDRESSEE_CUES:
             # "Rappler reported three malls … were damaged": the parser took the clause's subject for an object.
@@ -385,10 +383,26 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 nearest = min(others, key=lambda c: abs(c.cue.i - tok.i))
                 nearest.via.append(link)
                 continue
+        if obj.lower_ in {"which", "whom"}:
+            # "an agreement, according to which CLAUSE": the relative clause is the claim
+            content = _around(doc, text, obj.i + 1, sent_end, obj.i + 1, obj.i + 1)
+            if content:
+                cand = Candidate(content=content, rule="according", source=source_mention(obj, lo=obj.i, hi=obj.i + 1))
+                cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
+                cand.cue_text = doc[tok.i : tok.i + 2].text
+                out.append(cand)
+            continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
         source = source_mention(obj, lo=tok.i + 2, known_people=people)
         cut_end = named[1] + 1 if named else max(obj.right_edge.i + 1, source.end)
+        if cut_end < sent_end and doc[cut_end].lower_ in {"who", "which"}:
+            cut_end = sent_end  # "according to CNN who reported …": the relative clause is CNN's, not the claim
         content = _around(doc, text, sent_start, sent_end, tok.i, cut_end)
+        comma = next((t.i for t in doc[source.end : cut_end] if t.text == ","), None)
+        if not content and comma is not None and not named:
+            # "According to radio host X, the move reeks of fear": the parser hung the claim on the
+            # name as an appositive; the source ends at its comma.
+            content = _around(doc, text, sent_start, sent_end, tok.i, comma + 1)
         if not content:
             continue
         _link_within(obj, tok, by_sentence.get(sent_start, []))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from ..lexicon import load_words
 from ..records import Attribution
 
+# Most words before a cue verb the cue may take in ("has also said").
+_CUE_LEAD_WORDS = 3
 # An appositive between a source and its cue: ", a lawyer for the firm," (two commas, one line).
 _APPOSITIVE_MAX_CHARS = 150
 
@@ -21,6 +23,7 @@ def apply_polnear_spans(attributions: list[Attribution], text: str) -> None:
     for attribution in attributions:
         _keep_complementizer(attribution, text)
         _keep_appositive(attribution, text)
+        _keep_cue_lead(attribution, text)
 
 
 def _keep_complementizer(attribution: Attribution, text: str) -> None:
@@ -49,3 +52,20 @@ def _keep_appositive(attribution: Attribution, text: str) -> None:
         new_end = end + len(closed) - 1
         attribution.source.spans[-1] = (start, new_end)
         attribution.source.text = attribution.source.text + text[end:new_end]
+
+
+def _keep_cue_lead(attribution: Attribution, text: str) -> None:
+    """Start the cue at the auxiliaries and adverbs right before its verb ("[has also said]")."""
+    if attribution.cue is None or not attribution.cue.spans:
+        return
+    start, end = attribution.cue.spans[0]
+    new_start = start
+    for _ in range(_CUE_LEAD_WORDS):
+        before = text[:new_start]
+        words = before.split()
+        if not words or before[-1:] not in (" ", "\u00a0") or words[-1].lower() not in load_words("polnear_cue_lead_en.tsv"):
+            break
+        new_start = len(before.rstrip()) - len(words[-1])
+    if new_start < start:
+        attribution.cue.spans[0] = (new_start, end)
+        attribution.cue.text = text[new_start:start] + attribution.cue.text

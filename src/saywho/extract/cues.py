@@ -100,10 +100,11 @@ def cue_span(token: Token) -> tuple[int, int]:
     return start, end
 
 
-def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
-    """Whether a record found without the rules (the trained model's) is one a reader tracking
-    quotes counts: it has a cue, a source (unless ``sourceless``: PolNeAR annotates "reportedly"
-    and agentless passives too), and the cue is not negated ("did not say", "has not named")."""
+def is_reported_speech(doc, attribution, *, sourceless: bool = False, polnear: bool = False) -> bool:
+    """Whether a record is one a reader tracking quotes counts: it has a cue, a source (unless
+    ``sourceless``: PolNeAR annotates "reportedly" and agentless passives too), and the cue is not
+    negated ("did not say", "has not named"). Of the trained model's records, no deed either.
+    ``polnear`` takes PolNeAR's scope, which keeps negated cues and deeds."""
     if attribution.cue is None:
         return sourceless  # an uncued quote stands with the rules, not as a model addition
     if attribution.source is None and not sourceless:
@@ -112,8 +113,10 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return False
-    if any(child.dep_ == "neg" for child in span.root.children):
-        return False
+    if polnear:
+        return True
+    if any(child.dep_ == "neg" and not _within(child.idx, attribution.content.spans) for child in span.root.children):
+        return False  # a "not" inside the words said ("“… Probably not,” she said") negates no cue
     if sourceless and attribution.method != "model":
         return True
     # A deed is no attribution ("signed the agreement", "arrested the accused", "called off the
@@ -126,6 +129,10 @@ def is_reported_speech(doc, attribution, *, sourceless: bool = False) -> bool:
     if lemma in non_cues() or any(p in non_cues() for p in particles):
         return False
     return True
+
+
+def _within(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 @lru_cache(maxsize=None)
@@ -156,6 +163,12 @@ def object_is_content(lemma: str, obj: Token) -> bool:
 def rule_texts() -> frozenset[str]:
     """Nouns for texts of rules ("the constitution"): "according to" one cites no source."""
     return frozenset(row[0] for row in load_tsv("rule_texts_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def adverbial_subordinators() -> frozenset[str]:
+    """Words that open an adverbial clause, never a reported one ("when", "after", "because")."""
+    return load_words("adverbial_subordinators_en.tsv")
 
 
 @lru_cache(maxsize=None)

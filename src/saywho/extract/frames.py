@@ -7,11 +7,11 @@ import re
 from spacy.tokens import Doc, Token
 
 from ..nlp import doc_text
-from .candidates import Candidate, DocIndex, subject_of
+from .candidates import Candidate, DocIndex, adverbial_clause, subject_of
 from .contents import sentence_lead
 from .cues import cue_lemma, cue_preps, cue_span
 from .quotes import Quote
-from .sources import Mention, source_mention
+from .sources import Mention, source_mention, titles
 from .via import audiences, via_of_cue
 
 # How far (in tokens) the frame after a closing mark or before an opening mark may reach.
@@ -24,7 +24,11 @@ _MIN_UNCUED_WORDS = 5
 # "X said “…,” and the flag is at half-mast": the quote ends X's words; a new clause follows.
 _AND_NEXT = re.compile(r"\s*,?\s*(?:and|but)\s+(?:the|a|an|[A-Z])")
 # A sentence ends inside a gap: "… said. The …" (abbreviations like "N.C.," do not match).
-_SENTENCE_BREAK = re.compile(r"[a-z][.!?]\s+[A-Z“\"]")
+_SENTENCE_BREAK = re.compile(r"(\w*[a-z])[.!?]\s+[A-Z“\"]")
+# "“…” ― Jane Roe": a dash after the closing mark, then the name that ends the line (pull quotes,
+# readers' reactions, epigraphs). The dash is the cue.
+_BYLINE_DASH = re.compile(r"[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*(?=[A-Z])")
+_BYLINE_WORDS = 5
 
 
 def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[int], people: frozenset[str]) -> list[Candidate]:
@@ -51,6 +55,8 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         if frame is None and _starts_sentence(text, quote) and _ends_sentence(text, quote):
             frame = _sentence_before(doc, index, index.token_at(quote.start).i - 1, people, used)
             rule = "quote-before"
+        if frame is None:
+            frame = _dash_byline(doc, index, text, quote)
         content = list(quote.fragments)
         if lead is not None:
             content[0] = (doc[lead].idx, content[0][1])  # "cited his experience: “…”": one mixed record
@@ -70,7 +76,7 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
             gap = text[quote.end : nxt.start]
             frame_end = doc[last].idx + len(doc[last].text)
             if nxt.start - quote.end < _INTERRUPT_GAP and "\n" not in gap and frame_end <= nxt.start \
-                    and gap.rstrip().endswith((",", ":", "—", "–")) and not _SENTENCE_BREAK.search(gap):
+                    and gap.rstrip().endswith((",", ":", "—", "–")) and not _sentence_break(gap):
                 content += nxt.fragments
                 merged.add(qi + 1)
         cand = Candidate(content=content, rule=rule, cue=cue, source=source)
@@ -78,6 +84,31 @@ def quote_candidates(doc: Doc, quotes: list[Quote], index: DocIndex, used: set[i
         cand.via = via_of_cue(cue, cue_lemma(cue) or cue.lemma_)
         out.append(cand)
     return out
+
+
+def _sentence_break(gap: str) -> bool:
+    """Whether a sentence ends in the gap; a title's period does not end one ("Mr. Obama said")."""
+    return any(m.group(1) not in titles() for m in _SENTENCE_BREAK.finditer(gap))
+
+
+def _dash_byline(doc: Doc, index: DocIndex, text: str, quote: Quote) -> tuple[Token, Mention, int] | None:
+    """"“…” ― Jane Roe" at the end of a line: (the dash, the name, the name's last token)."""
+    dash = _BYLINE_DASH.match(text, quote.end)
+    if dash is None:
+        return None
+    cue = index.token_at(dash.start(1))
+    first = index.token_at(dash.end())
+    end = first.i
+    while end < len(doc) and not doc[end].is_space and doc[end].text not in {".", ",", ";", "“", '"', "”"}:
+        end += 1
+    name = doc[first.i : end]
+    at_line_end = end == len(doc) or "\n" in doc[end].text or (
+        doc[end].text == "." and (end + 1 == len(doc) or "\n" in doc[end + 1].text or doc[end + 1].is_space))
+    if not at_line_end or not 1 <= len(name) <= _BYLINE_WORDS or cue.text not in dash.group(1):
+        return None
+    if not all(t.is_title or t.is_upper or t.pos_ == "PROPN" for t in name):
+        return None  # "“…” — and then the crowd cheered": no name after the dash
+    return cue, Mention(start=name.start, end=name.end, head=name[-1], person=True), name.end - 1
 
 
 def _introduced(doc: Doc, index: DocIndex, quote: Quote) -> bool:
@@ -110,6 +141,7 @@ def _frame_after(doc: Doc, first: int, people: frozenset[str], used: set[int], *
         if head is None:
             return None
         if any(c.dep_ in ({"ccomp", "xcomp", "dobj"} if new_sentence else {"ccomp", "xcomp"}) and c.i > tok.i
+               and not adverbial_clause(c)
                and not any("\n" in t.text or t.is_quote and not new_sentence for t in doc[tok.i : c.left_edge.i + 1])
                for c in tok.children):
             # "…policy.” The network said it would …", "On “The Morning Show,” she said she wanted …":

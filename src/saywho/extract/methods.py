@@ -57,7 +57,18 @@ def same_attribution(model: Attribution, rule: Attribution) -> bool:
 def worth_adding(model: Attribution, rules: list[Attribution]) -> bool:
     """Whether "hybrid" adds a model record the rules did not find: not an outlet the rules hold
     as a ``via`` link, and a content of at least two words ("said nothing" is no claim)."""
-    return len(model.content.text.split()) >= MIN_ADDED_WORDS and not _is_via_link(model, rules)
+    return (len(model.content.text.split()) >= MIN_ADDED_WORDS and not _is_via_link(model, rules)
+            and not any(_claimed_by(model, rule) for rule in rules))
+
+
+def _claimed_by(model: Attribution, rule: Attribution) -> bool:
+    """Whether a rule record gives the model's words to another cue: the two contents are the same
+    words ("Readers wrote in. “…” ― Jane Roe"), and the model's cue stands outside the rule's
+    content (a cue inside is a report nested in the quote, a record of its own)."""
+    if model.cue is None or rule.cue is None:
+        return False
+    inside = any(s <= model.cue.spans[0][0] < e for s, e in rule.content.spans)
+    return not inside and _jaccard(model.content.spans, rule.content.spans) >= MIN_CONTENT_JACCARD
 
 
 def merge(rules: list[Attribution], model: list[Attribution], *, prefer: str = "model",

@@ -77,14 +77,15 @@ def _can_close(text: str, i: int, width: int = 1) -> bool:
     return not before.isspace() or text[i] in "”»›"
 
 
-def _reopens(text: str, newline: int) -> int | None:
-    """Offset of the opening mark that starts the paragraph after ``newline``, if there is one."""
+def _reopens(text: str, newline: int, mark: str) -> int | None:
+    """Offset of the opening mark that starts the paragraph after ``newline``, if it reopens a quote
+    opened with ``mark``. Only the same mark does: in scraped text a stray straight mark at a
+    paragraph's start must not run on through the curly-quoted paragraphs after it."""
     j = newline
     while j < len(text) and text[j].isspace():
         j += 1
-    for mark in _DOUBLE_OPENERS:
-        if text.startswith(mark, j) and _can_open(text, j, len(mark)):
-            return j
+    if text.startswith(mark, j) and _can_open(text, j, len(mark)):
+        return j
     return None
 
 
@@ -104,7 +105,7 @@ def find_quotes(text: str) -> list[Quote]:
         if ch == "\n":
             if opener is None:
                 continue
-            reopen = _reopens(text, i)
+            reopen = _reopens(text, i, mark)
             if reopen is not None and mark in _DOUBLE_OPENERS:
                 # The paragraph ends inside the quote and the next one reopens it.
                 fragments.append((frag_start, i))

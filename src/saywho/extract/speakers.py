@@ -384,6 +384,11 @@ class SpeakerResolver:
                 # "State prosecutors charged the suspect …, they said": the sentence's own subject.
                 return self._resolve(source_mention(subject, hi=mention.start, known_people=self.known_surnames),
                                      quoted_speaker)
+        if kind == "thing":
+            subject = _organisation_subject_before(mention.head)
+            if subject is not None:
+                # "The federation released a statement. It read, …": the last sentence's organisation.
+                return self._resolve(source_mention(subject, known_people=self.known_surnames), quoted_speaker)
         if kind in {"group", "thing"}:
             wanted = {"group", "thing"}
             for name, was, _ in reversed(self.history):
@@ -588,6 +593,8 @@ class SpeakerResolver:
         parts = [head, *conj]
         if any(p.pos_ == "PROPN" for p in parts):
             parts = [p for p in parts if not _bare_role(p)]
+        if any(not _can_speak(p) for p in parts):
+            return None  # "Biden's running mate and ultimate nomination": no group of speakers
         for part in parts:
             sub = source_mention(part, lo=mention.start, hi=max(mention.end, part.i + 1), known_people=self.known_surnames)
             if part is head:
@@ -732,6 +739,12 @@ def _person_nouns() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
 
 
+def _can_speak(head: Token) -> bool:
+    """A name, an organisation or a person: what may be one member of a group speaker."""
+    return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or _names_a_person(head)
+            or head.lemma_.lower() in org_words() or head.tag_ in {"NNS", "NNPS"})
+
+
 def _names_a_person(head: Token) -> bool:
     """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
     word = head.lemma_.lower()
@@ -854,12 +867,36 @@ def _plural_subject_before(pronoun: Token) -> Token | None:
     return None
 
 
+def _organisation_subject_before(pronoun: Token) -> Token | None:
+    """The subject of the sentence just before, when "it" opens its sentence and that subject is an
+    organisation ("NASA interrupted its coverage … It also credited …")."""
+    doc = pronoun.doc
+    if not pronoun.is_sent_start or pronoun.i == 0:
+        return None
+    root = doc[pronoun.i - 1].sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON" or subject.ent_type_ == "PERSON":
+        return None
+    organisation = subject.ent_type_ == "ORG" or subject.lemma_.lower() in org_words()
+    return subject if organisation and subject.tag_ not in {"NNS", "NNPS"} else None
+
+
 def _antecedent(pronoun: Token) -> Token | None:
-    """The noun a relative clause hangs on: "the minister, who said" -> "minister"."""
+    """The noun a relative clause hangs on: "the minister, who said" -> "minister". Where the
+    parser did not make the clause a relative one ("according to CNN who reported …", "an
+    agreement, according to which …"), the noun right before the pronoun and its "according to"."""
     clause = pronoun.head
     if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN"}:
         return clause.head
-    return None
+    doc, i = pronoun.doc, pronoun.i - 1
+    while i >= 0 and (doc[i].is_punct and doc[i].text == "," or doc[i].lower_ in {"according", "to"}):
+        i -= 1
+    if i < 0 or doc[i].pos_ not in {"NOUN", "PROPN"}:
+        return None
+    noun = doc[i]
+    while noun.dep_ in {"compound", "flat"} and noun.head.i > noun.i:
+        noun = noun.head
+    return noun
 
 
 class _EntityIndex:
