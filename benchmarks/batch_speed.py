@@ -14,7 +14,10 @@ pass it also prints where the time went (the job's ``phases``: start, read, extr
 and the machine's load average before and after, since wall-clock figures drift with it.
 
     python benchmarks/batch_speed.py [--limit N] [--no-syndication] [--no-postgres] [--json FILE]
-    python benchmarks/batch_speed.py --tables DIR [--no-postgres]   # the load passes only, of DIR
+    python benchmarks/batch_speed.py --tables DIR [--no-postgres] [--no-claims] [--rounds N]   # the load passes only, of DIR
+
+``--no-claims`` skips the claim-cluster update after each load (it is timed apart and not part of
+the load's articles/s); ``--rounds N`` repeats each load N times, each into a fresh database.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
+    parser.add_argument("--no-claims", action="store_true", help="load without the claim-cluster update after it")
+    parser.add_argument("--rounds", type=int, default=1, help="load each store this many times, each into a fresh one")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--tables", type=Path,
                         help="only load this output of `saywho batch` (no extraction or Spark passes)")
@@ -70,17 +75,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         folder = Path(scratch)
         tables = args.tables or _job_passes(args, folder, figures)
-        stores = {"SQLite": str(folder / "loaded.db")}
-        if not args.no_postgres:
-            from saywho.store.fixtures import postgres_test_database
+        for round_ in range(1, args.rounds + 1):
+            suffix = f" #{round_}" if args.rounds > 1 else ""
+            stores = {"SQLite": str(folder / f"loaded-{round_}.db")}
+            if not args.no_postgres:
+                from saywho.store.fixtures import postgres_test_database
 
-            stores["PostgreSQL"] = stack.enter_context(postgres_test_database(POSTGRES))
-        for name, db in stores.items():
-            _, out = timed([*SAYWHO, "load", str(tables), "--db", db, "--json"])
-            summary = json.loads(out)
-            figures[f"load {name}"] = {"seconds": round(summary["seconds"], 2),
-                                       "articles_per_s": round(summary["rate"], 1), "summary": summary}
-            print(f"load {name}: {summary['articles']} articles, load average now {_load()}", flush=True)
+                stores["PostgreSQL"] = stack.enter_context(postgres_test_database(POSTGRES))
+            for name, db in stores.items():
+                claims = ["--no-claims"] if args.no_claims else []
+                _, out = timed([*SAYWHO, "load", str(tables), "--db", db, "--json", *claims])
+                summary = json.loads(out)
+                figures[f"load {name}{suffix}"] = {"seconds": round(summary["seconds"], 2),
+                                                   "articles_per_s": round(summary["rate"], 1), "summary": summary}
+                print(f"load {name}{suffix}: {summary['articles']} articles, {summary['rate']:.1f} articles/s, "
+                      f"load average now {_load()}", flush=True)
     print(f"load average after: {_load()}", flush=True)
     report(figures)
     if args.json:

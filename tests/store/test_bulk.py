@@ -91,6 +91,18 @@ def test_table_batch_writes_the_rows_the_normal_path_writes(store, store_url, tm
         loaded_rows, normal_rows = _rows(store), _rows(normal)
         assert loaded_rows["speaker_mentions"] and loaded_rows["speaker_roles"]
         assert loaded_rows == normal_rows
+        # The full-text index holds the loaded rows (SQLite fills it after the rows, not by trigger).
+        for words in ("artillery shells", "council", "said"):
+            assert _found(store, words) == _found(normal, words)
+        assert {article for article, _ in _found(store, "artillery shells")} == {"19fortyfive-farley",
+                                                                                 "reuters-farley"}
+        if store.dialect == "sqlite":  # FTS5 checks its index against the attributions table
+            with store.engine.begin() as conn:
+                conn.exec_driver_sql("INSERT INTO attributions_fts(attributions_fts) VALUES ('integrity-check')")
+
+
+def _found(store: Store, words: str) -> set[tuple[str, int]]:
+    return {(claim.article_id, claim.attribution_id) for claim in query.search(store, words)}
 
 
 def test_bulk_batch_writes_the_rows_the_normal_path_writes(store, store_url, tmp_path):

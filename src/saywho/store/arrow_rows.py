@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 from ..articles import Article
 from ..errors import StoreError
 from . import models as m
-from .copy import copy_tables, reserve_ids
+from .copy import copy_table, copy_tables, fast_compression, reserve_ids
 from .deferred import load_checks
 from .keys import entity_key, parse_date, speaker_key
 from .writer import META_FIELDS, Corpus, resolve
@@ -237,20 +237,35 @@ class _Batch:
 
 def write_tables(conn: Connection, batch: TableBatch, articles: list[Article], ids: list[str]) -> None:
     """Insert every article of ``batch`` with its records. ``articles``: each row's Article, checked
-    (``check_article``); ``ids``: the store id of each."""
-    prepared = _prepare(batch, articles, ids)
-    resolve(conn, prepared.corpus, bulk=True)
-    quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(prepared.children["quantities"]))
-    attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(prepared.children["attributions"]))
-    with load_checks(conn, LOADED_TABLES, len(attribution_ids)):
-        copy_tables(conn, _rows(prepared, quantity_ids, attribution_ids))
+    (``check_article``); ``ids``: the store id of each.
 
+    The articles go in first, needing only their outlets: the store keys of the entities and
+    speakers (Python, a step per row) are worked out in a thread while the database takes them in.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
-def _prepare(batch: TableBatch, articles: list[Article], ids: list[str]) -> _Batch:
-    """The batch's store keys, and the corpus rows it names (``writer._collect``)."""
     heads = [_head(row, article, article_id) for row, article, article_id in zip(batch.articles, articles, ids)]
     children = {name: _Columns(rows) for name, rows in batch.children.items()}
     _check_local_ids(heads, children)
+    corpus = Corpus()
+    _collect_outlets(corpus, heads, children["via"])
+    with ThreadPoolExecutor(1, thread_name_prefix="saywho-keys") as worker:
+        keys = worker.submit(_keys, children, ids)
+        fast_compression(conn)
+        _resolve_outlets(conn, corpus)
+        with load_checks(conn, LOADED_TABLES, len(children["attributions"])):
+            copy_table(conn, m.Article.__table__, _article_rows(heads, corpus))
+            prepared = _Batch(heads, children, ids, *keys.result(), corpus=corpus)
+            _collect(prepared)
+            resolve(conn, corpus, bulk=True)
+            quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(children["quantities"]))
+            attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(children["attributions"]))
+            copy_tables(conn, _rows(prepared, quantity_ids, attribution_ids))
+
+
+def _keys(children: dict[str, _Columns],
+          ids: list[str]) -> tuple[list[tuple[str, str]], dict[tuple[int, str], int], list[SpeakerRef | None]]:
+    """Each entity's (kind, key), each (article, local id)'s first entity row, each attribution's speaker."""
     entities, attributions = children["entities"], children["attributions"]
     entity_keys = [(kind, entity_key(name, kind, ids[article])) for kind, name, article
                    in zip(entities["kind"], entities["name"], entities["article"])]
@@ -259,16 +274,21 @@ def _prepare(batch: TableBatch, articles: list[Article], ids: list[str]) -> _Bat
         first_entity.setdefault(key, index)
     speakers = [_speaker(entities["kind"], entities["name"], entity_keys, first_entity, ids, *row) for row in
                 zip(attributions["article"], attributions["speaker_name"], attributions["speaker_entity"])]
-    prepared = _Batch(heads, children, ids, entity_keys, first_entity, speakers)
-    _collect(prepared)
-    return prepared
+    return entity_keys, first_entity, speakers
+
+
+def _resolve_outlets(conn: Connection, corpus: Corpus) -> None:
+    """The outlets' ids alone (``resolve`` does the rest later, these known)."""
+    outlets = Corpus(outlets=corpus.outlets)
+    resolve(conn, outlets, bulk=True)
+    corpus.outlet_ids.update(outlets.outlet_ids)
 
 
 def _rows(batch: _Batch, quantity_ids: list[int], attribution_ids: list[int]) -> Iterator[tuple[Table, pa.Table]]:
-    """Every per-article row of the batch, table by table (the corpus rows resolved, ids reserved)."""
+    """Every per-article row of the batch but the articles, table by table (the corpus rows
+    resolved, ids reserved)."""
     children, corpus, ids = batch.children, batch.corpus, batch.ids
     entities, attributions = children["entities"], children["attributions"]
-    yield m.Article.__table__, _article_rows(batch.heads, corpus)
     entity_spans = json_spans(entities.table["mentions"])
     yield m.EntityMention.__table__, _mention_rows(entities, batch.entity_keys, entity_spans, corpus, ids)
     yield m.Quantity.__table__, _quantity_rows(children["quantities"], quantity_ids, ids)
@@ -314,16 +334,20 @@ def _speaker(entity_kinds: list[str], entity_names: list[str], entity_keys: list
     return key, name, kind, entity_keys[entity] if entity is not None else None
 
 
-def _collect(batch: _Batch) -> None:
-    """Note the corpus rows the batch names, first seen first (the order writer._collect sees them in)."""
-    corpus, via = batch.corpus, batch.children["via"]
+def _collect_outlets(corpus: Corpus, heads: list[_Head], via: _Columns) -> None:
+    """Note the outlets the batch names, first seen first (the order writer._collect sees them in)."""
     links = iter(zip(via["article"], via["name"]))
     link = next(links, None)
-    for index, head in enumerate(batch.heads):
+    for index, head in enumerate(heads):
         corpus.outlet(head.meta["outlet"])
         while link is not None and link[0] == index:
             corpus.outlet(link[1])
             link = next(links, None)
+
+
+def _collect(batch: _Batch) -> None:
+    """Note the entities and speakers the batch names, first seen first (as writer._collect does)."""
+    corpus = batch.corpus
     for key, name in zip(batch.entity_keys, batch.children["entities"]["name"]):
         corpus.entities.setdefault(key, name)
     for found in batch.speakers:

@@ -12,6 +12,7 @@ each batch, so ``saywho claims`` sees the loaded articles.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -26,6 +27,8 @@ from .arrow_rows import CHILD_KEYS, table_batch
 from .store import Store
 
 DEFAULT_BATCH = 2000
+# Parquet files past this size (bytes) are read with pyarrow's threads (``_read``).
+_LARGE_FILE = 1 << 20
 # The articles columns a load reads: not the MinHash signature and bands (144 numbers an article).
 _ARTICLE_COLUMNS = ["content_hash", "id", "text", "title", "url", "outlet", "published", "byline", "extra",
                     "source", "origin_hash", "schema_version"]
@@ -63,11 +66,10 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     articles into claim clusters afterwards (``Store.update_claims``), timed apart from the load.
     """
     root = Path(directory)
-    tables = _open_tables(root)
+    files = _table_files(root)
     summary = LoadSummary(source=str(root), db=store.url)
     start = clock = time.perf_counter()
-    days = _day_sizes(tables["articles"])
-    for articles, children in _batches(tables, days, batch_size):
+    for articles, children, total in _batches(files, batch_size):
         summary.articles += len(articles)
         origins = {row["content_hash"]: row["origin_hash"] for row in articles if row.get("origin_hash")}
         # Articles stored already are not read further (a re-run or resumed load costs a scan);
@@ -81,7 +83,7 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
         summary.linked += len(origins)
         summary.seconds = time.perf_counter() - start
         if progress is not None:
-            progress(summary, sum(days.values()))
+            progress(summary, total)
     summary.seconds = time.perf_counter() - start
     if claims and summary.new:
         start = time.perf_counter()
@@ -90,68 +92,100 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     return summary
 
 
-def _open_tables(root: Path) -> dict[str, Any]:
-    import pyarrow as pa
-    import pyarrow.dataset as ds
+def _table_files(root: Path) -> dict[str, dict[str, list[str]]]:
+    """Each table's Parquet files by date partition (``published_date=...``), dates in order.
+    (pyarrow is imported here, so that the load's time does not count its start-up.)"""
+    from urllib.parse import unquote
+
+    import pyarrow.parquet  # noqa: F401
 
     if not (root / "articles").is_dir():
         raise InputError(f"{root} holds no articles table ({root / 'articles'}); give the output folder of "
                          "`saywho batch`")
-    partitioning = ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive")
-    return {name: ds.dataset(str(root / name), format="parquet", partitioning=partitioning)
-            for name in TABLES if (root / name).is_dir()}
+    prefix = f"{PARTITION}="
+    files: dict[str, dict[str, list[str]]] = {}
+    for name in TABLES:
+        days: dict[str, list[str]] = {}
+        if (root / name).is_dir():
+            for folder in os.scandir(root / name):
+                if folder.is_dir() and folder.name.startswith(prefix):
+                    days[unquote(folder.name[len(prefix):])] = sorted(
+                        entry.path for entry in os.scandir(folder.path)
+                        if entry.name.endswith(".parquet") and not entry.name.startswith((".", "_")))
+        files[name] = {day: days[day] for day in sorted(days)}
+    return files
 
 
-def _day_sizes(articles) -> dict[str, int]:
-    """How many article rows each date partition holds, dates in order (from the files' footers)."""
-    import pyarrow.dataset as ds
+def _read(paths: list[str], columns: list[str] | None = None):
+    """The rows of the Parquet files ``paths`` as one Arrow table (None when there are none).
 
-    counts: dict[str, int] = {}
-    for fragment in articles.get_fragments():
-        day = ds.get_partition_keys(fragment.partition_expression).get(PARTITION)
-        counts[day] = counts.get(day, 0) + fragment.metadata.num_rows
-    return {day: counts[day] for day in sorted(counts, key=str)}
-
-
-def _day_groups(days: dict[str, int], size: int) -> Iterator[list[str]]:
-    """Dates in order, grouped so that a group holds about ``size`` articles (a big date alone).
-
-    A group is read in one scan per table: an output spanning years of dates holds thousands of
-    small files, and reading them one by one cost more than the load itself.
+    File by file with ``ParquetFile``: an output spanning years of dates holds thousands of small
+    files, and pyarrow's dataset scanner spends about twice the CPU on each (its fragments and
+    scan tasks) for the same rows. Only a large file (a busy date) is worth reading ahead and
+    decoding on pyarrow's threads; for a small one that costs more than it saves.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = []
+    for path in paths:
+        large = os.path.getsize(path) > _LARGE_FILE
+        parts.append(pq.ParquetFile(path, pre_buffer=large).read(columns, use_threads=large))
+    return pa.concat_tables(parts, promote_options="permissive") if parts else None
+
+
+def _groups(files: dict[str, dict[str, list[str]]],
+            size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any], int]]:
+    """(article rows, the child tables of their dates, the articles to load in all: exact once the
+    last date is read, until then projected from the dates read), dates in order, grouped so that a group holds about ``size`` articles (a big date alone).
+
+    A group's child tables are read in one go per table, files of its dates only, so a load of
+    years of dates holds a group at a time.
+    """
+    days = list(files["articles"])
     group: list[str] = []
-    held = 0
-    for day, count in days.items():
-        if group and held + count > size:
-            yield group
-            group, held = [], 0
+    rows: list[dict[str, Any]] = []
+    read = 0
+    for number, day in enumerate(days):
+        found = _articles(files["articles"][day], day)
+        read += len(found)
+        if group and len(rows) + len(found) > size:
+            yield _finished(files, group, rows), round(read * len(days) / (number + 1))
+            group, rows = [], []
         group.append(day)
-        held += count
+        rows += found
     if group:
-        yield group
+        yield _finished(files, group, rows), read
 
 
-def _read(dataset, days: list[str], columns: list[str] | None = None):
-    """The rows of ``days`` of one table, as an Arrow table."""
-    import pyarrow.dataset as ds
-
-    return dataset.to_table(columns=columns, filter=ds.field(PARTITION).isin(days))
-
-
-def _batches(tables: dict[str, Any], days: dict[str, int],
-             size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
-    """(article rows, the child tables of their dates), about ``size`` articles at a time; the next
-    group of dates is read in a thread while the caller writes the one before (``ahead``)."""
-    groups = ((_articles(tables["articles"], group),
-               {name: _read(tables[name], group) for name in CHILD_KEYS if name in tables})
-              for group in _day_groups(days, size))
-    for articles, children in ahead(groups):
-        for start in range(0, len(articles), size):
-            yield articles[start:start + size], children
-
-
-def _articles(dataset, days: list[str]) -> list[dict[str, Any]]:
-    """The article rows of ``days``, each content hash once, in the same order on every load: by date, input, id."""
-    rows = _read(dataset, days, [*_ARTICLE_COLUMNS, PARTITION]).to_pylist()
+def _finished(files: dict[str, dict[str, list[str]]], days: list[str],
+              rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A group's article rows, each content hash once, in the same order on every load (by date,
+    input, id), with the rows of its dates of every child table."""
     unique = list({row["content_hash"]: row for row in reversed(rows)}.values())
-    return sorted(unique, key=lambda row: (str(row[PARTITION]), row["source"] or "", row["id"] or ""))
+    articles = sorted(unique, key=lambda row: (row[PARTITION], row["source"] or "", row["id"] or ""))
+    children = {}
+    for name in CHILD_KEYS:
+        table = _read([path for day in days for path in files[name].get(day, [])])
+        if table is not None:
+            children[name] = table
+    return articles, children
+
+
+def _batches(files: dict[str, dict[str, list[str]]],
+             size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any], int]]:
+    """(article rows, the child tables of their dates, the articles to load in all, projected),
+    about ``size`` articles at a time; the next group of dates is read in a thread while the
+    caller writes the one before (``ahead``)."""
+    for (articles, children), total in ahead(_groups(files, size)):
+        for start in range(0, len(articles), size):
+            yield articles[start:start + size], children, total
+
+
+def _articles(paths: list[str], day: str) -> list[dict[str, Any]]:
+    """The article rows of one date's files, with the date."""
+    table = _read(paths, _ARTICLE_COLUMNS)
+    rows = table.to_pylist() if table is not None else []
+    for row in rows:
+        row[PARTITION] = day
+    return rows

@@ -79,30 +79,55 @@ def copy_tables(conn: Connection, tables: Iterator[tuple[Table, pa.Table]]) -> N
         copy_table(conn, table, rows)
 
 
+def fast_compression(conn: Connection) -> None:
+    """PostgreSQL: compress this transaction's long values (article texts and extra JSON) with lz4
+    rather than the default pglz, where the server has it (PostgreSQL 14+ built with lz4): pglz
+    took most of the server's time in the articles' ``COPY``. Values read back the same; a value
+    keeps the method it was written with, so stores mix them freely."""
+    if conn.dialect.name != "postgresql":
+        return
+    has_lz4 = conn.scalar(text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"))
+    if has_lz4:
+        conn.exec_driver_sql("SET LOCAL default_toast_compression = 'lz4'")
+
+
 def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
                 keys: list[str]) -> dict[tuple, int] | None:
     """Insert the ``rows`` whose ``keys`` are new, in order, and map every row's key to its id.
 
-    PostgreSQL only (else None: the caller takes its statement path): the rows are copied into a
-    temporary table and merged with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``, then
-    read back by one join, instead of an upsert per row and a look-up per 500 keys. Rows go in
-    the order given, so they take the ids the statement path gives them.
+    PostgreSQL (psycopg) and SQLite (its sqlite3 module) only, else None: the caller takes its
+    statement path. PostgreSQL: the rows are copied into a temporary table and merged with one
+    ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``; SQLite: one ``executemany`` of ``INSERT ...
+    ON CONFLICT DO NOTHING`` on the driver, and their keys into a temporary table. Either way the
+    ids are then read back by one join, instead of a look-up per 500 keys through SQLAlchemy. Rows
+    go in the order given, so they take the ids the statement path gives them.
     """
-    if not rows or conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+    if not rows or (conn.dialect.name, conn.dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
         return None
     names = list(rows[0])
     temp = f"saywho_load_{table.name}"
     listed = ", ".join(f'"{name}"' for name in names)
+    on = ", ".join(f'"{key}"' for key in keys)
+    values = _values(rows, names, _processors(conn, table, names))
+    picked = ", ".join(f't."{key}"' for key in keys)
+    if conn.dialect.name == "sqlite":
+        driver = conn.connection.driver_connection
+        driver.executemany(f'INSERT INTO "{table.name}" ({listed}) VALUES ({", ".join("?" * len(names))}) '
+                           f"ON CONFLICT ({on}) DO NOTHING", values)
+        places = [names.index(key) for key in keys]
+        driver.execute(f'CREATE TEMP TABLE "{temp}" ({on})')
+        driver.executemany(f'INSERT INTO "{temp}" VALUES ({", ".join("?" * len(keys))})',
+                           [tuple(row[place] for place in places) for row in values])
+        found = driver.execute(f'SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})').fetchall()
+        driver.execute(f'DROP TABLE "{temp}"')
+        return {tuple(row[:-1]): row[-1] for row in found}
     conn.exec_driver_sql(f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {listed} FROM "{table.name}" '
                          "WITH NO DATA")
     conn.exec_driver_sql(f'ALTER TABLE "{temp}" ADD COLUMN saywho_order integer')
-    values = _values(rows, names, _processors(conn, table, names))
     _copy(conn.connection.driver_connection, temp, [*names, "saywho_order"],
           [(*row, order) for order, row in enumerate(values)])
-    on = ", ".join(f'"{key}"' for key in keys)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({listed}) SELECT {listed} FROM "{temp}" '
                          f"ORDER BY saywho_order ON CONFLICT ({on}) DO NOTHING")
-    picked = ", ".join(f't."{key}"' for key in keys)
     found = conn.exec_driver_sql(f'SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})')
     ids = {tuple(row[:-1]): row[-1] for row in found}
     conn.exec_driver_sql(f'DROP TABLE "{temp}"')

@@ -1,4 +1,4 @@
-"""Secondary indexes and foreign keys built once after a large load, not row by row (PostgreSQL).
+"""Secondary indexes and foreign keys built once after a large load, not row by row.
 
 Into an empty or nearly empty store, a load's ``COPY`` spends much of its time keeping indexes up
 to date a row at a time (the full-text GIN index above all) and checking every row's foreign
@@ -13,6 +13,10 @@ constraints stay: they keep rows unique while the load runs.
 Only worth it while the tables are small next to what the load adds: building an index costs the
 whole table, keeping it up to date only the rows added. ``worth_deferring`` decides, counting at
 most as many rows as the load adds.
+
+SQLite does the same with its secondary indexes (its DDL is transactional too, and the store's
+write lock, ``BEGIN IMMEDIATE``, keeps other writers out), and its full-text index takes a load's
+attributions in one statement at the end (``fts.filled_after``) whatever the store's size.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
-from sqlalchemy import Table, text
+from sqlalchemy import Table, bindparam, text
 from sqlalchemy.engine import Connection
+
+from . import fts
 
 _INDEXES = text(
     "SELECT pg_get_indexdef(i.indexrelid), i.indexrelid::regclass::text FROM pg_index i "
@@ -32,9 +38,14 @@ _FOREIGN_KEYS = text(
     "WHERE c.contype = 'f' AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY c.oid")
 
 
+_SQLITE_INDEXES = text(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN :tables "
+    "AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY rowid").bindparams(bindparam("tables", expanding=True))
+
+
 def worth_deferring(conn: Connection, table: Table, incoming: int) -> bool:
-    """True on PostgreSQL when ``table`` holds fewer rows than the ``incoming`` ones a load adds."""
-    if conn.dialect.name != "postgresql" or incoming <= 0:
+    """True when ``table`` holds fewer rows than the ``incoming`` ones a load adds."""
+    if conn.dialect.name not in ("postgresql", "sqlite") or incoming <= 0:
         return False
     held = conn.scalar(text(f'SELECT count(*) FROM (SELECT 1 FROM "{table.name}" LIMIT :n) AS held'),
                        {"n": incoming})
@@ -52,18 +63,25 @@ def load_checks(conn: Connection, tables: list[Table], incoming: int) -> Iterato
     """
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-    if worth_deferring(conn, tables[0], incoming):
-        with deferred(conn, tables):
-            yield
-    else:
+    with fts.filled_after(conn), (deferred(conn, tables) if worth_deferring(conn, tables[0], incoming)
+                                  else contextlib.nullcontext()):
         yield
 
 
 @contextlib.contextmanager
 def deferred(conn: Connection, tables: list[Table]) -> Iterator[None]:
-    """Drop the secondary indexes and foreign keys of ``tables`` (PostgreSQL) and create them
-    again when the block ends without an error; in the caller's transaction."""
+    """Drop the secondary indexes and foreign keys of ``tables`` (PostgreSQL; SQLite: the
+    indexes) and create them again when the block ends without an error; in the caller's
+    transaction."""
     names = [table.name for table in tables]
+    if conn.dialect.name == "sqlite":
+        indexes = conn.execute(_SQLITE_INDEXES, {"tables": names}).all()
+        for name, _ in indexes:
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        yield
+        for _, definition in indexes:
+            conn.exec_driver_sql(definition)
+        return
     indexes = conn.execute(_INDEXES, {"tables": names}).all()
     foreign_keys = conn.execute(_FOREIGN_KEYS, {"tables": names}).all()
     for table, name, _ in foreign_keys:

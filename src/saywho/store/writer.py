@@ -147,7 +147,8 @@ def _chunks(items: list) -> Iterable[list]:
 def resolve(conn: Connection, corpus: Corpus, *, bulk: bool = False) -> None:
     """Create the corpus rows that are missing and read back the ids of all of them.
 
-    ``bulk``: on PostgreSQL by ``bulk_upsert`` (COPY into a scratch table, one merge, one join).
+    ``bulk``: by ``bulk_upsert`` (PostgreSQL: COPY into a scratch table, one merge, one join;
+    SQLite: the driver's executemany, one join).
     """
     if bulk and _resolve_bulk(conn, corpus):
         return
@@ -178,10 +179,10 @@ def resolve(conn: Connection, corpus: Corpus, *, bulk: bool = False) -> None:
 
 def _resolve_bulk(conn: Connection, corpus: Corpus) -> bool:
     """``resolve`` by ``bulk_upsert``; False (nothing done) where the database has no such path."""
-    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+    if (conn.dialect.name, conn.dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
         return False
-    outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()],
-                          ["key"]) or {}
+    outlets = bulk_upsert(conn, m.Outlet.__table__, [{"key": k, "name": n} for k, n in corpus.outlets.items()
+                                                     if k not in corpus.outlet_ids], ["key"]) or {}
     corpus.outlet_ids.update((key, row_id) for (key,), row_id in outlets.items())
     entities = bulk_upsert(conn, m.Entity.__table__, [{"kind": kind, "key": key, "name": name}
                                                       for (kind, key), name in corpus.entities.items()],
