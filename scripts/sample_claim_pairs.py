@@ -129,24 +129,29 @@ def sample(items: list[dict], counts: dict[str, int], seed: int) -> list[tuple[s
     return chosen
 
 
-def close_pairs(items: list[dict], floor: float, max_jaccard: float, block: int = 1024) -> dict[tuple[int, int], float]:
-    """(i, j) -> cosine for every pair of contents from different articles, of different texts, with
-    cosine >= ``floor`` and word Jaccard below ``max_jaccard``."""
-    import numpy as np
-
+def content_vectors(items: list[dict]):
+    """The contents' sentence embeddings, from the vector cache where it has them (``saywho eval-claims``)."""
     from saywho.claims.embed import VectorCache, default_cache_path, embed
 
     cache = VectorCache(default_cache_path())
-    vectors = embed([item["text"] for item in items], cache=cache)
-    cache.close()
-    articles = np.array([item["article"] for item in items])
+    try:
+        return embed([item["text"] for item in items], cache=cache)
+    finally:
+        cache.close()
+
+
+def close_pairs(items: list[dict], vectors, floor: float, max_jaccard: float,
+                block: int = 1024) -> dict[tuple[int, int], float]:
+    """(i, j) -> cosine for every pair of contents from different articles, of different texts, with
+    cosine >= ``floor`` (``vectors``: unit rows, one per item) and word Jaccard below ``max_jaccard``."""
+    import numpy as np
+
     found = {}
     for start in range(0, len(items), block):
         cosines = vectors[start:start + block] @ vectors.T
         for row, j in zip(*np.nonzero(cosines >= floor)):
-            i = start + int(row)
-            j = int(j)
-            if i < j and articles[i] != articles[j] and items[i]["text"] != items[j]["text"] \
+            i, j = start + int(row), int(j)
+            if i < j and items[i]["article"] != items[j]["article"] and items[i]["text"] != items[j]["text"] \
                     and jaccard(items[i]["words"], items[j]["words"]) < max_jaccard:
                 found[(i, j)] = float(cosines[row, j])
     return found
@@ -155,7 +160,8 @@ def close_pairs(items: list[dict], floor: float, max_jaccard: float, block: int 
 def sample_by_meaning(items: list[dict], counts: dict[str, int], seed: int,
                       max_jaccard: float) -> list[tuple[str, int, int]]:
     rng = random.Random(seed)
-    scores = close_pairs(items, min(low for low, _ in COSINE_STRATA.values()), max_jaccard)
+    floor = min(low for low, _ in COSINE_STRATA.values())
+    scores = close_pairs(items, content_vectors(items), floor, max_jaccard)
     chosen: list[tuple[str, int, int]] = []
     short = 0
     for stratum, (low, high) in COSINE_STRATA.items():
