@@ -25,8 +25,8 @@ The default counts (30 / 30 / 20 / 10 / 10) are those of the train set (45 / 45 
 ``--by-meaning`` samples paraphrases instead (``tests/claims/data/polnear_paraphrase_pairs.jsonl``):
 pairs of contents from two different articles whose sentence embeddings (``saywho.claims.embed``, from
 the vector cache where it has them) are close but whose word sets are not (Jaccard below
-``--max-jaccard``, 0.35: the word threshold with embeddings on, under which only the paraphrase rule
-can join two contents), in cosine strata ``cos90`` (>= 0.9), ``cos80`` (0.8 to 0.9), ``cos70`` (0.7 to
+``--max-jaccard``, 0.35: the word threshold with embeddings on; clustering weighs its features, so this
+only marks where the words alone stop finding a pair), in cosine strata ``cos90`` (>= 0.9), ``cos80`` (0.8 to 0.9), ``cos70`` (0.7 to
 0.8) and ``cos60`` (0.6 to 0.7), 30 pairs each by default, taken as above (shuffled, each content once
 per stratum, a short stratum passing what it lacks to the next one down). Cosines are exact (every
 pair of contents, in blocks). Pairs of identical texts are left out (reprints, not paraphrases).
