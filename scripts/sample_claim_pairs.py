@@ -21,6 +21,15 @@ the labeller reads only the contents. The procedure is the one described for the
 
 The default counts (30 / 30 / 20 / 10 / 10) are those of the train set (45 / 45 / 30 / 15 / 15) scaled to
 100 pairs. Nothing from PolNeAR's test split is ever read here: pass the file of the split you mean.
+
+``--by-meaning`` samples paraphrases instead (``tests/claims/data/polnear_paraphrase_pairs.jsonl``):
+pairs of contents from two different articles whose sentence embeddings (``saywho.claims.embed``, from
+the vector cache where it has them) are close but whose word sets are not (Jaccard below
+``--max-jaccard``, 0.35: the word threshold with embeddings on; clustering weighs its features, so this
+only marks where the words alone stop finding a pair), in cosine strata ``cos90`` (>= 0.9), ``cos80`` (0.8 to 0.9), ``cos70`` (0.7 to
+0.8) and ``cos60`` (0.6 to 0.7), 30 pairs each by default, taken as above (shuffled, each content once
+per stratum, a short stratum passing what it lacks to the next one down). Cosines are exact (every
+pair of contents, in blocks). Pairs of identical texts are left out (reprints, not paraphrases).
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ sys.path.insert(0, str(REPO / "src"))
 from saywho.claims.text import claim_words  # noqa: E402
 
 STRATA = {"high": (0.5, 1.01), "mid": (0.3, 0.5), "low": (0.15, 0.3)}
+COSINE_STRATA = {"cos90": (0.9, 1.01), "cos80": (0.8, 0.9), "cos70": (0.7, 0.8), "cos60": (0.6, 0.7)}
 SPEAKER_RANGE = (0.05, 0.45)
 MIN_WORDS = 4
 
@@ -119,17 +129,70 @@ def sample(items: list[dict], counts: dict[str, int], seed: int) -> list[tuple[s
     return chosen
 
 
+def content_vectors(items: list[dict]):
+    """The contents' sentence embeddings, from the vector cache where it has them (``saywho eval-claims``)."""
+    from saywho.claims.embed import VectorCache, default_cache_path, embed
+
+    cache = VectorCache(default_cache_path())
+    try:
+        return embed([item["text"] for item in items], cache=cache)
+    finally:
+        cache.close()
+
+
+def close_pairs(items: list[dict], vectors, floor: float, max_jaccard: float,
+                block: int = 1024) -> dict[tuple[int, int], float]:
+    """(i, j) -> cosine for every pair of contents from different articles, of different texts, with
+    cosine >= ``floor`` (``vectors``: unit rows, one per item) and word Jaccard below ``max_jaccard``."""
+    import numpy as np
+
+    found = {}
+    for start in range(0, len(items), block):
+        cosines = vectors[start:start + block] @ vectors.T
+        for row, j in zip(*np.nonzero(cosines >= floor)):
+            i, j = start + int(row), int(j)
+            if i < j and items[i]["article"] != items[j]["article"] and items[i]["text"] != items[j]["text"] \
+                    and jaccard(items[i]["words"], items[j]["words"]) < max_jaccard:
+                found[(i, j)] = float(cosines[row, j])
+    return found
+
+
+def sample_by_meaning(items: list[dict], counts: dict[str, int], seed: int,
+                      max_jaccard: float) -> list[tuple[str, int, int]]:
+    rng = random.Random(seed)
+    floor = min(low for low, _ in COSINE_STRATA.values())
+    scores = close_pairs(items, content_vectors(items), floor, max_jaccard)
+    chosen: list[tuple[str, int, int]] = []
+    short = 0
+    for stratum, (low, high) in COSINE_STRATA.items():
+        pool = [pair for pair, s in scores.items() if low <= s < high]
+        taken = take(pool, counts[stratum] + short, rng)
+        short = counts[stratum] + short - len(taken)
+        chosen += [(stratum, i, j) for i, j in taken]
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("-o", "--output", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--counts", default="30,30,20,10,10", help="high,mid,low,speaker,random")
+    parser.add_argument("--counts", help="high,mid,low,speaker,random (default 30,30,20,10,10); "
+                        "with --by-meaning cos90,cos80,cos70,cos60 (default 30,30,30,30)")
+    parser.add_argument("--by-meaning", action="store_true",
+                        help="paraphrases: close embeddings, few shared words (needs the embedding model)")
+    parser.add_argument("--max-jaccard", type=float, default=0.35, help="with --by-meaning: word Jaccard below this")
     args = parser.parse_args(argv)
-    counts = dict(zip(("high", "mid", "low", "speaker", "random"), map(int, args.counts.split(","))))
     items = contents(args.corpus)
+    if args.by_meaning:
+        counts = dict(zip(COSINE_STRATA, map(int, (args.counts or "30,30,30,30").split(","))))
+        chosen = sample_by_meaning(items, counts, args.seed, args.max_jaccard)
+    else:
+        names = ("high", "mid", "low", "speaker", "random")
+        counts = dict(zip(names, map(int, (args.counts or "30,30,20,10,10").split(","))))
+        chosen = sample(items, counts, args.seed)
     rows = []
-    for n, (stratum, i, j) in enumerate(sample(items, counts, args.seed)):
+    for n, (stratum, i, j) in enumerate(chosen):
         a, b = ({k: items[x][k] for k in ("article", "date", "speaker", "text")} for x in (i, j))
         rows.append(json.dumps({"pair": n, "stratum": stratum, "label": "", "a": a, "b": b}, ensure_ascii=False))
     args.output.write_text("\n".join(rows) + "\n", encoding="utf-8")
