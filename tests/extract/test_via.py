@@ -50,14 +50,3 @@ def test_via_frames(text, expected):
 )
 def test_via_no_outlet_no_link(text):
     assert vias(text) == []
-
-
-def test_the_articles_own_outlet_is_no_link_of_its_chain():
-    import saywho
-
-    text = ("The company did not comment further, telling The Harbour Courier the matter was closed. "
-            "The mayor told Reuters the port would reopen.")
-    chains = [[v.name for v in a.via] for a in saywho.extract(text, outlet="Harbour Courier").attributions]
-    assert chains == [[], ["Reuters"]]
-    chains = [[v.name for v in a.via] for a in saywho.extract(text).attributions]
-    assert chains == [["Harbour Courier"], ["Reuters"]]

@@ -15,7 +15,6 @@ from spacy.tokens import Doc
 from ..articles import Article, BatchError, check_article, check_text
 from ..errors import InputError, SaywhoError
 from ..nlp import DOC_TEXT_KEY, doc_text, load_pipeline
-from ..names import fold
 from ..normalize import normal_form, restore
 from ..options import ExtractOptions
 from ..records import Attribution, Entity, Quantity, Result
@@ -67,7 +66,6 @@ def extract_doc(doc: Doc, *, id: str, options: ExtractOptions | None = None, met
     quantities = find_quantities(doc) if options.quantities else []
     _link_quantities(attributions, quantities)
     _link_outlets(attributions, entities)
-    _drop_own_outlet(attributions, (meta or {}).get("outlet"))
     return Result(id=id, attributions=attributions, entities=entities, quantities=quantities,
                   meta={k: v for k, v in (meta or {}).items() if v is not None})
 
@@ -167,21 +165,6 @@ def _link_quantities(attributions: list[Attribution], quantities: list[Quantity]
         inside = [q.id for q in quantities
                   if any(s <= qs and qe <= e for qs, qe in q.spans for s, e in attribution.content.spans)]
         attribution.quantities = inside
-
-
-def _drop_own_outlet(attributions: list[Attribution], outlet: str | None) -> None:
-    """"…, telling The Courier" in The Courier's own article: the claim reached the reader through
-    the article itself, so its outlet is no link of the chain."""
-    if not outlet:
-        return
-    own = _outlet_key(outlet)
-    for attribution in attributions:
-        attribution.via = [link for link in attribution.via if _outlet_key(link.name) != own]
-
-
-def _outlet_key(name: str) -> str:
-    words = fold(name).split()
-    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def _link_outlets(attributions: list[Attribution], entities: list[Entity]) -> None:
