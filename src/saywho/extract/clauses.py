@@ -387,10 +387,7 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
             # "an agreement, according to which CLAUSE": the relative clause is the claim
             content = _around(doc, text, obj.i + 1, sent_end, obj.i + 1, obj.i + 1)
             if content:
-                cand = Candidate(content=content, rule="according", source=source_mention(obj, lo=obj.i, hi=obj.i + 1))
-                cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
-                cand.cue_text = doc[tok.i : tok.i + 2].text
-                out.append(cand)
+                out.append(_according_candidate(tok, content, source_mention(obj, lo=obj.i, hi=obj.i + 1)))
             continue
         named = _comma_name_after(doc, obj.right_edge.i + 1, sent_end)
         source = source_mention(obj, lo=tok.i + 2, known_people=people)
@@ -406,10 +403,7 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         if not content:
             continue
         _link_within(obj, tok, by_sentence.get(sent_start, []))
-        cand = Candidate(content=content, rule="according")
-        cand.cue_spans = [(tok.idx, tok.nbor(1).idx + len(tok.nbor(1).text))]
-        cand.cue_text = doc[tok.i : tok.i + 2].text
-        cand.source = source
+        cand = _according_candidate(tok, content, source)
         if named:
             # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
             role = cand.source
@@ -419,6 +413,15 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
                 cand.source.role = cand.source.role.split(" ", 1)[1] if " " in cand.source.role else None
         out.append(cand)
     return out
+
+
+def _according_candidate(according: Token, content: list[Span], source: Mention) -> Candidate:
+    """A record whose cue is "according to" (the word and the "to" after it)."""
+    to = according.nbor(1)
+    cand = Candidate(content=content, rule="according", source=source)
+    cand.cue_spans = [(according.idx, to.idx + len(to.text))]
+    cand.cue_text = according.doc[according.i : to.i + 1].text
+    return cand
 
 
 def _comma_name_after(doc: Doc, at: int, end: int) -> tuple[int, int] | None:
