@@ -5,7 +5,10 @@ each a fresh command as a user would type it, start-up included:
 
 1. ``saywho extract --n-process 1`` and ``--n-process 2`` (results to /dev/null);
 2. ``saywho batch --master local[1]`` and ``local[2]`` (Parquet tables into a scratch folder);
-3. ``saywho load`` of the local[2] tables into a fresh SQLite file and a scratch PostgreSQL database.
+3. with ``--month``, ``saywho batch --master local[2] --partition-by month`` as well (a folder per
+   month instead of per date: fewer, larger files for an input that spans years thinly);
+4. ``saywho load`` of the local[2] tables into a fresh SQLite file and a scratch PostgreSQL database
+   (of each layout's tables, with ``--month``).
 
 It prints articles/s for each and the ratios the issue sets targets for: local[2] / extract
 --n-process 2 (>= 0.85), local[2] / local[1] (>= 1.7), and load articles/s (>= 1,000 into
@@ -13,7 +16,7 @@ PostgreSQL; the load alone, then the claim-cluster update after it, timed apart)
 pass it also prints where the time went (the job's ``phases``: start, read, extract, write, count),
 and the machine's load average before and after, since wall-clock figures drift with it.
 
-    python benchmarks/batch_speed.py [--limit N] [--no-syndication] [--no-postgres] [--json FILE]
+    python benchmarks/batch_speed.py [--limit N] [--month] [--no-syndication] [--no-postgres] [--json FILE]
     python benchmarks/batch_speed.py --tables DIR [--no-postgres] [--no-claims] [--rounds N]   # the load passes only, of DIR
 
 ``--no-claims`` skips the claim-cluster update after each load (it is timed apart and not part of
@@ -62,6 +65,8 @@ def timed(command: list[str]) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N articles")
+    parser.add_argument("--month", action="store_true",
+                        help="also run the job at local[2] with --partition-by month, and load its tables")
     parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
     parser.add_argument("--no-claims", action="store_true", help="load without the claim-cluster update after it")
@@ -74,10 +79,10 @@ def main() -> None:
     print(f"load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         folder = Path(scratch)
-        tables = args.tables or _job_passes(args, folder, figures)
-        for round_ in range(1, args.rounds + 1):
-            suffix = f" #{round_}" if args.rounds > 1 else ""
-            stores = {"SQLite": str(folder / f"loaded-{round_}.db")}
+        outputs = {"": args.tables} if args.tables else _job_passes(args, folder, figures)
+        for round_, (layout, tables) in ((r, o) for r in range(1, args.rounds + 1) for o in outputs.items()):
+            suffix = (f" #{round_}" if args.rounds > 1 else "") + layout
+            stores = {"SQLite": str(folder / f"loaded-{round_}{layout.strip(' ()')}.db")}
             if not args.no_postgres:
                 from saywho.store.fixtures import postgres_test_database
 
@@ -96,8 +101,8 @@ def main() -> None:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
-def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]) -> Path:
-    """The extract and Spark passes; returns the local[2] tables for the load passes."""
+def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]) -> dict[str, Path]:
+    """The extract and Spark passes; returns the local[2] tables for the load passes, by layout."""
     paths, count = input_files(args.limit, folder)
     files = [str(p) for p in paths]
     print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
@@ -105,12 +110,17 @@ def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]
         seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
         figures[f"extract --n-process {n}"] = _rate(seconds, count)
     extra = ["--no-syndication"] if args.no_syndication else []
-    for n in (1, 2):
-        output = folder / f"tables-{n}"
+    passes = [(1, "day"), (2, "day"), *([(2, "month")] if args.month else [])]
+    for n, layout in passes:
+        output = folder / f"tables-{n}-{layout}"
         seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
-                              "--json", *extra])
-        figures[f"batch local[{n}]"] = {**_rate(seconds, count), "summary": json.loads(out)}
-    return folder / "tables-2"
+                              "--partition-by", layout, "--json", *extra])
+        name = f"batch local[{n}]" + (" by month" if layout == "month" else "")
+        figures[name] = {**_rate(seconds, count), "summary": json.loads(out)}
+    outputs = {"": folder / "tables-2-day"}
+    if args.month:
+        outputs[" (month)"] = folder / "tables-2-month"
+    return outputs
 
 
 def _load() -> str:
@@ -134,6 +144,9 @@ def report(figures: dict[str, dict]) -> None:
         return
     print(f"batch local[2] / extract --n-process 2: {rate['batch local[2]'] / rate['extract --n-process 2']:.2f} "
           "(target >= 0.85)")
+    if "batch local[2] by month" in rate:
+        print(f"batch local[2] by month / extract --n-process 2: "
+              f"{rate['batch local[2] by month'] / rate['extract --n-process 2']:.2f} (target >= 0.85)")
     print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")
     print(f"extract n2 / n1 (for comparison):       {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
     stage = [figures[f"batch local[{n}]"]["summary"]["phases"].get("extract") for n in (1, 2)]

@@ -19,6 +19,10 @@ from .records import SCHEMA_VERSION, Result
 # Partition value for articles whose publication date is missing or not a date.
 UNKNOWN_DATE = "unknown"
 PARTITION = "published_date"
+# The folders the tables are partitioned into, by layout: a folder per publication date (the
+# default), or per month for archives that span years thinly (few articles a date make many tiny
+# files). Under "month" the rows keep their date in a ``published_date`` column.
+PARTITIONINGS = {"day": PARTITION, "month": "published_month"}
 TABLES = ("articles", "attributions", "via", "entities", "quantities")
 ERRORS = "errors"
 

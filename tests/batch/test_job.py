@@ -213,3 +213,46 @@ def test_load_command_reports_counts_and_stages(runs, tmp_path):
     summary = json.loads(again.output)
     assert (summary["articles"], summary["new"], summary["duplicate"]) == (5, 0, 5)
     assert set(summary["phases"]) == {"read", "write"}
+
+
+@pytest.fixture(scope="module")
+def by_month(corpus, tmp_path_factory):
+    """The job over the same inputs with --partition-by month: (summary, output)."""
+    output = tmp_path_factory.mktemp("batch-month") / "tables"
+    summary = run_batch([str(corpus["files"]), str(corpus["parquet"])], str(output), master="local[2]",
+                        partitions=2, partition_by="month")
+    return summary, output
+
+
+def test_batch_by_month_writes_a_folder_per_month_and_keeps_each_date(by_month):
+    summary, output = by_month
+    assert (summary.read, summary.new, summary.duplicate, summary.failed) == (9, 5, 1, 3)
+    folders = {path.name for path in (output / "articles").iterdir() if path.is_dir()}
+    assert "published_month=2026-03" in folders and "published_month=unknown" in folders
+    assert not any(name.startswith(f"{PARTITION}=") for name in folders)
+    rows = pq.read_table(output / "articles" / "published_month=2026-03").to_pylist()
+    assert {row["id"]: row[PARTITION] for row in rows} == {"wire-1": "2026-03-02", "reprint-1": "2026-03-03"}
+
+
+def test_batch_refuses_to_mix_layouts_in_one_output(by_month, corpus):
+    from saywho.errors import InputError
+
+    _, output = by_month
+    before = _parquet_files(output)
+    with pytest.raises(InputError, match="partitioned by month"):
+        run_batch([str(corpus["parquet"])], str(output), master="local[1]", partition_by="day")
+    assert _parquet_files(output) == before
+
+
+def test_load_of_the_month_layout_stores_what_the_day_layout_stores(by_month, runs, tmp_path):
+    _, month_output = by_month
+    _, _, day_output, _ = runs
+    by_day, by_month_store = (str(tmp_path / "day.db"), str(tmp_path / "month.db"))
+    load(day_output, db=by_day, claims=False)
+    summary = load(month_output, db=by_month_store, claims=False)
+    assert (summary.articles, summary.new, summary.linked) == (5, 5, 1)
+    stores = Store(by_day), Store(by_month_store)
+    assert stores[0].counts() == stores[1].counts()
+    for article_id in ["wire-1", "reprint-1", "council-1", Path(TEXT_FILE).stem, Path(HTML_FILE).stem]:
+        assert stores[1].article_result(article_id).to_dict() == stores[0].article_result(article_id).to_dict()
+    assert _answers(query.speaker(stores[1], "Anna Berg")) == _answers(query.speaker(stores[0], "Anna Berg"))

@@ -8,13 +8,18 @@ The job, stage by stage:
 3. syndication: wire copies are linked to their origin (``saywho.batch.syndication``);
 4. extract: ``mapPartitions`` runs ``extract_batch`` (the same code as ``saywho ingest``), with the
    spaCy pipeline loaded once per executor process;
-5. write: child tables first and ``articles`` last, appended and partitioned by publication date
-   (rebalanced: a file per table and date, more only for a big date), so an article counts as
-   written only once its records are. A failed task is retried by Spark, whose output committer
-   keeps only one attempt's files; bad records go to the ``errors`` table.
+5. write: child tables first (side by side: Spark runs several threads' jobs at once) and
+   ``articles`` last, appended and partitioned by publication date, a folder per date or, with
+   ``partition_by="month"``, per month (rebalanced: a file per table and folder, more only for a
+   big one), so an article counts as written only once its records are. A failed task is retried
+   by Spark, whose output committer keeps only one attempt's files; bad records go to the
+   ``errors`` table.
 
-The summary gives each stage's wall-clock seconds (``phases``); the extraction is run, and cached,
-on its own before the writes, so that its time is not mixed with theirs.
+What the readers and the extraction give is converted from Python once, into Spark's own cache
+(a row per record, its table's name and the row in that table's column), and every table and
+count is cut from that cache by Spark alone. The summary gives each stage's wall-clock seconds
+(``phases``); the extraction is run, and cached, on its own before the writes, so that its time
+is not mixed with theirs.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -32,8 +38,8 @@ from ..articles import Article, BatchError
 from ..errors import InputError
 from ..options import ExtractOptions
 from ..store.keys import content_hash, parse_date
-from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple, columns, error_row,
-                      input_row)
+from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, PARTITIONINGS, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple,
+                      error_row, input_row)
 from ..timing import lap, rounded
 from .session import spark_session
 
@@ -44,6 +50,15 @@ log = logging.getLogger(__name__)
 
 _SHOW_SKIPPED = 20
 _PARQUET_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
+# What the readers give, one row per record: its kind and, in that kind's column, the article (its
+# INPUT_SCHEMA row), the error, or the name of a file skipped. Converted from Python once, into Spark.
+_READ_SLOTS = ("input", ERRORS, "skipped")
+_READ_SCHEMA = f"_table string, `input` struct<{INPUT_SCHEMA}>, `{ERRORS}` struct<{SCHEMAS[ERRORS]}>, skipped string"
+# What extraction gives, one row per table row: the table's name and the row in that table's column.
+_EXTRACTED_SLOTS = (*TABLES, ERRORS)
+_EXTRACTED_SCHEMA = ", ".join(["_table string",
+                               *(f"`{table}` struct<{SCHEMAS[table]}, {PARTITION} string>" for table in TABLES),
+                               f"`{ERRORS}` struct<{SCHEMAS[ERRORS]}>"])
 
 
 @dataclass
@@ -74,12 +89,15 @@ class BatchSummary:
 
 def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | None = None,
               master: str | None = "local[*]", partitions: int | None = None, syndication: bool = True,
-              spark_config: dict[str, str] | None = None) -> BatchSummary:
+              spark_config: dict[str, str] | None = None, partition_by: str = "day") -> BatchSummary:
     """Extract every article in ``inputs`` (paths or Hadoop/S3 URIs) into Parquet tables under ``output``.
 
     ``master`` None uses the session ``spark-submit`` made; ``partitions`` is how many extraction
-    tasks to cut the articles into (default: twice the cores Spark has).
+    tasks to cut the articles into (default: twice the cores Spark has); ``partition_by`` the
+    tables' folders, "day" or "month" (``PARTITIONINGS``; a re-run must keep the output's).
     """
+    if partition_by not in PARTITIONINGS:
+        raise InputError(f"partition by {' or '.join(PARTITIONINGS)}, not {partition_by!r}")
     inputs = [str(path) for path in inputs]
     if not inputs:
         raise InputError("give at least one input file, directory or URI")
@@ -89,7 +107,7 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     spark = spark_session(master, partitions=partitions, config=spark_config)
     lap(summary.phases, "start", start)
     try:
-        _run(spark, inputs, summary, options, partitions, syndication)
+        _run(spark, inputs, summary, options, partitions, syndication, partition_by)
     finally:
         if master is not None:
             spark.stop()
@@ -98,29 +116,33 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
 
 
 def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, options: ExtractOptions,
-         partitions: int | None, syndication: bool) -> None:
+         partitions: int | None, syndication: bool, partition_by: str) -> None:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
     output = summary.output
     clock = time.perf_counter()
+    stored = _existing(spark, f"{output}/articles")
+    _check_layout(stored, partition_by, output)
     partitions = partitions or 2 * spark.sparkContext.defaultParallelism
-    read = _read_inputs(spark, inputs, options, syndication).persist(StorageLevel.MEMORY_AND_DISK)
-    articles = spark.createDataFrame(_tagged(read, "input"), f"{INPUT_SCHEMA}")
-    read_errors = spark.createDataFrame(_tagged(read, ERRORS), SCHEMAS[ERRORS])
-    skipped = _tagged(read, "skipped")
-    summary.skipped = skipped.count()
-    summary.skipped_files = sorted(skipped.take(_SHOW_SKIPPED))  # names only for the first few: the driver stays small
+    read = spark.createDataFrame(_read_inputs(spark, inputs, options, syndication).map(_read_slotted),
+                                 _READ_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    articles = _table(read, "input")
+    read_errors = _table(read, ERRORS)
+    kinds = _counts(read)  # reads every input once, here, into the cache
+    summary.skipped = kinds.get("skipped", 0)
+    if summary.skipped:  # names only for the first few: the driver stays small
+        skipped = read.where(read["_table"] == "skipped").select("skipped")
+        summary.skipped_files = sorted(row.skipped for row in skipped.take(_SHOW_SKIPPED))
 
     # The first occurrence of a text (by input name and position) is the one extracted and stored.
     first = Window.partitionBy("content_hash").orderBy("source", "seq")
     unique = articles.withColumn("_rank", F.row_number().over(first)).where("_rank = 1").drop("_rank", "seq")
-    stored = _existing(spark, f"{output}/articles")
     if stored is not None:
         unique = unique.join(stored.select("content_hash"), "content_hash", "left_anti")
     unique = unique.persist(StorageLevel.MEMORY_AND_DISK)
-    unique_count = unique.count()  # reads every input once, here, so that the stages below time only themselves
+    unique_count = unique.count()  # de-duplicated here, so that the stages below time only themselves
     clock = lap(summary.phases, "read", clock)
     if syndication:
         from .syndication import find_origins
@@ -129,34 +151,87 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     else:
         todo = unique.withColumn("origin_hash", F.lit(None).cast("string"))
 
-    extracted = (todo.repartition(partitions).rdd
-                 .mapPartitions(partial(_extract_partition, options=options))
-                 .persist(StorageLevel.MEMORY_AND_DISK))
-    counts = dict(extracted.map(lambda item: (item[0], 1)).countByKey())  # runs (and caches) the extraction
+    # Each extracted row is converted from Python once, into Spark's own cache; the tables below are
+    # then cut from it by Spark alone, with no further pass through Python.
+    extracted = spark.createDataFrame(
+        todo.repartition(partitions).rdd.mapPartitions(partial(_extract_partition, options=options)),
+        _EXTRACTED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = _counts(extracted)
     clock = lap(summary.phases, "extract", clock)
-    for table in (*TABLES[1:], TABLES[0]):  # articles last: its rows mark the article as done
-        frame = spark.createDataFrame(_tagged(extracted, table), f"{SCHEMAS[table]}, {PARTITION} string")
-        # Rebalanced by date: a few files of sensible size per date, not one per task and date
-        # (a news archive spans years of dates; thousands of tiny files made saywho load crawl).
-        frame.hint("rebalance", PARTITION).write.mode("append").partitionBy(PARTITION).parquet(f"{output}/{table}")
-    errors = read_errors.unionByName(spark.createDataFrame(_tagged(extracted, ERRORS), SCHEMAS[ERRORS]))
-    summary.errors_written = _write_errors(spark, errors, f"{output}/{ERRORS}")
+    errors = read_errors.unionByName(_table(extracted, ERRORS))
+    with ThreadPoolExecutor(1) as pool:  # the errors table beside the others (Spark runs both at once)
+        errors_written = pool.submit(_write_errors, spark, errors, f"{output}/{ERRORS}")
+        _write_tables(extracted, output, partition_by)
+        summary.errors_written = errors_written.result()
     clock = lap(summary.phases, "write", clock)
 
-    input_count = articles.count()
-    summary.failed = read_errors.count() + counts.get(ERRORS, 0)
-    summary.read = input_count + read_errors.count()
+    input_count = kinds.get("input", 0)
+    summary.failed = kinds.get(ERRORS, 0) + counts.get(ERRORS, 0)
+    summary.read = input_count + kinds.get(ERRORS, 0)
     summary.new = counts.get("articles", 0)
     summary.duplicate = input_count - unique_count
-    origin = columns("articles").index("origin_hash")
-    summary.syndicated = extracted.filter(lambda item: item[0] == "articles" and item[1][origin] is not None).count()
+    summary.syndicated = _table(extracted, "articles").where(F.col("origin_hash").isNotNull()).count()
     for cached in (extracted, unique, read):
         cached.unpersist()
     lap(summary.phases, "count", clock)
 
 
-def _tagged(rdd, tag: str):
-    return rdd.filter(lambda item: item[0] == tag).map(lambda item: item[1])
+def _write_tables(extracted: "DataFrame", output: str, partition_by: str) -> None:
+    """Append each table's rows, partitioned by date or month: the child tables side by side (Spark
+    runs the jobs of several threads at once, so one table's many small files do not hold up the
+    cores), then ``articles``, whose rows mark an article as done."""
+    with ThreadPoolExecutor(len(TABLES) - 1) as pool:
+        for done in [pool.submit(_write_table, _table(extracted, table), f"{output}/{table}", partition_by)
+                     for table in TABLES[1:]]:
+            done.result()
+    _write_table(_table(extracted, TABLES[0]), f"{output}/{TABLES[0]}", partition_by)
+
+
+def _write_table(frame: "DataFrame", path: str, partition_by: str) -> None:
+    from pyspark.sql import functions as F
+
+    folder = PARTITIONINGS[partition_by]
+    if folder != PARTITION:  # by month: "2024-05" of "2024-05-01"; the date stays in the rows
+        day = F.col(PARTITION)
+        frame = frame.withColumn(folder, F.when(day == UNKNOWN_DATE, day).otherwise(F.substring(day, 1, 7)))
+    # Rebalanced by folder: a few files of sensible size per folder, not one per task and folder
+    # (a news archive spans years of dates; thousands of tiny files made saywho load crawl).
+    frame = frame.hint("rebalance", folder)
+    if folder != PARTITION:
+        frame = frame.sortWithinPartitions(folder, PARTITION)  # a month's files in date order
+    frame.write.mode("append").partitionBy(folder).parquet(path)
+
+
+def _check_layout(stored: "DataFrame | None", partition_by: str, output: str) -> None:
+    """Refuse to add one layout's folders to tables written in the other (Spark could not read them back)."""
+    if stored is None:
+        return
+    found = "month" if PARTITIONINGS["month"] in stored.columns else "day"
+    if found != partition_by:
+        raise InputError(f"{output} was written partitioned by {found}; run again with --partition-by {found} "
+                         "(or write to a new folder)")
+
+
+def _counts(rows: "DataFrame") -> dict[str, int]:
+    """How many rows of each table (or kind of record) ``rows`` holds, in one job."""
+    return {row["_table"]: row["count"] for row in rows.groupBy("_table").count().collect()}
+
+
+def _table(rows: "DataFrame", table: str) -> "DataFrame":
+    """The rows of one table (or kind of record) out of the rows read or extracted."""
+    return rows.where(rows["_table"] == table).select(f"`{table}`.*")
+
+
+def _slotted(slots: tuple[str, ...], kind: str, values: Any) -> tuple:
+    """A row of a slotted schema: ``values`` in the column of ``kind``, the other columns empty."""
+    row: list[Any] = [None] * (len(slots) + 1)
+    row[0] = kind
+    row[1 + slots.index(kind)] = values
+    return tuple(row)
+
+
+def _read_slotted(item: tuple[str, Any]) -> tuple:
+    return _slotted(_READ_SLOTS, *item)
 
 
 def _existing(spark: "SparkSession", path: str) -> "DataFrame | None":
@@ -264,7 +339,7 @@ def _partition(published: str | None) -> str:
 
 # -- extracting (on the executors) --------------------------------------------------------------
 
-def _extract_partition(rows, *, options: ExtractOptions) -> Iterator[tuple[str, tuple]]:
+def _extract_partition(rows, *, options: ExtractOptions) -> Iterator[tuple]:
     """Every table's rows for a partition's articles, ``options.batch_size`` articles at a time."""
     batch: list[dict[str, Any]] = []
     for row in rows:
@@ -276,7 +351,7 @@ def _extract_partition(rows, *, options: ExtractOptions) -> Iterator[tuple[str, 
         yield from _extract_rows(batch, options)
 
 
-def _extract_rows(rows: list[dict[str, Any]], options: ExtractOptions) -> Iterator[tuple[str, tuple]]:
+def _extract_rows(rows: list[dict[str, Any]], options: ExtractOptions) -> Iterator[tuple]:
     from ..extract.pool import extract_batch
     from ..tables import article_from_row, result_rows
 
@@ -284,8 +359,8 @@ def _extract_rows(rows: list[dict[str, Any]], options: ExtractOptions) -> Iterat
     for row, (_, result) in zip(rows, extract_batch([article_from_row(row) for row in rows], options)):
         if isinstance(result, BatchError):
             result.source = result.source or row["source"]
-            yield ERRORS, as_tuple(ERRORS, error_row(result, content_hash=row["content_hash"]))
+            yield _slotted(_EXTRACTED_SLOTS, ERRORS, as_tuple(ERRORS, error_row(result, content_hash=row["content_hash"])))
             continue
         for table, table_rows in result_rows(row, result).items():
             for table_row in table_rows:
-                yield table, as_tuple(table, table_row, row[PARTITION])
+                yield _slotted(_EXTRACTED_SLOTS, table, as_tuple(table, table_row, row[PARTITION]))

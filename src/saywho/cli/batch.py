@@ -23,6 +23,7 @@ def batch_command(
     output: str = typer.Option(..., "--output", "-o", help="Folder or URI for the Parquet tables (articles, attributions, via, entities, quantities, errors)."),
     master: str = typer.Option("local[*]", "--master", help="Spark master: local[N] (this machine, loopback only) or a cluster URL; under spark-submit, 'submit' keeps its settings."),
     partitions: Optional[int] = typer.Option(None, "--partitions", help="Extraction tasks to cut the articles into; default: twice Spark's cores."),
+    partition_by: str = typer.Option("day", "--partition-by", help="Table folders: a folder per publication date (day), or per month for archives that span years with few articles a date (month: fewer, larger files); a re-run keeps the output's."),
     syndication: bool = typer.Option(True, "--syndication/--no-syndication", help="Link wire copies of one story to their origin (MinHash LSH)."),
     conf: list[str] = typer.Option([], "--conf", help="Extra Spark setting KEY=VALUE (repeatable), e.g. spark.executor.memory=4g."),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
@@ -39,7 +40,8 @@ def batch_command(
 
     settings = dict(_setting(item) for item in conf)
     summary = run_batch(inputs, output, options=options, master=None if master == "submit" else master,
-                        partitions=partitions, syndication=syndication, spark_config=settings)
+                        partitions=partitions, syndication=syndication, spark_config=settings,
+                        partition_by=partition_by)
     if json_output:
         typer.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

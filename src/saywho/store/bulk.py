@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..tables import PARTITION, TABLES
+from ..tables import PARTITION, PARTITIONINGS, TABLES
 from ..timing import lap, rounded
 from .ahead import ahead
 from .arrow_rows import CHILD_KEYS, table_batch
@@ -93,7 +93,8 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
 
 
 def _table_files(root: Path) -> dict[str, dict[str, list[str]]]:
-    """Each table's Parquet files by date partition (``published_date=...``), dates in order.
+    """Each table's Parquet files by partition folder (``published_date=DAY``, or
+    ``published_month=MONTH`` for an output written ``--partition-by month``), in order.
     (pyarrow is imported here, so that the load's time does not count its start-up.)"""
     from urllib.parse import unquote
 
@@ -102,14 +103,14 @@ def _table_files(root: Path) -> dict[str, dict[str, list[str]]]:
     if not (root / "articles").is_dir():
         raise InputError(f"{root} holds no articles table ({root / 'articles'}); give the output folder of "
                          "`saywho batch`")
-    prefix = f"{PARTITION}="
+    prefixes = tuple(f"{column}=" for column in PARTITIONINGS.values())
     files: dict[str, dict[str, list[str]]] = {}
     for name in TABLES:
         days: dict[str, list[str]] = {}
         if (root / name).is_dir():
             for folder in os.scandir(root / name):
-                if folder.is_dir() and folder.name.startswith(prefix):
-                    days[unquote(folder.name[len(prefix):])] = sorted(
+                if folder.is_dir() and folder.name.startswith(prefixes):
+                    days[unquote(folder.name.partition("=")[2])] = sorted(
                         entry.path for entry in os.scandir(folder.path)
                         if entry.name.endswith(".parquet") and not entry.name.startswith((".", "_")))
         files[name] = {day: days[day] for day in sorted(days)}
@@ -182,10 +183,16 @@ def _batches(files: dict[str, dict[str, list[str]]],
             yield articles[start:start + size], children, total
 
 
-def _articles(paths: list[str], day: str) -> list[dict[str, Any]]:
-    """The article rows of one date's files, with the date."""
+def _articles(paths: list[str], folder: str) -> list[dict[str, Any]]:
+    """The article rows of one folder's files, with their date: the folder's, or under a month's
+    folder the rows' own."""
+    import pyarrow.parquet as pq
+
+    if paths and PARTITION in pq.read_schema(paths[0]).names:
+        table = _read(paths, [*_ARTICLE_COLUMNS, PARTITION])
+        return table.to_pylist() if table is not None else []
     table = _read(paths, _ARTICLE_COLUMNS)
     rows = table.to_pylist() if table is not None else []
     for row in rows:
-        row[PARTITION] = day
+        row[PARTITION] = folder
     return rows
