@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 import saywho
-from saywho.normalize import normal_form
+from saywho.normalize import normal_form, normal_text
 from saywho.options import ExtractOptions
 from saywho.store import Store
 
@@ -68,3 +68,34 @@ def test_normalize_maps_every_offset_back():
 def test_normalize_is_the_identity_on_clean_text():
     normal = normal_form("Officials said the bridge was safe.\n\nThey added nothing.")
     assert normal.identity and normal.span(3, 9) == (3, 9)
+
+
+LOOK_ALIKES = [
+    "\ufeff\u00a0 Jose\u0301 \u200b said\r\nit  was fi\u00adne \x00",
+    unicodedata.normalize("NFD", NFC),
+    "\u1100\u1161 \u0cc6\u0cc2 a\u0308\u0301 \u00ad\u2060x\r\r\n\t\u3000y\u200b\u200bz",  # jamo, Kannada, marks
+    "  \n\n",
+    "",
+    "Officials said the bridge was safe.",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_normal_text_is_the_normal_forms_text(text):
+    assert normal_text(text) == normal_form(text).text
+
+
+def test_normal_text_agrees_with_normal_form_on_random_look_alikes():
+    import random
+    import re
+
+    from saywho.normalize import _H, _INVISIBLE, _bounds
+
+    pool = "ab é\u0301\u0308\u00a0\u200b\u00ad\ufeff\u2060\r\n\t\x00\x85\u1100\u1161\u0cc6\u0cc2.,"
+    trailing = re.compile(rf"(?:\s|{_H}|[{_INVISIBLE}])*\Z")  # the end of the text, found the slow way
+    draw = random.Random(7)
+    for _ in range(2000):
+        text = "".join(draw.choice(pool) for _ in range(draw.randint(0, 24)))
+        assert normal_text(text) == normal_form(text).text, repr(text)
+        begin, end = _bounds(text)
+        assert end == max(begin, trailing.search(text, begin).start()), repr(text)

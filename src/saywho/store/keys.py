@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..lexicon import load_tsv
 from ..names import fold as fold_name
 from ..names import person_name
-from ..normalize import normal_form
+from ..normalize import normal_text
 
 _POSSESSIVE = re.compile(r"'s?$")
 _PERSON_KINDS = {None, "PERSON"}
@@ -29,7 +29,7 @@ _CACHED_NAMES = 1 << 16
 def content_hash(text: str) -> str:
     """sha256 of ``text`` in saywho's normal form (``saywho.normalize``: NFC, one space for every run of
     spaces, ``\\n`` line endings, invisible characters dropped, stripped), so look-alike copies are one article."""
-    return hashlib.sha256(normal_form(text).text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(normal_text(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @lru_cache(maxsize=1)
