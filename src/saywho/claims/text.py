@@ -34,9 +34,11 @@ def descriptor_words() -> frozenset[str]:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"'s\b", "", text)
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():  # ASCII has no compatibility forms or combining marks to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"'s\b", "", text.lower())
 
 
 _SIBILANT = ("s", "x", "z", "ch", "sh")
