@@ -101,3 +101,15 @@ def test_origins_collapse_copies_via_chains_and_cited_outlets():
     assert summary["first"]["attribution_id"] == 1
     assert origin_key(members[5]) == ("outlet:associated press", "Associated Press")
     assert [s["name"] for s in summary["speakers"]] == ["Hugh Griffiths", "Jenny Town"]
+
+
+@pytest.mark.parametrize("text", ["Putin's plan", "Putin’s PLAN", "José Núñez said", "Ｆｕｌｌ width", "İstanbul", "a ﬁne day"])
+def test_fold_takes_marks_and_compatibility_forms_off_with_or_without_ascii(text):
+    import re
+    import unicodedata
+
+    from saywho.claims.text import _APOSTROPHES, _fold
+
+    reference = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    reference = re.sub(r"'s\b", "", "".join(ch for ch in reference if not unicodedata.combining(ch)).lower())
+    assert _fold(text) == reference
