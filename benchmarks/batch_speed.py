@@ -79,10 +79,10 @@ def main() -> None:
     print(f"load average before: {_load()}", flush=True)
     with tempfile.TemporaryDirectory() as scratch, contextlib.ExitStack() as stack:
         folder = Path(scratch)
-        outputs = {"": args.tables} if args.tables else _job_passes(args, folder, figures)
+        outputs = {"day": args.tables} if args.tables else _job_passes(args, folder, figures)
         for round_, (layout, tables) in ((r, o) for r in range(1, args.rounds + 1) for o in outputs.items()):
-            suffix = (f" #{round_}" if args.rounds > 1 else "") + layout
-            stores = {"SQLite": str(folder / f"loaded-{round_}{layout.strip(' ()')}.db")}
+            suffix = (f" #{round_}" if args.rounds > 1 else "") + (" (month)" if layout == "month" else "")
+            stores = {"SQLite": str(folder / f"loaded-{round_}-{layout}.db")}
             if not args.no_postgres:
                 from saywho.store.fixtures import postgres_test_database
 
@@ -102,7 +102,8 @@ def main() -> None:
 
 
 def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]) -> dict[str, Path]:
-    """The extract and Spark passes; returns the local[2] tables for the load passes, by layout."""
+    """The extract and Spark passes; returns the local[2] tables for the load passes, by layout
+    ("day", and "month" with ``--month``)."""
     paths, count = input_files(args.limit, folder)
     files = [str(p) for p in paths]
     print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
@@ -117,10 +118,7 @@ def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]
                               "--partition-by", layout, "--json", *extra])
         name = f"batch local[{n}]" + (" by month" if layout == "month" else "")
         figures[name] = {**_rate(seconds, count), "summary": json.loads(out)}
-    outputs = {"": folder / "tables-2-day"}
-    if args.month:
-        outputs[" (month)"] = folder / "tables-2-month"
-    return outputs
+    return {layout: folder / f"tables-2-{layout}" for n, layout in passes if n == 2}
 
 
 def _load() -> str:

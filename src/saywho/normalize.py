@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -74,10 +73,10 @@ def normal_form(text: str) -> NormalText:
     for run in _RUNS.finditer(text, begin, stop):
         _copy(text, at, run.start(), nfc, pieces, starts, ends)
         at = run.end()
-        found = run.group()
-        if not found.strip(_INVISIBLE):
-            continue  # invisible characters alone, inside a word: dropped
-        pieces.append("\n" if found.startswith("\r") else " ")
+        replacement = _run_replacement(run)
+        if not replacement:
+            continue
+        pieces.append(replacement)
         starts.append(run.start())
         ends.append(run.end())
     _copy(text, at, stop, nfc, pieces, starts, ends)
@@ -87,20 +86,13 @@ def normal_form(text: str) -> NormalText:
 def normal_text(text: str) -> str:
     """``normal_form(text).text``, without the map back to ``text``: what a content hash needs, at a
     fraction of the cost (the map is an offset for every character)."""
-    nfc = unicodedata.is_normalized("NFC", text)
-    if nfc and text == text.strip() and not _CHANGES.search(text):
+    if not unicodedata.is_normalized("NFC", text):  # rare (decomposed accents): composed as normal_form does
+        return normal_form(text).text
+    if text == text.strip() and not _CHANGES.search(text):
         return text
     begin, stop = _bounds(text)
-    if nfc:  # only the runs that change are visited, not every space between two words
-        return _CHANGING_RUNS.sub(_run_replacement, text[begin:stop])
-    pieces: list[str] = []
-    at = begin
-    for run in _RUNS.finditer(text, begin, stop):
-        pieces.append(_composed(text, at, run.start()))
-        at = run.end()
-        pieces.append(_run_replacement(run))
-    pieces.append(_composed(text, at, stop))
-    return "".join(pieces)
+    # Only the runs that change are visited, not every space between two words.
+    return _CHANGING_RUNS.sub(_run_replacement, text[begin:stop])
 
 
 def _bounds(text: str) -> tuple[int, int]:
@@ -128,28 +120,15 @@ def _copy(text: str, start: int, end: int, nfc: bool, pieces: list[str], starts:
         starts.extend(range(start, end))
         ends.extend(range(start + 1, end + 1))
         return
-    for at, stop, composed in _clusters(text, start, end):
-        pieces.append(composed)
-        starts.extend([at] * len(composed))
-        ends.extend([stop] * len(composed))
-
-
-def _composed(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` (no white space runs in it) as ``_copy`` puts it into the normal form."""
-    piece = text[start:end]
-    if unicodedata.is_normalized("NFC", piece):
-        return piece
-    return "".join(composed for _, _, composed in _clusters(text, start, end))
-
-
-def _clusters(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
-    """(start, end, NFC form) of each starter with the combining marks after it, which compose together."""
     at = start
-    while at < end:
+    while at < end:  # a starter and the combining marks after it compose together
         stop = at + 1
         while stop < end and unicodedata.combining(text[stop]):
             stop += 1
-        yield at, stop, unicodedata.normalize("NFC", text[at:stop])
+        composed = unicodedata.normalize("NFC", text[at:stop])
+        pieces.append(composed)
+        starts.extend([at] * len(composed))
+        ends.extend([stop] * len(composed))
         at = stop
 
 

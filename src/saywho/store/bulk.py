@@ -185,14 +185,11 @@ def _batches(files: dict[str, dict[str, list[str]]],
 
 def _articles(paths: list[str], folder: str) -> list[dict[str, Any]]:
     """The article rows of one folder's files, with their date: the folder's, or under a month's
-    folder the rows' own."""
-    import pyarrow.parquet as pq
-
-    if paths and PARTITION in pq.read_schema(paths[0]).names:
-        table = _read(paths, [*_ARTICLE_COLUMNS, PARTITION])
-        return table.to_pylist() if table is not None else []
-    table = _read(paths, _ARTICLE_COLUMNS)
+    folder (``--partition-by month``) the rows' own."""
+    dated = bool(paths) and Path(paths[0]).parent.name.startswith(f"{PARTITIONINGS['month']}=")
+    table = _read(paths, [*_ARTICLE_COLUMNS, PARTITION] if dated else _ARTICLE_COLUMNS)
     rows = table.to_pylist() if table is not None else []
-    for row in rows:
-        row[PARTITION] = folder
+    if not dated:
+        for row in rows:
+            row[PARTITION] = folder
     return rows
