@@ -122,3 +122,40 @@ def test_bulk_rows_are_found_by_search_and_queries(store):
     found = {claim.article_id for claim in query.search(store, "artillery shells")}
     assert found == {"19fortyfive-farley", "reuters-farley"}
     assert {claim.article_id for claim in query.speaker(store, "Robert Farley")} == found
+
+
+def test_bulk_upsert_maps_new_and_stored_keys_to_their_ids(store):
+    """Rows merged twice, the second time with stored and new keys (and a key twice): every key
+    maps to its one id, the stored rows keep theirs, and the new ones take ids in the order given."""
+    from saywho.store.copy import bulk_upsert
+
+    outlets = m.Outlet.__table__
+    with store.engine.begin() as conn:
+        first = bulk_upsert(conn, outlets, [{"key": "ap", "name": "AP"}, {"key": "bbc", "name": "BBC"}], ["key"])
+    with store.engine.begin() as conn:
+        second = bulk_upsert(conn, outlets, [{"key": "cnn", "name": "CNN"}, {"key": "ap", "name": "AP"},
+                                             {"key": "dw", "name": "DW"}, {"key": "cnn", "name": "CNN"}], ["key"])
+        stored = dict(conn.execute(select(outlets.c.key, outlets.c.id)).all())
+    assert set(first) == {("ap",), ("bbc",)} and set(second) == {("ap",), ("cnn",), ("dw",)}
+    assert {key: row_id for (key,), row_id in {**first, **second}.items()} == stored
+    assert second[("ap",)] == first[("ap",)]
+    assert first[("ap",)] < first[("bbc",)] < second[("cnn",)] < second[("dw",)]
+
+
+@pytest.mark.postgres
+def test_fast_compression_is_local_to_the_transaction(pg_database):
+    """lz4 for the load's own transaction (where the server offers it), the server's default after."""
+    from sqlalchemy import text
+
+    from saywho.store.copy import fast_compression
+
+    show = text("SHOW default_toast_compression")
+    offered_sql = text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+    with Store(pg_database) as store:
+        with store.engine.connect() as conn:
+            default, offered = conn.scalar(show), conn.scalar(offered_sql)
+        with store.engine.begin() as conn:
+            fast_compression(conn)
+            assert conn.scalar(show) == ("lz4" if offered else default)
+        with store.engine.connect() as conn:  # the pool's one connection, after the load's transaction
+            assert conn.scalar(show) == default

@@ -8,7 +8,7 @@ an ingested one. Ids that other rows point at are reserved up front (``reserve_i
 read back with ``RETURNING``; the store's write lock (PostgreSQL advisory lock, SQLite ``BEGIN
 IMMEDIATE``) is held, so no other writer takes them meanwhile. On PostgreSQL the corpus-wide rows
 (outlets, entities, speakers) are merged in by ``bulk_upsert``: one COPY into a scratch table, one
-``INSERT ... ON CONFLICT DO NOTHING`` from it, one join to read the ids back. ``copy_table``
+``INSERT ... ON CONFLICT DO NOTHING`` from it that also reads the ids back. ``copy_table``
 takes a table's rows as Arrow columns (``saywho load``: ``arrow_rows``) and sends them to
 PostgreSQL as CSV that pyarrow writes, no Python step per value.
 """
@@ -86,9 +86,9 @@ def fast_compression(conn: Connection) -> None:
     keeps the method it was written with, so stores mix them freely."""
     if conn.dialect.name != "postgresql":
         return
-    has_lz4 = conn.scalar(text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"))
-    if has_lz4:
-        conn.exec_driver_sql("SET LOCAL default_toast_compression = 'lz4'")
+    # One round trip: set_config(..., true) is SET LOCAL, run only where the setting offers lz4.
+    conn.execute(text("SELECT set_config(name, 'lz4', true) FROM pg_settings "
+                      "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"))
 
 
 def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
@@ -97,9 +97,10 @@ def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
 
     PostgreSQL (psycopg) and SQLite (its sqlite3 module) only, else None: the caller takes its
     statement path. PostgreSQL: the rows are copied into a temporary table and merged with one
-    ``INSERT ... SELECT ... ON CONFLICT DO NOTHING``; SQLite: one ``executemany`` of ``INSERT ...
-    ON CONFLICT DO NOTHING`` on the driver, and their keys into a temporary table. Either way the
-    ids are then read back by one join, instead of a look-up per 500 keys through SQLAlchemy. Rows
+    ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING`` that also joins the table for the
+    rows stored before; SQLite: one ``executemany`` of ``INSERT ... ON CONFLICT DO NOTHING`` on the
+    driver, their keys into a temporary table and the ids read back by one join. Either way, no
+    look-up per 500 keys through SQLAlchemy. Rows
     go in the order given, so they take the ids the statement path gives them.
     """
     if not rows or (conn.dialect.name, conn.dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
@@ -121,17 +122,20 @@ def bulk_upsert(conn: Connection, table: Table, rows: list[dict[str, Any]],
         found = driver.execute(f'SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})').fetchall()
         driver.execute(f'DROP TABLE "{temp}"')
         return {tuple(row[:-1]): row[-1] for row in found}
-    conn.exec_driver_sql(f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {listed} FROM "{table.name}" '
-                         "WITH NO DATA")
-    conn.exec_driver_sql(f'ALTER TABLE "{temp}" ADD COLUMN saywho_order integer')
+    # Three round trips: the scratch table (made afresh: one load merges outlets twice), the COPY,
+    # and the merge, which returns the new rows' ids and reads those of the rows stored before it
+    # (the statement's join sees the table as it was before its own insert).
+    conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{temp}";\n'
+                         f'CREATE TEMP TABLE "{temp}" ON COMMIT DROP AS SELECT {listed} FROM "{table.name}" '
+                         f'WITH NO DATA;\nALTER TABLE "{temp}" ADD COLUMN saywho_order integer')
     _copy(conn.connection.driver_connection, temp, [*names, "saywho_order"],
           [(*row, order) for order, row in enumerate(values)])
-    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({listed}) SELECT {listed} FROM "{temp}" '
-                         f"ORDER BY saywho_order ON CONFLICT ({on}) DO NOTHING")
-    found = conn.exec_driver_sql(f'SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})')
-    ids = {tuple(row[:-1]): row[-1] for row in found}
-    conn.exec_driver_sql(f'DROP TABLE "{temp}"')
-    return ids
+    returned = ", ".join(f'"{key}"' for key in keys)
+    found = conn.exec_driver_sql(
+        f'WITH added AS (INSERT INTO "{table.name}" ({listed}) SELECT {listed} FROM "{temp}" '
+        f"ORDER BY saywho_order ON CONFLICT ({on}) DO NOTHING RETURNING {returned}, id) "
+        f'SELECT {returned}, id FROM added UNION ALL SELECT {picked}, t.id FROM "{table.name}" t JOIN "{temp}" USING ({on})')
+    return {tuple(row[:-1]): row[-1] for row in found}
 
 
 def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
