@@ -5,8 +5,9 @@ each a fresh command as a user would type it, start-up included:
 
 1. ``saywho extract --n-process 1`` and ``--n-process 2`` (results to /dev/null);
 2. ``saywho batch --master local[1]`` and ``local[2]`` (Parquet tables into a scratch folder);
-3. with ``--month``, ``saywho batch --master local[2] --partition-by month`` as well (a folder per
-   month instead of per date: fewer, larger files for an input that spans years thinly);
+3. with ``--month``, ``saywho batch --master local[1]`` and ``local[2] --partition-by month`` as
+   well (a folder per month instead of per date: fewer, larger files for an input that spans years
+   thinly), so that local[2] / local[1] is also measured with the month layout on both sides;
 4. ``saywho load`` of the local[2] tables into a fresh SQLite file and a scratch PostgreSQL database
    (of each layout's tables, with ``--month``).
 
@@ -66,7 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--month", action="store_true",
-                        help="also run the job at local[2] with --partition-by month, and load its tables")
+                        help="also run the job at local[1] and local[2] with --partition-by month, and load its tables")
     parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
     parser.add_argument("--no-claims", action="store_true", help="load without the claim-cluster update after it")
@@ -111,7 +112,7 @@ def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]
         seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
         figures[f"extract --n-process {n}"] = _rate(seconds, count)
     extra = ["--no-syndication"] if args.no_syndication else []
-    passes = [(1, "day"), (2, "day"), *([(2, "month")] if args.month else [])]
+    passes = [(1, "day"), (2, "day"), *([(1, "month"), (2, "month")] if args.month else [])]
     for n, layout in passes:
         output = folder / f"tables-{n}-{layout}"
         seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
@@ -146,6 +147,9 @@ def report(figures: dict[str, dict]) -> None:
         print(f"batch local[2] by month / extract --n-process 2: "
               f"{rate['batch local[2] by month'] / rate['extract --n-process 2']:.2f} (target >= 0.85)")
     print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")
+    if "batch local[1] by month" in rate:
+        print(f"batch local[2] / local[1], both by month: "
+              f"{rate['batch local[2] by month'] / rate['batch local[1] by month']:.2f} (target >= 1.7)")
     print(f"extract n2 / n1 (for comparison):       {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
     stage = [figures[f"batch local[{n}]"]["summary"]["phases"].get("extract") for n in (1, 2)]
     if all(stage):
