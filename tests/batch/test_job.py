@@ -217,10 +217,15 @@ def test_load_command_reports_counts_and_stages(runs, tmp_path):
 
 @pytest.fixture(scope="module")
 def by_month(corpus, tmp_path_factory):
-    """The job over the same inputs with --partition-by month: (summary, output)."""
+    """The job over the same inputs with --partition-by month: (summary, output). Every file counts
+    as large here (``line_split_bytes=1``) and Spark splits files every 256 bytes: the JSON Lines
+    file is read by lines in several tasks, the others whole by their listed paths, the README
+    skipped on the driver; the tables must not change."""
     output = tmp_path_factory.mktemp("batch-month") / "tables"
     summary = run_batch([str(corpus["files"]), str(corpus["parquet"])], str(output), master="local[2]",
-                        partitions=2, partition_by="month")
+                        partitions=2, partition_by="month", line_split_bytes=1,
+                        spark_config={"spark.sql.files.maxPartitionBytes": "256",
+                                      "spark.sql.files.openCostInBytes": "0"})
     return summary, output
 
 
@@ -232,6 +237,26 @@ def test_batch_by_month_writes_a_folder_per_month_and_keeps_each_date(by_month):
     assert not any(name.startswith(f"{PARTITION}=") for name in folders)
     rows = pq.read_table(output / "articles" / "published_month=2026-03").to_pylist()
     assert {row["id"]: row[PARTITION] for row in rows} == {"wire-1": "2026-03-02", "reprint-1": "2026-03-03"}
+
+
+def test_batch_reading_large_files_by_lines_keeps_every_record_and_error(by_month, runs):
+    """The same articles, errors (cited by line) and skipped file as the whole reads of the first run."""
+    summary, month_output = by_month
+    first, _, day_output, _ = runs
+    assert (summary.skipped, [Path(name).name for name in summary.skipped_files]) == (1, ["README.md"])
+    assert (summary.read, summary.new, summary.duplicate, summary.failed) == (first.read, first.new,
+                                                                              first.duplicate, first.failed)
+
+    def rows(output, table, columns):  # either layout's folders
+        found = ds.dataset(str(output / table), format="parquet", partitioning="hive").to_table(columns=columns)
+        return sorted(tuple(row[c] for c in columns) for row in found.to_pylist())
+
+    assert rows(month_output, "articles", ["id", "content_hash", "source"]) == rows(
+        day_output, "articles", ["id", "content_hash", "source"])
+    assert rows(month_output, "errors", ["source", "id", "reason"]) == rows(day_output, "errors",
+                                                                          ["source", "id", "reason"])
+    assert any("wire.jsonl line 2 is not valid JSON" in reason for _, _, reason in
+               rows(month_output, "errors", ["source", "id", "reason"]))
 
 
 def test_batch_refuses_to_mix_layouts_in_one_output(by_month, corpus):

@@ -1,8 +1,9 @@
 """``run_batch``: articles from files (or Parquet) extracted by Spark into Parquet tables.
 
 The job, stage by stage:
-1. read: every input file's bytes go through the same format registry as ``saywho ingest``
-   (``saywho.ingest.formats.read_bytes``), on the executors; Parquet inputs give their rows;
+1. read (``saywho.batch.read``): every input file's bytes go through the same format registry as
+   ``saywho ingest`` (``saywho.ingest.formats.read_bytes``), on the executors, a file whole or, a
+   large plain JSON Lines file, by lines in several tasks; Parquet inputs give their rows;
 2. identify: each article gets the store's content hash; repeats within the run and articles
    already in the output are counted as duplicates and not extracted again;
 3. syndication: wire copies are linked to their origin (``saywho.batch.syndication``);
@@ -30,17 +31,16 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
 
-from ..articles import Article, BatchError
+from ..articles import BatchError
 from ..errors import InputError
+from ..lexicon import load_settings
 from ..options import ExtractOptions
-from ..store.keys import content_hash, parse_date
 from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, PARTITIONINGS, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple,
-                      error_row, input_row)
+                      error_row)
 from ..timing import lap, rounded
+from .read import ReadPlan, read_inputs
 from .session import spark_session
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SHOW_SKIPPED = 20
-_PARQUET_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
 # What the readers give, one row per record: its kind and, in that kind's column, the article (its
 # INPUT_SCHEMA row), the error, or the name of a file skipped. Converted from Python once, into Spark.
 _READ_SLOTS = ("input", ERRORS, "skipped")
@@ -89,12 +88,15 @@ class BatchSummary:
 
 def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | None = None,
               master: str | None = "local[*]", partitions: int | None = None, syndication: bool = True,
-              spark_config: dict[str, str] | None = None, partition_by: str = "day") -> BatchSummary:
+              spark_config: dict[str, str] | None = None, partition_by: str = "day",
+              line_split_bytes: int | None = None) -> BatchSummary:
     """Extract every article in ``inputs`` (paths or Hadoop/S3 URIs) into Parquet tables under ``output``.
 
     ``master`` None uses the session ``spark-submit`` made; ``partitions`` is how many extraction
     tasks to cut the articles into (default: twice the cores Spark has); ``partition_by`` the
-    tables' folders, "day" or "month" (``PARTITIONINGS``; a re-run must keep the output's).
+    tables' folders, "day" or "month" (``PARTITIONINGS``; a re-run must keep the output's);
+    ``line_split_bytes`` the size from which plain JSON Lines files are read by lines, in several
+    tasks (default: ``[batch] line_split_bytes`` of the settings; ``saywho.batch.read``).
     """
     if partition_by not in PARTITIONINGS:
         raise InputError(f"partition by {' or '.join(PARTITIONINGS)}, not {partition_by!r}")
@@ -102,12 +104,13 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     if not inputs:
         raise InputError("give at least one input file, directory or URI")
     options = replace(options or ExtractOptions.defaults(), n_process=1)
+    plan = _read_plan(options, syndication, line_split_bytes)
     start = time.perf_counter()
     summary = BatchSummary(output=output.rstrip("/"))
     spark = spark_session(master, partitions=partitions, config=spark_config)
     lap(summary.phases, "start", start)
     try:
-        _run(spark, inputs, summary, options, partitions, syndication, partition_by)
+        _run(spark, inputs, summary, options, plan, partitions, partition_by)
     finally:
         if master is not None:
             spark.stop()
@@ -115,8 +118,17 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     return summary
 
 
-def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, options: ExtractOptions,
-         partitions: int | None, syndication: bool, partition_by: str) -> None:
+def _read_plan(options: ExtractOptions, syndication: bool, line_split_bytes: int | None) -> ReadPlan:
+    from .syndication import SyndicationSettings
+
+    if line_split_bytes is None:
+        line_split_bytes = int(load_settings()["batch"]["line_split_bytes"])
+    return ReadPlan(max_chars=options.max_chars, syndication=SyndicationSettings.defaults() if syndication else None,
+                    line_split_bytes=max(1, line_split_bytes))
+
+
+def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, options: ExtractOptions, plan: ReadPlan,
+         partitions: int | None, partition_by: str) -> None:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
@@ -126,15 +138,16 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     stored = _existing(spark, f"{output}/articles")
     _check_layout(stored, partition_by, output)
     partitions = partitions or 2 * spark.sparkContext.defaultParallelism
-    read = spark.createDataFrame(_read_inputs(spark, inputs, options, syndication).map(_read_slotted),
-                                 _READ_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
+    records, skipped_large = read_inputs(spark, inputs, plan)
+    read = spark.createDataFrame(records.map(_read_slotted), _READ_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     articles = _table(read, "input")
     read_errors = _table(read, ERRORS)
     kinds = _counts(read)  # reads every input once, here, into the cache
-    summary.skipped = kinds.get("skipped", 0)
+    summary.skipped = kinds.get("skipped", 0) + len(skipped_large)
     if summary.skipped:  # names only for the first few: the driver stays small
         skipped = read.where(read["_table"] == "skipped").select("skipped")
-        summary.skipped_files = sorted(row.skipped for row in skipped.take(_SHOW_SKIPPED))
+        names = [row.skipped for row in skipped.take(_SHOW_SKIPPED)] + skipped_large
+        summary.skipped_files = sorted(names)[:_SHOW_SKIPPED]
 
     # The first occurrence of a text (by input name and position) is the one extracted and stored.
     first = Window.partitionBy("content_hash").orderBy("source", "seq")
@@ -144,10 +157,10 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     unique = unique.persist(StorageLevel.MEMORY_AND_DISK)
     unique_count = unique.count()  # de-duplicated here, so that the stages below time only themselves
     clock = lap(summary.phases, "read", clock)
-    if syndication:
+    if plan.syndication is not None:
         from .syndication import find_origins
 
-        todo = unique.join(find_origins(unique, stored), "content_hash", "left")
+        todo = unique.join(find_origins(unique, stored, plan.syndication), "content_hash", "left")
     else:
         todo = unique.withColumn("origin_hash", F.lit(None).cast("string"))
 
@@ -255,86 +268,6 @@ def _write_errors(spark: "SparkSession", errors: "DataFrame", path: str) -> int:
         errors.coalesce(1).write.mode("append").parquet(path)
     errors.unpersist()
     return count
-
-
-# -- reading (on the executors) -----------------------------------------------------------------
-
-def _read_inputs(spark: "SparkSession", inputs: list[str], options: ExtractOptions, syndication: bool):
-    """An RDD of ("input", row) for each article, (errors, row) for each bad record, ("skipped", name)."""
-    from .syndication import SyndicationSettings
-
-    settings = SyndicationSettings.defaults() if syndication else None
-    parquet = [path for path in inputs if path.rstrip("/").lower().endswith(".parquet")]
-    files = [path for path in inputs if path not in parquet]
-    parts = []
-    if files:
-        frame = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files)
-        given = {_name(path) for path in files}
-        parts.append(frame.select("path", "content").rdd.mapPartitions(
-            partial(_read_files, given=given, max_chars=options.max_chars, settings=settings)))
-    if parquet:
-        from pyspark.sql import functions as F
-
-        frame = spark.read.parquet(*parquet)
-        present = [F.col(name) if name in frame.columns else F.lit(None).cast("string").alias(name)
-                   for name in _PARQUET_FIELDS]
-        parts.append(frame.select(*present, F.input_file_name().alias("_source")).rdd.mapPartitions(
-            partial(_read_rows, settings=settings)))
-    return parts[0] if len(parts) == 1 else spark.sparkContext.union(parts)
-
-
-def _name(path: str) -> str:
-    """A local file's path without the ``file:`` scheme (and %-escapes) Spark adds; other URIs as they are."""
-    if path.startswith("file:"):
-        return unquote(path[len("file://"):] if path.startswith("file://") else path[len("file:"):])
-    return str(Path(path).resolve()) if "://" not in path else path
-
-
-def _read_files(rows, *, given: set[str], max_chars: int, settings) -> Iterator[tuple[str, Any]]:
-    from ..ingest.files import format_by_name
-    from ..ingest.formats import read_bytes
-
-    for row in rows:
-        name = _name(row.path)
-        if name not in given and format_by_name(name) is None:
-            yield "skipped", name  # a README or an image inside a directory, as `saywho ingest` skips it
-            continue
-        items = read_bytes(bytes(row.content), name, max_chars=max_chars)
-        yield from _identified(items, name, settings)
-
-
-def _read_rows(rows, *, settings) -> Iterator[tuple[str, Any]]:
-    from ..ingest.jsonl import article_from_record
-
-    for seq, row in enumerate(rows):
-        source = _name(row["_source"])
-        record = {name: row[name] for name in _PARQUET_FIELDS if row[name] is not None}
-        try:
-            article = article_from_record(record, where=f"{source} row {seq + 1}")
-        except InputError as exc:
-            yield ERRORS, as_tuple(ERRORS, error_row(BatchError(record.get("id"), exc, source=source)))
-            continue
-        yield from _identified([article], source, settings, start=seq)
-
-
-def _identified(items: Iterable[Article | BatchError], source: str, settings, start: int = 0) -> Iterator[tuple[str, Any]]:
-    from .syndication import signature
-
-    for seq, item in enumerate(items, start=start):
-        if isinstance(item, BatchError):
-            item.source = item.source or source
-            yield ERRORS, as_tuple(ERRORS, error_row(item))
-            continue
-        digest = content_hash(item.text)
-        item.id = item.id or digest[:16]  # as the store names an article that came without an id
-        sig = signature(item.text, settings) if settings is not None else (None, None)
-        row = input_row(item, digest, source, seq, _partition(item.published), sig)
-        yield "input", as_tuple("input", row, row[PARTITION])
-
-
-def _partition(published: str | None) -> str:
-    day = parse_date(published)
-    return day.isoformat() if day else UNKNOWN_DATE
 
 
 # -- extracting (on the executors) --------------------------------------------------------------

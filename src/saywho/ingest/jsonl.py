@@ -64,33 +64,46 @@ def articles_from_lines(lines: Iterable[str | bytes], *, source: str = "input",
     With ``id_prefix``, a record without an ``id`` gets ``<id_prefix>-<line number>``.
     """
     for number, line in enumerate(lines, start=1):
-        where = f"{source} line {number}"
         if isinstance(line, _Damage):
             yield BatchError(source, InputError(line.reason), source=source)
             return
         if isinstance(line, _LongLine):
-            yield BatchError(f"line-{number}", InputError(
-                f"{where} is {line.size:,} bytes long, more than an article within max_chars can take; "
-                "it was skipped unread (split it, or raise max_chars / --max-chars)"), source=where)
+            yield too_long_line(line.size, number, source)
             continue
-        if isinstance(line, bytes):
-            try:
-                line = line.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                yield BatchError(f"line-{number}", InputError(f"{where} is not valid UTF-8: {exc.reason}"), source=where)
-                continue
-        if not line.strip():
-            continue
+        if (item := article_from_line(line, number, source=source, id_prefix=id_prefix)) is not None:
+            yield item
+
+
+def article_from_line(line: str | bytes, number: int, *, source: str,
+                      id_prefix: str | None = None) -> Article | BatchError | None:
+    """The article on line ``number`` of ``source`` (None for a blank line), or why it is not one.
+    (``saywho batch`` reads a large file's lines in several tasks, each line with its number.)"""
+    where = f"{source} line {number}"
+    if isinstance(line, bytes):
         try:
-            article = article_from_record(json.loads(line), where=where)
-            article.source = where
-            if id_prefix and not article.id:
-                article.id = f"{id_prefix}-{number}"
-            yield article
-        except json.JSONDecodeError as exc:
-            yield BatchError(f"line-{number}", InputError(f"{where} is not valid JSON: {exc.msg} (column {exc.colno})"), source=where)
-        except InputError as exc:
-            yield BatchError(_record_id(line) or f"line-{number}", exc, source=where)
+            line = line.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            return BatchError(f"line-{number}", InputError(f"{where} is not valid UTF-8: {exc.reason}"), source=where)
+    if not line.strip():
+        return None
+    try:
+        article = article_from_record(json.loads(line), where=where)
+    except json.JSONDecodeError as exc:
+        return BatchError(f"line-{number}", InputError(f"{where} is not valid JSON: {exc.msg} (column {exc.colno})"),
+                          source=where)
+    except InputError as exc:
+        return BatchError(_record_id(line) or f"line-{number}", exc, source=where)
+    article.source = where
+    if id_prefix and not article.id:
+        article.id = f"{id_prefix}-{number}"
+    return article
+
+
+def too_long_line(size: int, number: int, source: str) -> BatchError:
+    """Line ``number`` of ``source``, ``size`` bytes with its line end, is longer than a line may be."""
+    return BatchError(f"line-{number}", InputError(
+        f"{source} line {number} is {size:,} bytes long, more than an article within max_chars can take; "
+        "it was skipped unread (split it, or raise max_chars / --max-chars)"), source=f"{source} line {number}")
 
 
 def article_from_record(record: Any, *, where: str = "record") -> Article:
