@@ -7,7 +7,8 @@ each a fresh command as a user would type it, start-up included:
 2. ``saywho batch --master local[1]`` and ``local[2]`` (Parquet tables into a scratch folder);
 3. with ``--month``, ``saywho batch --master local[1]`` and ``local[2] --partition-by month`` as
    well (a folder per month instead of per date: fewer, larger files for an input that spans years
-   thinly), so that local[2] / local[1] is also measured with the month layout on both sides;
+   thinly), so that local[2] / local[1] is also measured with the month layout on both sides
+   (``--month-only``: those instead of the by-date passes);
 4. ``saywho load`` of the local[2] tables into a fresh SQLite file and a scratch PostgreSQL database
    (of each layout's tables, with ``--month``).
 
@@ -17,7 +18,7 @@ PostgreSQL; the load alone, then the claim-cluster update after it, timed apart)
 pass it also prints where the time went (the job's ``phases``: start, read, extract, write, count),
 and the machine's load average before and after, since wall-clock figures drift with it.
 
-    python benchmarks/batch_speed.py [--limit N] [--month] [--no-syndication] [--no-postgres] [--json FILE]
+    python benchmarks/batch_speed.py [--limit N | --repeat N] [--month | --month-only] [--no-syndication] [--no-postgres] [--json FILE]
     python benchmarks/batch_speed.py --tables DIR [--no-postgres] [--no-claims] [--rounds N]   # the load passes only, of DIR
 
 ``--no-claims`` skips the claim-cluster update after each load (it is timed apart and not part of
@@ -42,11 +43,31 @@ POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 SAYWHO = [sys.executable, "-m", "saywho.cli.main"]
 
 
-def input_files(limit: int | None, folder: Path) -> tuple[list[Path], int]:
-    """The corpora (or their first ``limit`` articles in one scratch file) and how many articles."""
+def input_files(limit: int | None, folder: Path, repeat: int = 1) -> tuple[list[Path], int]:
+    """The corpora (or their first ``limit`` articles in one scratch file) and how many articles.
+
+    ``repeat`` N > 1: each corpus N times over in a scratch file, every repeat a new edition of
+    each article (a line appended to its text, "~eK" to its id): a synthetic input, N times the
+    size, to see how the job's fixed costs weigh as the input grows. The editions are near-copies,
+    so syndication links them to their first edition; each is still extracted.
+    """
     lines: list[str] = []
     for path in CORPORA:
         lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    if repeat > 1:
+        files = []
+        for path in CORPORA:
+            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            repeated = folder / f"{path.stem}-x{repeat}.jsonl"
+            with repeated.open("w", encoding="utf-8") as out:
+                for edition in range(repeat):
+                    for record in records:
+                        if edition:
+                            record = {**record, "text": f"{record['text']}\n\nEdition {edition}.",
+                                      "id": f"{record.get('id') or 'article'}~e{edition}"}
+                        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            files.append(repeated)
+        return files, repeat * len(lines)
     if limit is None:
         return CORPORA, len(lines)
     subset = folder / "subset.jsonl"
@@ -68,6 +89,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N articles")
     parser.add_argument("--month", action="store_true",
                         help="also run the job at local[1] and local[2] with --partition-by month, and load its tables")
+    parser.add_argument("--month-only", action="store_true",
+                        help="run the Spark passes with --partition-by month only (not by date)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="each corpus N times over, every repeat a new edition of each article (synthetic)")
     parser.add_argument("--no-syndication", action="store_true", help="run the Spark job without wire-copy linking")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL load")
     parser.add_argument("--no-claims", action="store_true", help="load without the claim-cluster update after it")
@@ -105,14 +130,15 @@ def main() -> None:
 def _job_passes(args: argparse.Namespace, folder: Path, figures: dict[str, dict]) -> dict[str, Path]:
     """The extract and Spark passes; returns the local[2] tables for the load passes, by layout
     ("day", and "month" with ``--month``)."""
-    paths, count = input_files(args.limit, folder)
+    paths, count = input_files(args.limit, folder, args.repeat)
     files = [str(p) for p in paths]
     print(f"{count} articles from {', '.join(p.name for p in paths)}; {os.cpu_count()} cores", flush=True)
     for n in (1, 2):
         seconds, _ = timed([*SAYWHO, "extract", "--n-process", str(n), "-o", os.devnull, *files])
         figures[f"extract --n-process {n}"] = _rate(seconds, count)
     extra = ["--no-syndication"] if args.no_syndication else []
-    passes = [(1, "day"), (2, "day"), *([(1, "month"), (2, "month")] if args.month else [])]
+    layouts = ["month"] if args.month_only else ["day", "month"] if args.month else ["day"]
+    passes = [(n, layout) for layout in layouts for n in (1, 2)]
     for n, layout in passes:
         output = folder / f"tables-{n}-{layout}"
         seconds, out = timed([*SAYWHO, "batch", *files, "-o", str(output), "--master", f"local[{n}]",
@@ -139,22 +165,19 @@ def report(figures: dict[str, dict]) -> None:
         if summary.get("claims_seconds"):
             print(f"{'':26} then the claim-cluster update: {summary['claims_seconds']:.1f} s")
     rate = {name: figure["articles_per_s"] for name, figure in figures.items()}
-    if "batch local[2]" not in rate:  # --tables: the load passes only
+    if "extract --n-process 2" not in rate:  # --tables: the load passes only
         return
-    print(f"batch local[2] / extract --n-process 2: {rate['batch local[2]'] / rate['extract --n-process 2']:.2f} "
-          "(target >= 0.85)")
-    if "batch local[2] by month" in rate:
-        print(f"batch local[2] by month / extract --n-process 2: "
-              f"{rate['batch local[2] by month'] / rate['extract --n-process 2']:.2f} (target >= 0.85)")
-    print(f"batch local[2] / batch local[1]:        {rate['batch local[2]'] / rate['batch local[1]']:.2f} (target >= 1.7)")
-    if "batch local[1] by month" in rate:
-        print(f"batch local[2] / local[1], both by month: "
-              f"{rate['batch local[2] by month'] / rate['batch local[1] by month']:.2f} (target >= 1.7)")
-    print(f"extract n2 / n1 (for comparison):       {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
-    stage = [figures[f"batch local[{n}]"]["summary"]["phases"].get("extract") for n in (1, 2)]
-    if all(stage):
-        print(f"extraction stage alone, local[2] / local[1]: {stage[0] / stage[1]:.2f}")
-
+    for layout in ("", " by month"):
+        if f"batch local[2]{layout}" not in rate:
+            continue
+        print(f"batch local[2]{layout} / extract --n-process 2: "
+              f"{rate[f'batch local[2]{layout}'] / rate['extract --n-process 2']:.2f} (target >= 0.85)")
+        print(f"batch local[2]{layout} / local[1]{layout}: "
+              f"{rate[f'batch local[2]{layout}'] / rate[f'batch local[1]{layout}']:.2f} (target >= 1.7)")
+        stage = [figures[f"batch local[{n}]{layout}"]["summary"]["phases"].get("extract") for n in (1, 2)]
+        if all(stage):
+            print(f"extraction stage alone{layout}, local[2] / local[1]: {stage[0] / stage[1]:.2f}")
+    print(f"extract n2 / n1 (for comparison): {rate['extract --n-process 2'] / rate['extract --n-process 1']:.2f}")
 
 if __name__ == "__main__":
     main()
