@@ -17,7 +17,7 @@ Parquet inputs give their rows (an ``id``, ``text`` and optional metadata column
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,25 +63,15 @@ def read_inputs(spark: "SparkSession", inputs: list[str], plan: ReadPlan) -> tup
         whole = partial(_read_files, given=given, max_chars=plan.max_chars, settings=plan.syndication)
         parts.append(_listed(spark, files, plan.line_split_bytes, small=True)
                      .select("path", "content").rdd.mapPartitions(whole))
-        large = _listed(spark, files, plan.line_split_bytes, small=False).select("path", "length").collect()
-        by_lines, too_large, big_whole = [], [], []
-        for row in {row.path: row for row in large}.values():  # a file given twice is read once here
-            name = name_of(row.path)
-            if name not in given and _format(name) is None:
-                skipped.append(name)  # a large image or archive inside a folder, as `saywho ingest` skips it
-            elif _by_lines(spark, row.path, name):
-                by_lines.append(row.path)
-            elif row.length > MAX_WHOLE_BYTES:
-                too_large.append((name, row.length, _format(name) == "jsonl"))
-            else:
-                big_whole.append(row.path)
-        if big_whole:
-            frame = spark.read.format("binaryFile").load([_literal(path) for path in big_whole])
+        large = _LargeFiles.listed(spark, files, given, plan.line_split_bytes)
+        skipped = large.skipped
+        if large.whole:
+            frame = spark.read.format("binaryFile").load([_literal(path) for path in large.whole])
             parts.append(frame.select("path", "content").rdd.mapPartitions(whole))
-        if by_lines:
-            parts.append(_read_lines(spark, by_lines, plan))
-        if too_large:
-            parts.append(spark.sparkContext.parallelize([_too_large(*found) for found in too_large], 1))
+        if large.by_lines:
+            parts.append(_read_lines(spark, large.by_lines, plan))
+        if large.too_large:
+            parts.append(spark.sparkContext.parallelize([_too_large(*found) for found in large.too_large], 1))
     if parquet:
         from pyspark.sql import functions as F
 
@@ -91,6 +81,34 @@ def read_inputs(spark: "SparkSession", inputs: list[str], plan: ReadPlan) -> tup
         parts.append(frame.select(*present, F.input_file_name().alias("_source")).rdd.mapPartitions(
             partial(_read_rows, settings=plan.syndication)))
     return (parts[0] if len(parts) == 1 else spark.sparkContext.union(parts)), skipped
+
+
+@dataclass
+class _LargeFiles:
+    """The input files of ``line_split_bytes`` or more, listed on the driver (their bytes unread):
+    paths to read by lines or whole, (name, size, named JSON Lines) of those too large to read
+    whole, and the names of those of another type inside a folder (skipped)."""
+
+    by_lines: list[str] = field(default_factory=list)
+    whole: list[str] = field(default_factory=list)
+    too_large: list[tuple[str, int, bool]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @classmethod
+    def listed(cls, spark: "SparkSession", files: list[str], given: set[str], split: int) -> "_LargeFiles":
+        found = cls()
+        listed = _listed(spark, files, split, small=False).select("path", "length").collect()
+        for row in {row.path: row for row in listed}.values():  # a file given twice is read once here
+            name = name_of(row.path)
+            if name not in given and _format(name) is None:
+                found.skipped.append(name)  # a large image or archive inside a folder, as `saywho ingest` skips it
+            elif _by_lines(spark, row.path, name):
+                found.by_lines.append(row.path)
+            elif row.length > MAX_WHOLE_BYTES:
+                found.too_large.append((name, row.length, _format(name) == "jsonl"))
+            else:
+                found.whole.append(row.path)
+        return found
 
 
 def name_of(path: str) -> str:
