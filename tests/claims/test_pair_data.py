@@ -12,8 +12,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 DEV = REPO.parent / "shared" / "data" / "polnear" / "dev.jsonl"
-PAIR_FILES = ("polnear_claim_pairs.jsonl", "polnear_claim_pairs_second.jsonl", "polnear_paraphrase_pairs.jsonl",
-              "polnear_dev_claim_pairs.jsonl")
+TRAIN_FILES = ("polnear_claim_pairs.jsonl", "polnear_claim_pairs_second.jsonl", "polnear_paraphrase_pairs.jsonl",
+               "polnear_paraphrase_pairs_second.jsonl")
+PAIR_FILES = (*TRAIN_FILES, "polnear_dev_claim_pairs.jsonl", "polnear_dev_claim_pairs_second.jsonl")
+SECOND_LABELLINGS = {"polnear_claim_pairs.jsonl": "polnear_claim_pairs_second.jsonl",
+                     "polnear_paraphrase_pairs.jsonl": "polnear_paraphrase_pairs_second.jsonl",
+                     "polnear_dev_claim_pairs.jsonl": "polnear_dev_claim_pairs_second.jsonl"}
 
 
 def _sampler():
@@ -48,8 +52,15 @@ def test_paraphrase_pairs_are_drawn_by_meaning_with_few_shared_words():
 @pytest.mark.skipif(not DEV.exists(), reason="PolNeAR dev is not in ../shared")
 def test_train_pair_files_hold_nothing_from_dev():
     dev = {json.loads(line)["id"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()}
-    for name in PAIR_FILES[:3]:
+    for name in TRAIN_FILES:
         assert not {p[side]["article"] for p in _pairs(name) for side in "ab"} & dev
+
+
+@pytest.mark.parametrize("first", SECOND_LABELLINGS)
+def test_a_second_labelling_holds_the_same_pairs_labelled_blind(first):
+    firsts, seconds = _pairs(first), _pairs(SECOND_LABELLINGS[first])
+    assert [(p["pair"], p["a"], p["b"]) for p in seconds] == [(p["pair"], p["a"], p["b"]) for p in firsts]
+    assert all(p["annotator"] == "second, blind" for p in seconds)
 
 
 def test_close_pairs_keep_close_meaning_in_other_words_across_articles():
