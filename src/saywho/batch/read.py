@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ..articles import Article, BatchError
+from ..articles import UTF16_BOMS, Article, BatchError
 from ..errors import InputError
+from ..ingest.files import format_by_name, stem
 from ..store.keys import content_hash, parse_date
 from ..tables import ERRORS, PARTITION, UNKNOWN_DATE, as_tuple, error_row, input_row
 
 if TYPE_CHECKING:
     from pyspark import RDD
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
 
     from .syndication import SyndicationSettings
 
@@ -59,11 +60,15 @@ def read_inputs(spark: "SparkSession", inputs: list[str], plan: ReadPlan) -> tup
     files = [path for path in inputs if path not in parquet]
     parts, skipped = [], []
     if files:
+        from pyspark.sql import functions as F
+
         given = {name_of(path) for path in files}
+        # Listed once; the length filters reach the file source itself, so no large file's bytes are read here.
+        listing = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files)
         whole = partial(_read_files, given=given, max_chars=plan.max_chars, settings=plan.syndication)
-        parts.append(_listed(spark, files, plan.line_split_bytes, small=True)
+        parts.append(listing.where(F.col("length") < plan.line_split_bytes)
                      .select("path", "content").rdd.mapPartitions(whole))
-        large = _LargeFiles.listed(spark, files, given, plan.line_split_bytes)
+        large = _LargeFiles.sorted_out(spark, listing.where(F.col("length") >= plan.line_split_bytes), given)
         skipped = large.skipped
         if large.whole:
             frame = spark.read.format("binaryFile").load([_literal(path) for path in large.whole])
@@ -95,17 +100,18 @@ class _LargeFiles:
     skipped: list[str] = field(default_factory=list)
 
     @classmethod
-    def listed(cls, spark: "SparkSession", files: list[str], given: set[str], split: int) -> "_LargeFiles":
+    def sorted_out(cls, spark: "SparkSession", large: "DataFrame", given: set[str]) -> "_LargeFiles":
+        """``large``: the listing's rows (path, length) of the large files."""
         found = cls()
-        listed = _listed(spark, files, split, small=False).select("path", "length").collect()
+        listed = large.select("path", "length").collect()
         for row in {row.path: row for row in listed}.values():  # a file given twice is read once here
             name = name_of(row.path)
-            if name not in given and _format(name) is None:
+            if name not in given and format_by_name(name) is None:
                 found.skipped.append(name)  # a large image or archive inside a folder, as `saywho ingest` skips it
             elif _by_lines(spark, row.path, name):
                 found.by_lines.append(row.path)
             elif row.length > MAX_WHOLE_BYTES:
-                found.too_large.append((name, row.length, _format(name) == "jsonl"))
+                found.too_large.append((name, row.length, format_by_name(name) == "jsonl"))
             else:
                 found.whole.append(row.path)
         return found
@@ -118,27 +124,10 @@ def name_of(path: str) -> str:
     return str(Path(path).resolve()) if "://" not in path else path
 
 
-def _listed(spark: "SparkSession", files: list[str], split: int, *, small: bool):
-    """The input files under ``split`` bytes (``small``) or the others. The length filter reaches
-    the file source itself, so a large file's bytes are never read here."""
-    from pyspark.sql import functions as F
-
-    frame = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(files)
-    return frame.where(F.col("length") < split if small else F.col("length") >= split)
-
-
-def _format(name: str) -> str | None:
-    from ..ingest.files import format_by_name
-
-    return format_by_name(name)
-
-
 def _by_lines(spark: "SparkSession", path: str, name: str) -> bool:
     """Whether a large file is plain JSON Lines, to be read by lines: named so, not compressed
     (gzip cannot be split), and not binary or UTF-16 (those get the whole read's error)."""
-    from ..articles import UTF16_BOMS
-
-    if _format(name) != "jsonl" or name.lower().endswith(".gz"):
+    if format_by_name(name) != "jsonl" or name.lower().endswith(".gz"):
         return False
     head = _head(spark, path)
     return not head.startswith(b"\x1f\x8b") and b"\x00" not in head and not head.startswith(UTF16_BOMS)
@@ -161,8 +150,6 @@ def _literal(path: str) -> str:
 
 
 def _too_large(name: str, size: int, json_lines: bool) -> tuple[str, Any]:
-    from ..ingest.files import stem
-
     kind = ("not plain JSON Lines text (it is compressed, binary or UTF-16), so it is read whole" if json_lines
             else "a file of its type is read whole")
     return ERRORS, as_tuple(ERRORS, error_row(BatchError(stem(name), InputError(
@@ -190,7 +177,6 @@ def _read_lines(spark: "SparkSession", paths: list[str], plan: ReadPlan) -> "RDD
 
 
 def _read_line_rows(rows, *, before, plan: ReadPlan) -> Iterator[tuple[str, Any]]:
-    from ..ingest.files import stem
     from ..ingest.formats import Limits
     from ..ingest.jsonl import article_from_line, too_long_line
 
@@ -213,7 +199,7 @@ def _read_files(rows, *, given: set[str], max_chars: int, settings) -> Iterator[
 
     for row in rows:
         name = name_of(row.path)
-        if name not in given and _format(name) is None:
+        if name not in given and format_by_name(name) is None:
             yield "skipped", name  # a README or an image inside a directory, as `saywho ingest` skips it
             continue
         items = read_bytes(bytes(row.content), name, max_chars=max_chars)
