@@ -216,7 +216,12 @@ def test_load_command_reports_counts_and_stages(runs, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def by_month(corpus, tmp_path_factory):
+def progress_reports() -> list:
+    return []
+
+
+@pytest.fixture(scope="module")
+def by_month(corpus, tmp_path_factory, progress_reports):
     """The job over the same inputs with --partition-by month: (summary, output). Every file counts
     as large here (``line_split_bytes=1``) and Spark splits files every 256 bytes: the JSON Lines
     file is read by lines in several tasks, the others whole by their listed paths, the README
@@ -225,8 +230,28 @@ def by_month(corpus, tmp_path_factory):
     summary = run_batch([str(corpus["files"]), str(corpus["parquet"])], str(output), master="local[2]",
                         partitions=2, partition_by="month", line_split_bytes=1,
                         spark_config={"spark.sql.files.maxPartitionBytes": "256",
-                                      "spark.sql.files.openCostInBytes": "0"})
+                                      "spark.sql.files.openCostInBytes": "0"},
+                        progress=progress_reports.append)
     return summary, output
+
+
+def test_batch_reports_progress_phase_by_phase(by_month, progress_reports):
+    """Spark's tasks done of those planned, phase by phase in order, each phase's last report
+    complete, and the extraction's article count (new articles plus extraction failures)."""
+    summary, _ = by_month
+    phases = [report.phase for report in progress_reports]
+    assert [phase for n, phase in enumerate(phases) if n == 0 or phases[n - 1] != phase] == [
+        "read", "extract", "write", "count"]
+    last = {report.phase: report for report in progress_reports}
+    assert all(report.tasks > 0 and report.tasks_done == report.tasks for report in last.values())
+    assert last["read"].articles is None and summary.new <= last["extract"].articles <= summary.new + summary.failed
+
+
+def test_extraction_tasks_are_about_500_articles_each_in_whole_rounds_of_the_cores():
+    from saywho.batch.job import extraction_tasks
+
+    assert [extraction_tasks(n, cores) for n, cores in [(1133, 2), (3399, 2), (10, 8), (100_000, 8), (0, 1)]] == [
+        4, 8, 16, 200, 2]
 
 
 def test_batch_by_month_writes_a_folder_per_month_and_keeps_each_date(by_month):
@@ -281,3 +306,31 @@ def test_load_of_the_month_layout_stores_what_the_day_layout_stores(by_month, ru
     for article_id in ["wire-1", "reprint-1", "council-1", Path(TEXT_FILE).stem, Path(HTML_FILE).stem]:
         assert stores[1].article_result(article_id).to_dict() == stores[0].article_result(article_id).to_dict()
     assert _answers(query.speaker(stores[1], "Anna Berg")) == _answers(query.speaker(stores[0], "Anna Berg"))
+
+
+def test_batch_command_draws_the_phase_and_tasks_on_a_terminal(monkeypatch, capsys):
+    """The bar saywho batch draws on standard error (a terminal here: FORCE_COLOR), fed the states
+    a job reports."""
+    from saywho.batch import JobProgress
+    from saywho.cli.batch import _with_progress_bar
+
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    states = [JobProgress("read", 0, 2), JobProgress("read", 2, 2), JobProgress("extract", 3, 8, 1132)]
+
+    def run(progress):
+        for state in states:
+            progress(state)
+        return "summary"
+
+    assert _with_progress_bar(run) == "summary"
+    drawn = capsys.readouterr().err
+    assert "Extracting 1,132 articles" in drawn and "3/8" in drawn and "tasks" in drawn
+
+
+def test_batch_command_draws_nothing_when_standard_error_is_not_a_terminal(monkeypatch, capsys):
+    from saywho.cli.batch import _with_progress_bar
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    assert _with_progress_bar(lambda progress: progress) is None
+    assert capsys.readouterr().err == ""

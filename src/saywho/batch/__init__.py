@@ -10,5 +10,6 @@ and writes Parquet tables partitioned by publication date (``saywho.tables``), w
 from __future__ import annotations
 
 from .job import BatchSummary, run_batch
+from .progress import JobProgress
 
-__all__ = ["BatchSummary", "run_batch"]
+__all__ = ["BatchSummary", "JobProgress", "run_batch"]

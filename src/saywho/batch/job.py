@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
@@ -40,6 +40,7 @@ from ..options import ExtractOptions
 from ..tables import (ERRORS, INPUT_SCHEMA, PARTITION, PARTITIONINGS, SCHEMAS, TABLES, UNKNOWN_DATE, as_tuple,
                       error_row)
 from ..timing import lap, rounded
+from .progress import JobProgress, ProgressWatcher
 from .read import ReadPlan, read_inputs
 from .session import spark_session
 
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SHOW_SKIPPED = 20
+# Articles an extraction task takes by default (``extraction_tasks``): about a minute on one core.
+_ARTICLES_PER_TASK = 500
 # What the readers give, one row per record: its kind and, in that kind's column, the article (its
 # INPUT_SCHEMA row), the error, or the name of a file skipped. Converted from Python once, into Spark.
 _READ_SLOTS = ("input", ERRORS, "skipped")
@@ -89,14 +92,16 @@ class BatchSummary:
 def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | None = None,
               master: str | None = "local[*]", partitions: int | None = None, syndication: bool = True,
               spark_config: dict[str, str] | None = None, partition_by: str = "day",
-              line_split_bytes: int | None = None) -> BatchSummary:
+              line_split_bytes: int | None = None,
+              progress: Callable[[JobProgress], None] | None = None) -> BatchSummary:
     """Extract every article in ``inputs`` (paths or Hadoop/S3 URIs) into Parquet tables under ``output``.
 
     ``master`` None uses the session ``spark-submit`` made; ``partitions`` is how many extraction
-    tasks to cut the articles into (default: twice the cores Spark has); ``partition_by`` the
+    tasks to cut the articles into (default: ``extraction_tasks``); ``partition_by`` the
     tables' folders, "day" or "month" (``PARTITIONINGS``; a re-run must keep the output's);
     ``line_split_bytes`` the size from which plain JSON Lines files are read by lines, in several
-    tasks (default: ``[batch] line_split_bytes`` of the settings; ``saywho.batch.read``).
+    tasks (default: ``[batch] line_split_bytes`` of the settings; ``saywho.batch.read``);
+    ``progress`` is called with a ``JobProgress`` about twice a second while the job runs.
     """
     if partition_by not in PARTITIONINGS:
         raise InputError(f"partition by {' or '.join(PARTITIONINGS)}, not {partition_by!r}")
@@ -110,7 +115,8 @@ def run_batch(inputs: Iterable[str], output: str, *, options: ExtractOptions | N
     spark = spark_session(master, partitions=partitions, config=spark_config)
     lap(summary.phases, "start", start)
     try:
-        _run(spark, inputs, summary, options, plan, partitions, partition_by)
+        with ProgressWatcher(spark, progress) as watch:
+            _run(spark, inputs, summary, options, plan, partitions, partition_by, watch)
     finally:
         if master is not None:
             spark.stop()
@@ -127,8 +133,16 @@ def _read_plan(options: ExtractOptions, syndication: bool, line_split_bytes: int
                     line_split_bytes=max(1, line_split_bytes))
 
 
+def extraction_tasks(articles: int, cores: int) -> int:
+    """How many tasks to cut ``articles`` into: about ``_ARTICLES_PER_TASK`` each (a task of a
+    minute or so on one core, so progress moves and a slow task holds up little), at least two per
+    core, and a whole number of rounds of the cores."""
+    tasks = max(2 * cores, -(-articles // _ARTICLES_PER_TASK))
+    return -(-tasks // cores) * cores
+
+
 def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, options: ExtractOptions, plan: ReadPlan,
-         partitions: int | None, partition_by: str) -> None:
+         partitions: int | None, partition_by: str, watch: ProgressWatcher) -> None:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
@@ -137,7 +151,7 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     clock = time.perf_counter()
     stored = _existing(spark, f"{output}/articles")
     _check_layout(stored, partition_by, output)
-    partitions = partitions or 2 * spark.sparkContext.defaultParallelism
+    watch.phase("read")
     records, skipped_large = read_inputs(spark, inputs, plan)
     read = spark.createDataFrame(records.map(_read_slotted), _READ_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     articles = _table(read, "input")
@@ -157,6 +171,8 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
     unique = unique.persist(StorageLevel.MEMORY_AND_DISK)
     unique_count = unique.count()  # de-duplicated here, so that the stages below time only themselves
     clock = lap(summary.phases, "read", clock)
+    watch.phase("extract", articles=unique_count)
+    partitions = partitions or extraction_tasks(unique_count, spark.sparkContext.defaultParallelism)
     if plan.syndication is not None:
         from .syndication import find_origins
 
@@ -171,12 +187,14 @@ def _run(spark: "SparkSession", inputs: list[str], summary: BatchSummary, option
         _EXTRACTED_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK)
     counts = _counts(extracted)
     clock = lap(summary.phases, "extract", clock)
+    watch.phase("write")
     errors = read_errors.unionByName(_table(extracted, ERRORS))
     with ThreadPoolExecutor(1) as pool:  # the errors table beside the others (Spark runs both at once)
         errors_written = pool.submit(_write_errors, spark, errors, f"{output}/{ERRORS}")
         _write_tables(extracted, output, partition_by)
         summary.errors_written = errors_written.result()
     clock = lap(summary.phases, "write", clock)
+    watch.phase("count")
 
     input_count = kinds.get("input", 0)
     summary.failed = kinds.get(ERRORS, 0) + counts.get(ERRORS, 0)
