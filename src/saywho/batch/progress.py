@@ -51,11 +51,12 @@ class ProgressWatcher:
             self._thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, failure: type[BaseException] | None, *exc: object) -> None:
         if self._report is not None:
             self._stop.set()
             self._thread.join()
-            self._poll()
+            if failure is None:  # a failed job's own error is what the caller should see
+                self._poll()
 
     def phase(self, name: str, *, articles: int | None = None) -> None:
         """Close the phase running (its final count) and count the jobs started from now on as ``name``."""
@@ -68,7 +69,10 @@ class ProgressWatcher:
     def _run(self) -> None:
         while not self._stop.wait(_INTERVAL):
             with self._lock:
-                self._poll()
+                try:
+                    self._poll()
+                except Exception:  # Spark going down under a failed job: the job reports that, not the bar
+                    return
 
     def _poll(self) -> None:
         if not self._phase or self._report is None:
