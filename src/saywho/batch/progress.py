@@ -60,11 +60,15 @@ class ProgressWatcher:
 
     def phase(self, name: str, *, articles: int | None = None) -> None:
         """Close the phase running (its final count) and count the jobs started from now on as ``name``."""
+        if self._report is None:
+            return
         with self._lock:
             self._poll()
-            self._phase, self._articles = name, articles if articles is not None else self._articles
+            self._phase = name
+            if articles is not None:
+                self._articles = articles
             self._earlier = set(self._tracker.getJobIdsForGroup())
-        self._poll()
+            self._poll()
 
     def _run(self) -> None:
         while not self._stop.wait(_INTERVAL):
@@ -75,7 +79,7 @@ class ProgressWatcher:
                     return
 
     def _poll(self) -> None:
-        if not self._phase or self._report is None:
+        if not self._phase or self._report is None:  # before the first phase, or nobody to tell
             return
         done = planned = 0
         active = set(self._tracker.getActiveStageIds())
