@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ..articles import UTF16_BOMS, Article, BatchError
+from ..articles import Article, BatchError
 from ..errors import InputError
 from ..ingest.files import format_by_name, stem
 from ..store.keys import content_hash, parse_date
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 _PARQUET_FIELDS = ("id", "text", "title", "url", "outlet", "published", "byline")
 # The most bytes Spark hands over as one value (a Java array): a file read whole must fit.
 MAX_WHOLE_BYTES = 2**31 - 1
-# Bytes looked at to tell a plain JSON Lines file from a compressed or binary one of that name.
-_HEAD = 65536
 
 
 @dataclass(frozen=True)
@@ -127,19 +125,20 @@ def name_of(path: str) -> str:
 def _by_lines(spark: "SparkSession", path: str, name: str) -> bool:
     """Whether a large file is plain JSON Lines, to be read by lines: named so, not compressed
     (gzip cannot be split), and not binary or UTF-16 (those get the whole read's error)."""
+    from ..ingest.formats import HEAD_BYTES, plain_utf8
+
     if format_by_name(name) != "jsonl" or name.lower().endswith(".gz"):
         return False
-    head = _head(spark, path)
-    return not head.startswith(b"\x1f\x8b") and b"\x00" not in head and not head.startswith(UTF16_BOMS)
+    return plain_utf8(_head(spark, path, HEAD_BYTES))
 
 
-def _head(spark: "SparkSession", path: str) -> bytes:
+def _head(spark: "SparkSession", path: str, size: int) -> bytes:
     """The first bytes of a file, read on the driver through Hadoop's file system (any URI Spark reads)."""
     jvm = spark.sparkContext._jvm
     hadoop_path = jvm.org.apache.hadoop.fs.Path(path)
     stream = hadoop_path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).open(hadoop_path)
     try:
-        return bytes(stream.readNBytes(_HEAD))
+        return bytes(stream.readNBytes(size))
     finally:
         stream.close()
 

@@ -33,9 +33,9 @@ from .text import text_articles
 from .warc import MAX_PAGE_BYTES, count_warc_articles, warc_articles
 
 __all__ = ["FORMATS", "FileSet", "Limits", "estimate_count", "format_by_name", "iter_articles", "iter_files",
-           "read_bytes", "read_path", "read_stream", "sniff_format"]
+           "plain_utf8", "read_bytes", "read_path", "read_stream", "sniff_format"]
 
-_HEAD = 65536  # bytes looked at to sniff a format and to spot binary data
+HEAD_BYTES = 65536  # bytes looked at to sniff a format and to spot binary data
 _GZIP_MAGIC = b"\x1f\x8b"
 _FEED_BYTES = 64 * 1024 * 1024  # a feed file holds many entries; none the size of a book
 _KNOWN = ".txt, .html, .jsonl(.gz), .warc(.gz), .rss, .atom, .xml"
@@ -193,6 +193,12 @@ def iter_files(fileset: FileSet, *, max_chars: int | None = None) -> Iterator[Ar
         yield from read_path(path, format=fmt, max_chars=max_chars)
 
 
+def plain_utf8(head: bytes) -> bool:
+    """Whether a file's first bytes are those of plain text read as they are: not gzip-compressed,
+    not binary (NUL bytes), not UTF-16 (``saywho batch`` reads only such JSON Lines by lines)."""
+    return not head.startswith(_GZIP_MAGIC) and b"\x00" not in head and not head.startswith(UTF16_BOMS)
+
+
 def sniff_format(head: bytes) -> str | None:
     """The format of an input with an unhelpful name, from its first (decompressed) bytes."""
     if head.startswith(b"WARC/"):
@@ -242,10 +248,10 @@ def _peek(stream: BinaryIO) -> tuple[BinaryIO, bytes]:
     """The first bytes of ``stream``, and a stream that still starts at them."""
     if stream.seekable():
         start = stream.tell()
-        head = stream.read(_HEAD)
+        head = stream.read(HEAD_BYTES)
         stream.seek(start)
         return stream, head
-    head = stream.read(_HEAD)
+    head = stream.read(HEAD_BYTES)
     return io.BufferedReader(_Prefixed(head, stream)), head  # type: ignore[return-value]
 
 
