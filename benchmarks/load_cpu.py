@@ -21,6 +21,7 @@ from pathlib import Path
 
 # Seconds to wait before and after a load for the server's ended processes to be reaped.
 _SETTLE = 0.5
+_TICKS = os.sysconf("SC_CLK_TCK")  # /proc's CPU times are in clock ticks
 
 
 def server_cpu() -> dict[int, float]:
@@ -36,7 +37,7 @@ def server_cpu() -> dict[int, float]:
             continue
         if stat[stat.index("(") + 1:stat.rindex(")")].startswith("postgres"):
             fields = stat[stat.rindex(")") + 2:].split()
-            found[int(entry.name)] = sum(map(int, fields[11:15])) / os.sysconf("SC_CLK_TCK")  # utime .. cstime
+            found[int(entry.name)] = sum(map(int, fields[11:15])) / _TICKS  # utime, stime, cutime, cstime
     return found
 
 
