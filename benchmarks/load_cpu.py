@@ -8,7 +8,7 @@ the two sides take turns; what overlaps shows as their sum exceeding it. The ser
 this machine, and nothing else should be using it meanwhile (its processes are all counted).
 Linux only (``/proc``). The claim-cluster update after a load is not run.
 
-    python benchmarks/load_cpu.py TABLES [--rounds 4] [--server postgresql://postgres@127.0.0.1:5432]
+    python benchmarks/load_cpu.py TABLES [--rounds 4] [--batch-size N] [--server postgresql://postgres@127.0.0.1:5432]
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tables", type=Path, help="the output folder of `saywho batch`")
     parser.add_argument("--rounds", type=int, default=4, help="loads, each into a fresh database")
+    parser.add_argument("--batch-size", type=int, help="articles per transaction (saywho load's default if not given)")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
 
@@ -71,7 +72,7 @@ def main() -> None:
         with postgres_test_database(args.server) as url:
             time.sleep(_SETTLE)  # the database's creation over, its connection's process reaped
             server, client, start = server_cpu(), client_cpu(), time.perf_counter()
-            summary = load(args.tables, db=url, claims=False)
+            summary = load(args.tables, db=url, batch_size=args.batch_size, claims=False)
             wall = time.perf_counter() - start
             client = client_cpu() - client
             time.sleep(_SETTLE)  # the load's server processes ended and reaped

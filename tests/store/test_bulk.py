@@ -159,3 +159,23 @@ def test_fast_compression_is_local_to_the_transaction(pg_database):
             assert conn.scalar(show) == ("lz4" if offered else default)
         with store.engine.connect() as conn:  # the pool's one connection, after the load's transaction
             assert conn.scalar(show) == default
+
+
+def test_prepared_batch_stored_after_others_wrote_keeps_each_text_once(store, store_url, tmp_path):
+    """A load prepares the next batch while the one before is written: what the store holds by the
+    time the prepared batch is written wins. An article stored meanwhile is left out, and one whose
+    id another text took meanwhile is stored under its hashed id, as ``add_tables`` would do then."""
+    import dataclasses
+
+    items = _items()
+    prepared = store.prepare_tables(_batch(items))
+    stored, taken = items[0], items[1]
+    other = dataclasses.replace(taken[0], text=taken[0].text + " A different text under the same id.")
+    assert store.add_batch([stored, (other, taken[1])]) == 2
+    assert store.add_prepared(prepared) == 2
+    with _twin(store_url, tmp_path) as url, Store(url) as direct:
+        assert direct.add_batch([stored, (other, taken[1])]) == 2
+        assert direct.add_tables(_batch(_items())) == 2
+        assert _rows(store) == _rows(direct)
+    ids = {row[0] for row in _rows(store)["articles"]}
+    assert f"{taken[0].id}~{Store.content_hash(taken[0].text)[:8]}" in ids

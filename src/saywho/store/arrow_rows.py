@@ -1,11 +1,12 @@
 """The store's rows of a batch built straight from a batch job's Arrow tables (``saywho load``).
 
 ``writer.write_batch`` builds a batch's rows from Results, a record at a time. A load of the job's
-tables (``saywho.tables``) holds the same data as columns already, so ``write_tables`` builds the
-very same rows from them without putting each article's Result back together: columns stored as
+tables (``saywho.tables``) holds the same data as columns already, so ``prepare_rows`` and
+``write_rows`` build the very same rows from them without putting each article's Result back together: columns stored as
 they are pass through untouched, JSON spans are formatted by pyarrow (``json_spans``), and Python
 steps only through what needs the store's keys (entities, speakers, outlets) or links rows to
-each other. The rows go in by ``copy.copy_tables`` (PostgreSQL ``COPY`` of CSV written by pyarrow,
+each other. ``prepare_rows`` does what needs no database (in a thread during a load), ``write_rows``
+the rest. The rows go in by ``copy.copy_tables`` (PostgreSQL ``COPY`` of CSV written by pyarrow,
 SQLite ``executemany``), each table's rows built while the database takes in the ones before. A
 test compares every table with what ``write_batch`` writes.
 
@@ -223,7 +224,7 @@ class _Columns:
 
 
 @dataclass
-class _Batch:
+class PreparedRows:
     """A batch's articles and child columns, with the store keys its rows need."""
 
     heads: list[_Head]
@@ -235,32 +236,34 @@ class _Batch:
     corpus: Corpus = field(default_factory=Corpus)
 
 
-def write_tables(conn: Connection, batch: TableBatch, articles: list[Article], ids: list[str]) -> None:
-    """Insert every article of ``batch`` with its records. ``articles``: each row's Article, checked
-    (``check_article``); ``ids``: the store id of each.
+def prepare_rows(batch: TableBatch, articles: list[Article], ids: list[str]) -> PreparedRows:
+    """The client's share of writing ``batch``, without the database: each article's stored form,
+    the child columns, and the store keys and corpus rows (outlets, entities, speakers) they name.
+    ``articles``: each row's Article, checked (``check_article``); ``ids``: the store id of each.
 
-    The articles go in first, needing only their outlets: the store keys of the entities and
-    speakers (Python, a step per row) are worked out in a thread while the database takes them in.
+    A load prepares the next batch in a thread while the database takes in this one
+    (``bulk.load_tables``), so that the client and the database work at once instead of in turn.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     heads = [_head(row, article, article_id) for row, article, article_id in zip(batch.articles, articles, ids)]
     children = {name: _Columns(rows) for name, rows in batch.children.items()}
     _check_local_ids(heads, children)
     corpus = Corpus()
     _collect_outlets(corpus, heads, children["via"])
-    with ThreadPoolExecutor(1, thread_name_prefix="saywho-keys") as worker:
-        keys = worker.submit(_keys, children, ids)
-        fast_compression(conn)
-        _resolve_outlets(conn, corpus)
-        with load_checks(conn, LOADED_TABLES, len(children["attributions"])):
-            copy_table(conn, m.Article.__table__, _article_rows(heads, corpus))
-            prepared = _Batch(heads, children, ids, *keys.result(), corpus=corpus)
-            _collect(prepared)
-            resolve(conn, corpus, bulk=True)
-            quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(children["quantities"]))
-            attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(children["attributions"]))
-            copy_tables(conn, _rows(prepared, quantity_ids, attribution_ids))
+    prepared = PreparedRows(heads, children, ids, *_keys(children, ids), corpus=corpus)
+    _collect(prepared)
+    return prepared
+
+
+def write_rows(conn: Connection, batch: PreparedRows) -> None:
+    """Insert every article of a prepared batch (``prepare_rows``) with its records, in the caller's
+    transaction: the corpus rows merged, then the articles, then each child table."""
+    fast_compression(conn)
+    resolve(conn, batch.corpus, bulk=True)
+    with load_checks(conn, LOADED_TABLES, len(batch.children["attributions"])):
+        copy_table(conn, m.Article.__table__, _article_rows(batch.heads, batch.corpus))
+        quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(batch.children["quantities"]))
+        attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(batch.children["attributions"]))
+        copy_tables(conn, _rows(batch, quantity_ids, attribution_ids))
 
 
 def _keys(children: dict[str, _Columns],
@@ -277,14 +280,7 @@ def _keys(children: dict[str, _Columns],
     return entity_keys, first_entity, speakers
 
 
-def _resolve_outlets(conn: Connection, corpus: Corpus) -> None:
-    """The outlets' ids alone (``resolve`` does the rest later, these known)."""
-    outlets = Corpus(outlets=corpus.outlets)
-    resolve(conn, outlets, bulk=True)
-    corpus.outlet_ids.update(outlets.outlet_ids)
-
-
-def _rows(batch: _Batch, quantity_ids: list[int], attribution_ids: list[int]) -> Iterator[tuple[Table, pa.Table]]:
+def _rows(batch: PreparedRows, quantity_ids: list[int], attribution_ids: list[int]) -> Iterator[tuple[Table, pa.Table]]:
     """Every per-article row of the batch but the articles, table by table (the corpus rows
     resolved, ids reserved)."""
     children, corpus, ids = batch.children, batch.corpus, batch.ids
@@ -345,7 +341,7 @@ def _collect_outlets(corpus: Corpus, heads: list[_Head], via: _Columns) -> None:
             link = next(links, None)
 
 
-def _collect(batch: _Batch) -> None:
+def _collect(batch: PreparedRows) -> None:
     """Note the entities and speakers the batch names, first seen first (as writer._collect does)."""
     corpus = batch.corpus
     for key, name in zip(batch.entity_keys, batch.children["entities"]["name"]):

@@ -2,8 +2,9 @@
 
 The tables are read with pyarrow a group of publication dates at a time (their partitions),
 articles already stored are skipped, and the others are written straight from the tables' Arrow
-columns through ``Store.add_tables`` (``saywho.store.arrow_rows``: the very rows ``saywho ingest``
-writes, without rebuilding each article's Result) in large transactions (thousands of articles
+columns through ``Store.prepare_tables`` and ``Store.add_prepared`` (``saywho.store.arrow_rows``: the
+very rows ``saywho ingest`` writes, without rebuilding each article's Result; the next batch read and
+prepared in a thread while the database takes in this one) in large transactions (thousands of articles
 each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and resumable exactly as an
 ingest is: stored content hashes are skipped, and a killed load leaves whole batches. The claim
 clusters and copy links (``saywho.claims``) are then brought up to date once, as ingest does after
@@ -24,7 +25,7 @@ from ..tables import PARTITION, PARTITIONINGS, TABLES
 from ..timing import lap, rounded
 from .ahead import ahead
 from .arrow_rows import CHILD_KEYS, table_batch
-from .store import Store
+from .store import PreparedTables, Store
 
 DEFAULT_BATCH = 2000
 # Parquet files past this size (bytes) are read with pyarrow's threads (``_read``).
@@ -46,7 +47,8 @@ class LoadSummary:
     linked: int = 0
     seconds: float = 0.0
     claims_seconds: float = 0.0
-    # Wall-clock seconds of the load's stages: reading Parquet, rebuilding Results, writing rows.
+    # Wall-clock seconds of the load's stages: "read", waiting for the next batch to be read and
+    # prepared (in a thread, while the batch before is written), and "write", the transactions.
     phases: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -69,15 +71,13 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     files = _table_files(root)
     summary = LoadSummary(source=str(root), db=store.url)
     start = clock = time.perf_counter()
-    for articles, children, total in _batches(files, batch_size):
-        summary.articles += len(articles)
-        origins = {row["content_hash"]: row["origin_hash"] for row in articles if row.get("origin_hash")}
-        # Articles stored already are not read further (a re-run or resumed load costs a scan);
-        # their origin links are (re)set all the same. add_tables checks again inside its transaction.
-        stored = store.known_hashes(row["content_hash"] for row in articles)
-        batch = table_batch([row for row in articles if row["content_hash"] not in stored], children)
+    batches = _prepared(store, files, batch_size)
+    # The next batch is read and prepared in a thread while this one is written, so that the client
+    # and the database work at once (an in-memory store has one connection to check hashes on).
+    for count, origins, prepared, total in (batches if store.single_connection else ahead(batches)):
+        summary.articles += count
         clock = lap(summary.phases, "read", clock)
-        summary.new += store.add_tables(batch, origins=origins)
+        summary.new += store.add_prepared(prepared, origins=origins)
         clock = lap(summary.phases, "write", clock)
         summary.duplicate = summary.articles - summary.new
         summary.linked += len(origins)
@@ -176,11 +176,23 @@ def _finished(files: dict[str, dict[str, list[str]]], days: list[str],
 def _batches(files: dict[str, dict[str, list[str]]],
              size: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any], int]]:
     """(article rows, the child tables of their dates, the articles to load in all, projected),
-    about ``size`` articles at a time; the next group of dates is read in a thread while the
-    caller writes the one before (``ahead``)."""
-    for (articles, children), total in ahead(_groups(files, size)):
+    about ``size`` articles at a time."""
+    for (articles, children), total in _groups(files, size):
         for start in range(0, len(articles), size):
             yield articles[start:start + size], children, total
+
+
+def _prepared(store: Store, files: dict[str, dict[str, list[str]]],
+              size: int) -> Iterator[tuple[int, dict[str, str], PreparedTables, int]]:
+    """(articles read, their origin links, the new ones prepared to store, the articles to load in
+    all), a batch at a time. Articles stored already are not read further (a re-run or resumed load
+    costs a scan); their origin links are (re)set all the same. ``Store.add_prepared`` checks again
+    inside its transaction, for articles stored since."""
+    for articles, children, total in _batches(files, size):
+        origins = {row["content_hash"]: row["origin_hash"] for row in articles if row.get("origin_hash")}
+        stored = store.known_hashes(row["content_hash"] for row in articles)
+        batch = table_batch([row for row in articles if row["content_hash"] not in stored], children)
+        yield len(articles), origins, store.prepare_tables(batch), total
 
 
 def _articles(paths: list[str], folder: str) -> list[dict[str, Any]]:

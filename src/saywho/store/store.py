@@ -16,6 +16,7 @@ import logging
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +42,7 @@ from . import models as m
 from .clusters import ClaimUpdate
 from .keys import content_hash
 from .reader import article_dict, load_result
-from .arrow_rows import TableBatch, write_tables
+from .arrow_rows import PreparedRows, TableBatch, prepare_rows, write_rows
 from .writer import write_batch
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,11 @@ class Store:
     def read_only(self) -> bool:
         """True when opened with ``mode="read"`` (an in-memory store is always writable: it starts empty)."""
         return self.mode == "read" and not self._memory
+
+    @property
+    def single_connection(self) -> bool:
+        """True for an in-memory store: one connection, so no reading on another while a write runs."""
+        return self._memory
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -302,21 +308,38 @@ class Store:
         What ``add_batch(bulk=True)`` does for the same articles, rows and ids alike, without
         rebuilding each article's Result: the rows are built from the tables' columns
         (``saywho.store.arrow_rows``). Articles stored already are skipped, ``origins`` as there.
+        ``prepare_tables`` then ``add_prepared``, for a caller that prepares the next batch meanwhile.
         """
-        if self.read_only:
-            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
+        return self.add_prepared(self.prepare_tables(batch), origins=origins)
+
+    @staticmethod
+    def prepare_tables(batch: TableBatch) -> PreparedTables:
+        """The part of ``add_tables`` that needs no database, safe to run in another thread: the
+        articles checked and their rows prepared under the ids they ask for (``add_prepared`` does
+        it again, for the articles it stores, where the store gives some other ids)."""
         # The extra JSON is copied as it is (arrow_rows.extra_json), not read.
         articles = [check_article(article_from_row(row, extra=False), max_chars=sys.maxsize) for row in batch.articles]
         hashes = [row["content_hash"] for row in batch.articles]
         wanted = [_wanted_id(article.id, row["id"], digest)
                   for article, row, digest in zip(articles, batch.articles, hashes)]
+        return PreparedTables(batch, articles, hashes, wanted, prepare_rows(batch, articles, wanted))
+
+    def add_prepared(self, prepared: PreparedTables, *, origins: dict[str, str] | None = None) -> int:
+        """``add_tables`` of a batch ``prepare_tables`` prepared; returns how many were new."""
+        if self.read_only:
+            raise StoreError(f"{_safe(self.url)} was opened for reading; open it with mode='write' to add articles")
+        articles = prepared.articles
         with _wrapped("write to", self.url), self.engine.connect() as conn:
             conn.info["saywho_write"] = True
             with conn.begin():
-                ids = self._new_ids(conn, wanted, hashes) if articles else []
+                ids = self._new_ids(conn, prepared.wanted, prepared.hashes) if articles else []
                 keep = [index for index, article_id in enumerate(ids) if article_id is not None]
                 if keep:
-                    write_tables(conn, batch.subset(keep), [articles[i] for i in keep], [ids[i] for i in keep])
+                    rows = prepared.rows
+                    if ids != prepared.wanted:  # some stored meanwhile, or an id taken: prepared again
+                        rows = prepare_rows(prepared.batch.subset(keep), [articles[i] for i in keep],
+                                            [ids[i] for i in keep])
+                    write_rows(conn, rows)
                 if origins:
                     _link_origins(conn, origins)
                 return len(keep)
@@ -409,6 +432,17 @@ class Store:
     def close(self) -> None:
         """Release the database connections."""
         self.engine.dispose()
+
+
+@dataclass
+class PreparedTables:
+    """A batch of a batch job's articles ready to store (``Store.prepare_tables``)."""
+
+    batch: TableBatch
+    articles: list[Article]  # each row's Article, checked
+    hashes: list[str]
+    wanted: list[str]  # the id each article asks for
+    rows: PreparedRows  # the rows, prepared under the ``wanted`` ids
 
 
 def _check_ids(article: Article, result: Result) -> None:
