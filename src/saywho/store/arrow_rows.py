@@ -2,13 +2,13 @@
 
 ``writer.write_batch`` builds a batch's rows from Results, a record at a time. A load of the job's
 tables (``saywho.tables``) holds the same data as columns already, so ``prepare_rows`` and
-``write_rows`` build the very same rows from them without putting each article's Result back together: columns stored as
-they are pass through untouched, JSON spans are formatted by pyarrow (``json_spans``), and Python
-steps only through what needs the store's keys (entities, speakers, outlets) or links rows to
-each other. ``prepare_rows`` does what needs no database (in a thread during a load), ``write_rows``
-the rest. The rows go in by ``copy.copy_tables`` (PostgreSQL ``COPY`` of CSV written by pyarrow,
-SQLite ``executemany``), each table's rows built while the database takes in the ones before. A
-test compares every table with what ``write_batch`` writes.
+``write_rows`` build the very same rows from them without putting each article's Result back
+together: columns stored as they are pass through untouched, JSON spans are formatted by pyarrow
+(``json_spans``), and Python steps only through what needs the store's keys (entities, speakers,
+outlets) or links rows to each other. ``prepare_rows`` does what needs no database (in a thread
+during a load), ``write_rows`` the rest. The rows go in by ``copy.copy_tables`` (PostgreSQL ``COPY``
+of CSV written by pyarrow, SQLite ``executemany``), each table's rows built while the database takes
+in the ones before. A test compares every table with what ``write_batch`` writes.
 
 The tables' rows are read as ``Result.from_dict(tables.result_dict(...))`` would read them: child
 rows in position order, the first of repeated rows kept (an interrupted job may write some twice),

@@ -1,14 +1,14 @@
 """Bulk load: the Parquet tables of a batch job (``saywho batch``) into the store.
 
-The tables are read with pyarrow a group of publication dates at a time (their partitions),
-articles already stored are skipped, and the others are written straight from the tables' Arrow
-columns through ``Store.prepare_tables`` and ``Store.add_prepared`` (``saywho.store.arrow_rows``: the
-very rows ``saywho ingest`` writes, without rebuilding each article's Result; the next batch read and
-prepared in a thread while the database takes in this one) in large transactions (thousands of articles
-each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and resumable exactly as an
-ingest is: stored content hashes are skipped, and a killed load leaves whole batches. The claim
-clusters and copy links (``saywho.claims``) are then brought up to date once, as ingest does after
-each batch, so ``saywho claims`` sees the loaded articles.
+The tables are read with pyarrow a group of publication dates at a time (their partitions), articles
+already stored are skipped, and the others are written straight from the tables' Arrow columns
+through ``Store.prepare_tables`` and ``Store.add_prepared`` (``saywho.store.arrow_rows``: the very
+rows ``saywho ingest`` writes, without rebuilding each article's Result; the next batch read and
+prepared in a thread while the database takes in this one) in large transactions (thousands of
+articles each; PostgreSQL COPY, SQLite executemany), so a load is idempotent and resumable exactly
+as an ingest is: stored content hashes are skipped, and a killed load leaves whole batches. The
+claim clusters and copy links (``saywho.claims``) are then brought up to date once, as ingest does
+after each batch, so ``saywho claims`` sees the loaded articles.
 """
 
 from __future__ import annotations
