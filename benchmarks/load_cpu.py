@@ -8,14 +8,23 @@ the two sides take turns; what overlaps shows as their sum exceeding it. The ser
 this machine, and nothing else should be using it meanwhile (its processes are all counted).
 Linux only (``/proc``). The claim-cluster update after a load is not run.
 
-    python benchmarks/load_cpu.py TABLES [--rounds 4] [--batch-size N] [--server postgresql://postgres@127.0.0.1:5432]
+``--editions N --stored M``: a load into a store that holds more than a batch already, as every batch
+of a large archive's load after the first is (its indexes and keys kept up to date as rows arrive,
+not built after). The tables are written again as M + N synthetic editions of every article (content
+hash and article id changed, nothing else), the first M loaded before the measure, untimed, and the
+other N timed.
+
+    python benchmarks/load_cpu.py TABLES [--rounds 4] [--batch-size N] [--editions N --stored M]
+                                  [--server postgresql://postgres@127.0.0.1:5432]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import resource
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,13 +61,50 @@ def client_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def write_editions(tables: Path, out: Path, editions: range) -> None:
+    """The Parquet files under ``tables`` written again under ``out``, once per edition, each an
+    edition of every article: its content hash (and origin hash) and article id made new."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    def rehashed(column: pa.ChunkedArray, edition: int) -> pa.Array:
+        return pa.array([None if value is None else hashlib.sha256(f"{value}/{edition}".encode()).hexdigest()
+                         for value in column.to_pylist()], pa.string())
+
+    for path in sorted(tables.glob("*/*/*.parquet")):
+        relative = path.relative_to(tables)
+        table = pq.read_table(path)
+        for edition in editions:
+            copy = table
+            for name in ("content_hash", "origin_hash"):
+                if name in copy.column_names:
+                    copy = copy.set_column(copy.schema.get_field_index(name), name, rehashed(copy[name], edition))
+            # The article's id: "id" in the articles table, "article_id" in the others.
+            name = "id" if relative.parts[0] == "articles" else "article_id"
+            suffixed = pc.binary_join_element_wise(copy[name], pa.scalar(f"~e{edition}"), "")
+            copy = copy.set_column(copy.schema.get_field_index(name), name, suffixed)
+            target = out / relative.parent / f"e{edition}-{relative.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(copy, target)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tables", type=Path, help="the output folder of `saywho batch`")
     parser.add_argument("--rounds", type=int, default=4, help="loads, each into a fresh database")
     parser.add_argument("--batch-size", type=int, help="articles per transaction (saywho load's default if not given)")
+    parser.add_argument("--editions", type=int, help="time a load of N synthetic editions of the tables")
+    parser.add_argument("--stored", type=int, default=0, help="with --editions: M other editions loaded first, untimed")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
+    scratch = tempfile.TemporaryDirectory(prefix="saywho-load-cpu-")
+    timed, stored = args.tables, None
+    if args.editions:
+        timed, stored = Path(scratch.name) / "timed", Path(scratch.name) / "stored"
+        write_editions(args.tables, timed, range(args.stored, args.stored + args.editions))
+        if args.stored:
+            write_editions(args.tables, stored, range(args.stored))
 
     import psycopg  # noqa: F401  (imported before the first load, so that no load counts it)
     import pyarrow.parquet  # noqa: F401
@@ -70,15 +116,18 @@ def main() -> None:
     print("| wall | server CPU | client CPU | articles/s |\n|---|---|---|---|")
     for _ in range(args.rounds):
         with postgres_test_database(args.server) as url:
+            if stored is not None:
+                load(stored, db=url, batch_size=args.batch_size, claims=False)
             time.sleep(_SETTLE)  # the database's creation over, its connection's process reaped
             server, client, start = server_cpu(), client_cpu(), time.perf_counter()
-            summary = load(args.tables, db=url, batch_size=args.batch_size, claims=False)
+            summary = load(timed, db=url, batch_size=args.batch_size, claims=False)
             wall = time.perf_counter() - start
             client = client_cpu() - client
             time.sleep(_SETTLE)  # the load's server processes ended and reaped
             server = server_cpu_since(server)
         print(f"| {wall:.2f} s | {server:.2f} s | {client:.2f} s | {summary.rate:.0f} |", flush=True)
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    scratch.cleanup()
 
 
 if __name__ == "__main__":

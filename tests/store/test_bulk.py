@@ -15,7 +15,7 @@ from saywho.store import Store
 from saywho.store import models as m
 from saywho.store import deferred
 from saywho.store.arrow_rows import table_batch
-from saywho.store.fixtures import postgres_test_database, sample_items
+from saywho.store.fixtures import postgres_test_database, reset_database, sample_items
 from saywho.tables import TABLES, input_row, result_rows
 
 
@@ -179,3 +179,68 @@ def test_prepared_batch_stored_after_others_wrote_keeps_each_text_once(store, st
         assert _rows(store) == _rows(direct)
     ids = {row[0] for row in _rows(store)["articles"]}
     assert f"{taken[0].id}~{Store.content_hash(taken[0].text)[:8]}" in ids
+
+
+def _bad_mention(conn) -> None:
+    """An entity mention of a stored article that names no entity."""
+    conn.execute(m.EntityMention.__table__.insert().values(
+        article_id=conn.scalar(select(m.Article.id).limit(1)), entity_id=10**9, position=99, local_id="e99",
+        kind="PERSON", name="Nobody", spans=[[0, 1]]))
+
+
+@pytest.mark.postgres
+def test_keys_checked_after_the_rows_refuse_a_key_that_names_no_row(pg_database):
+    """Into a large store the load's child rows go in with the per-row key triggers off, and every
+    key of the new rows is checked at the end: one naming no row fails the batch, stores nothing."""
+    from sqlalchemy import text
+
+    from saywho.errors import StoreError
+    from saywho.store.arrow_rows import NEW_ROW_MARKS
+
+    reset_database(pg_database)
+    with Store(pg_database) as store:
+        assert store.add_tables(_batch(_items())) == 3
+        before = _rows(store)
+        with store.engine.begin() as conn:  # rows that are right pass
+            with deferred.keys_checked_after(conn, NEW_ROW_MARKS):
+                assert conn.scalar(text("SHOW session_replication_role")) == "replica"
+            assert conn.scalar(text("SHOW session_replication_role")) == "origin"
+        with pytest.raises(StoreError, match=r"entity_mentions\.entity_id = 1000000000, which names no row of entities"):
+            with store.engine.begin() as conn, deferred.keys_checked_after(conn, NEW_ROW_MARKS):
+                _bad_mention(conn)
+        assert _rows(store) == before
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_not_turn_triggers_off_loads_with_them(pg_database, tmp_path, monkeypatch):
+    """A store owner who is not a superuser cannot set session_replication_role: the keys are then
+    checked by PostgreSQL's own triggers, row by row, and the load stores the same rows."""
+    import uuid
+
+    import psycopg
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from saywho.store.arrow_rows import NEW_ROW_MARKS
+
+    server = pg_database.rsplit("/", 1)[0]
+    role = f"saywho_test_owner_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN')
+    try:
+        with postgres_test_database(server) as url:
+            with psycopg.connect(url, autocommit=True) as admin:
+                admin.execute(f'ALTER DATABASE "{url.rsplit("/", 1)[1]}" OWNER TO "{role}"')
+                admin.execute(f'ALTER SCHEMA public OWNER TO "{role}"')
+            owned = url.replace("postgres@", f"{role}@", 1)
+            monkeypatch.setattr(deferred, "worth_deferring", lambda *args: False)
+            with Store(owned) as store, _twin(store_url=pg_database, tmp_path=tmp_path) as twin, Store(twin) as normal:
+                assert _fill_tables(store) == _fill(normal, bulk=False) == [1, 2, 0]
+                assert _rows(store) == _rows(normal)
+                with pytest.raises(IntegrityError, match="violates foreign key constraint"):
+                    with store.engine.begin() as conn, deferred.keys_checked_after(conn, NEW_ROW_MARKS):
+                        assert conn.scalar(text("SHOW session_replication_role")) == "origin"
+                        _bad_mention(conn)
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')

@@ -17,6 +17,7 @@ via links under the attribution they name, and missing values as ``from_dict`` f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -31,7 +32,7 @@ from ..articles import Article
 from ..errors import StoreError
 from . import models as m
 from .copy import copy_table, copy_tables, fast_compression, reserve_ids
-from .deferred import load_checks
+from .deferred import keys_checked_after, load_checks
 from .keys import entity_key, parse_date, speaker_key
 from .writer import META_FIELDS, Corpus, resolve
 
@@ -61,6 +62,11 @@ _CHILD_COLUMNS: dict[str, dict[str, str]] = {
 LOADED_TABLES = [m.Attribution.__table__, m.Article.__table__, m.EntityMention.__table__, m.Quantity.__table__,
                  m.ViaLink.__table__, m.AttributionQuantity.__table__, m.SpeakerMention.__table__,
                  m.SpeakerRole.__table__]
+# The child tables' rows past the largest value of these columns before a load are the load's
+# (``deferred.keys_checked_after``): ids only grow, and an attribution's quantity links name it.
+NEW_ROW_MARKS = {m.EntityMention.__table__: "id", m.Quantity.__table__: "id", m.Attribution.__table__: "id",
+                 m.ViaLink.__table__: "id", m.AttributionQuantity.__table__: "attribution_id",
+                 m.SpeakerMention.__table__: "id", m.SpeakerRole.__table__: "id"}
 # A speaker's (key, name, kind, entity key), as writer._speaker_of gives it.
 SpeakerRef = tuple[str, str, str | None, tuple[str, str] | None]
 
@@ -259,11 +265,12 @@ def write_rows(conn: Connection, batch: PreparedRows) -> None:
     transaction: the corpus rows merged, then the articles, then each child table."""
     fast_compression(conn)
     resolve(conn, batch.corpus, bulk=True)
-    with load_checks(conn, LOADED_TABLES, len(batch.children["attributions"])):
+    with load_checks(conn, LOADED_TABLES, len(batch.children["attributions"])) as deferring:
         copy_table(conn, m.Article.__table__, _article_rows(batch.heads, batch.corpus))
         quantity_ids = reserve_ids(conn, m.Quantity.__table__, len(batch.children["quantities"]))
         attribution_ids = reserve_ids(conn, m.Attribution.__table__, len(batch.children["attributions"]))
-        copy_tables(conn, _rows(batch, quantity_ids, attribution_ids))
+        with contextlib.nullcontext() if deferring else keys_checked_after(conn, NEW_ROW_MARKS):
+            copy_tables(conn, _rows(batch, quantity_ids, attribution_ids))
 
 
 def _keys(children: dict[str, _Columns],
