@@ -14,7 +14,12 @@ not built after). The tables are written again as M + N synthetic editions of ev
 hash and article id changed, nothing else), the first M loaded before the measure, untimed, and the
 other N timed.
 
-    python benchmarks/load_cpu.py TABLES [--rounds 4] [--batch-size N] [--editions N --stored M]
+``--claims``: after each timed load, the claim-cluster update that ``saywho load`` runs after it
+(``Store.update_claims``), timed the same way; the stored editions are then filed into clusters
+when they are loaded, untimed, so the update compares the new articles with stored clusters as a
+load into a store in use does.
+
+    python benchmarks/load_cpu.py TABLES [--rounds 4] [--batch-size N] [--editions N --stored M] [--claims]
                                   [--server postgresql://postgres@127.0.0.1:5432]
 """
 
@@ -96,6 +101,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, help="articles per transaction (saywho load's default if not given)")
     parser.add_argument("--editions", type=int, help="time a load of N synthetic editions of the tables")
     parser.add_argument("--stored", type=int, default=0, help="with --editions: M other editions loaded first, untimed")
+    parser.add_argument("--claims", action="store_true", help="time the claim-cluster update after each load too")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
     scratch = tempfile.TemporaryDirectory(prefix="saywho-load-cpu-")
@@ -110,14 +116,16 @@ def main() -> None:
     import pyarrow.parquet  # noqa: F401
 
     from saywho.ingest.load import load
+    from saywho.store import Store
     from saywho.store.fixtures import postgres_test_database
 
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    print("| wall | server CPU | client CPU | articles/s |\n|---|---|---|---|")
+    claims = " claim update | its server CPU | its client CPU |" if args.claims else ""
+    print(f"| wall | server CPU | client CPU | articles/s |{claims}\n|---|---|---|---|{'---|---|---|' if claims else ''}")
     for _ in range(args.rounds):
         with postgres_test_database(args.server) as url:
             if stored is not None:
-                load(stored, db=url, batch_size=args.batch_size, claims=False)
+                load(stored, db=url, batch_size=args.batch_size, claims=args.claims)
             time.sleep(_SETTLE)  # the database's creation over, its connection's process reaped
             server, client, start = server_cpu(), client_cpu(), time.perf_counter()
             summary = load(timed, db=url, batch_size=args.batch_size, claims=False)
@@ -125,7 +133,16 @@ def main() -> None:
             client = client_cpu() - client
             time.sleep(_SETTLE)  # the load's server processes ended and reaped
             server = server_cpu_since(server)
-        print(f"| {wall:.2f} s | {server:.2f} s | {client:.2f} s | {summary.rate:.0f} |", flush=True)
+            row = f"| {wall:.2f} s | {server:.2f} s | {client:.2f} s | {summary.rate:.0f} |"
+            if args.claims:
+                with Store(url) as store:
+                    server, client, start = server_cpu(), client_cpu(), time.perf_counter()
+                    store.update_claims()
+                    wall = time.perf_counter() - start
+                    client = client_cpu() - client
+                time.sleep(_SETTLE)
+                row += f" {wall:.1f} s | {server_cpu_since(server):.1f} s | {client:.1f} s |"
+        print(row, flush=True)
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     scratch.cleanup()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, literal, or_, select
+from sqlalchemy import ColumnElement, any_, bindparam, delete, func, insert, literal, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -32,6 +32,7 @@ from . import models as m
 from .keys import is_pronoun, known_outlet
 
 _CHUNK = 500
+_ARRAY_CHUNK = 20_000
 _BATCH = 4000  # attributions filed per round of key look-ups
 
 
@@ -54,6 +55,19 @@ class ClaimUpdate:
 def _chunks(items: list, size: int = _CHUNK) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _among(conn: Connection, column: ColumnElement, values: list) -> Iterator[ColumnElement]:
+    """Conditions that together say ``column IN values``, one a statement: on PostgreSQL one array
+    parameter for up to ``_ARRAY_CHUNK`` values (``= ANY``; a statement of hundreds of placeholders
+    costs the driver milliseconds to parse, and an update looks up hundreds of thousands of keys),
+    elsewhere IN lists of ``_CHUNK``."""
+    if conn.dialect.name == "postgresql":
+        for chunk in _chunks(values, _ARRAY_CHUNK):
+            yield column == any_(bindparam(None, chunk, type_=postgresql.ARRAY(column.type)))
+        return
+    for chunk in _chunks(values):
+        yield column.in_(chunk)
 
 
 def update(conn: Connection, settings: ClusterSettings | None = None) -> ClaimUpdate:
@@ -112,8 +126,8 @@ def _syndicated(conn: Connection, origin_hashes: set[str]) -> dict[str, str]:
     stored (its copies still share one origin)."""
     a = m.Article.__table__
     found = {digest: f"hash:{digest}" for digest in origin_hashes}
-    for chunk in _chunks(sorted(origin_hashes)):
-        found.update(conn.execute(select(a.c.content_hash, a.c.id).where(a.c.content_hash.in_(chunk))).all())
+    for among in _among(conn, a.c.content_hash, sorted(origin_hashes)):
+        found.update(conn.execute(select(a.c.content_hash, a.c.id).where(among)).all())
     return found
 
 
@@ -131,9 +145,9 @@ def _relink(conn: Connection, result: ClaimUpdate) -> None:
                  .values(origin_id=bindparam("origin"), similarity=1.0),
                  [{"row_id": article_id, "origin": origin} for article_id, origin in stale])
     att, cm = m.Attribution.__table__, m.ClaimMember.__table__
-    for chunk in _chunks([article_id for article_id, _ in stale]):
+    for among in _among(conn, att.c.article_id, [article_id for article_id, _ in stale]):
         result.touched.update(conn.scalars(select(cm.c.cluster_id).join(att, att.c.id == cm.c.attribution_id)
-                                           .where(att.c.article_id.in_(chunk)).distinct()))
+                                           .where(among).distinct()))
     result.copies += len(stale)
 
 
@@ -141,12 +155,12 @@ def _remember_articles(conn: Connection, finder: CopyFinder, keys: set[int]) -> 
     """Load the stored articles that share a key with the new ones (their shingles from their text)."""
     k, a, c = m.ArticleKey.__table__, m.Article.__table__, m.ArticleCopy.__table__
     found: dict[str, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted(keys)):
-        for key, article_id in conn.execute(select(k.c.key, k.c.article_id).where(k.c.key.in_(chunk))):
+    for among in _among(conn, k.c.key, sorted(keys)):
+        for key, article_id in conn.execute(select(k.c.key, k.c.article_id).where(among)).all():
             found[article_id].add(key)
-    for chunk in _chunks(sorted(found)):
-        stmt = select(a.c.id, a.c.text, c.c.origin_id).join(c, c.c.article_id == a.c.id).where(a.c.id.in_(chunk))
-        for article_id, text, origin in conn.execute(stmt):
+    for among in _among(conn, a.c.id, sorted(found)):
+        stmt = select(a.c.id, a.c.text, c.c.origin_id).join(c, c.c.article_id == a.c.id).where(among)
+        for article_id, text, origin in conn.execute(stmt).all():
             finder.remember(article_id, frozenset(shingles(text)), found[article_id], origin)
 
 
@@ -209,8 +223,8 @@ def _vector(data: bytes | None) -> Any:
 def _document_frequencies(conn: Connection, features: set[str]) -> dict[str, int]:
     t = m.ClaimTerm.__table__
     found: dict[str, int] = {}
-    for chunk in _chunks(sorted(features)):
-        found.update(conn.execute(select(t.c.term, t.c.df).where(t.c.term.in_(chunk))).all())
+    for among in _among(conn, t.c.term, sorted(features)):
+        found.update(conn.execute(select(t.c.term, t.c.df).where(among)).all())
     return found
 
 
@@ -233,9 +247,9 @@ def _items(conn: Connection, rows: list) -> list[ClaimItem]:
     mentions = _mentions(conn, sorted({row[1] for row in rows}))
     units: dict[int, list[str]] = defaultdict(list)
     aq, q = m.AttributionQuantity.__table__, m.Quantity.__table__
-    for chunk in _chunks([row[0] for row in rows]):
-        for attribution_id, unit in conn.execute(select(aq.c.attribution_id, q.c.unit).join(q, q.c.id == aq.c.quantity_id)
-                                                 .where(aq.c.attribution_id.in_(chunk))):
+    for among in _among(conn, aq.c.attribution_id, [row[0] for row in rows]):
+        for attribution_id, unit in conn.execute(select(aq.c.attribution_id, q.c.unit)
+                                                 .join(q, q.c.id == aq.c.quantity_id).where(among)).all():
             units[attribution_id].append(unit_class(Figure(0, "", None, None, unit=unit)))
     return [ClaimItem(attribution_id, text, content_entities(spans, mentions.get(article_id, ())),
                       tuple(sorted(set(units[attribution_id]))))
@@ -245,10 +259,10 @@ def _items(conn: Connection, rows: list) -> list[ClaimItem]:
 def _mentions(conn: Connection, article_ids: list[str]) -> dict[str, list[tuple[str, str, list[str], list]]]:
     em, e = m.EntityMention.__table__, m.Entity.__table__
     found: dict[str, list] = defaultdict(list)
-    for chunk in _chunks(article_ids):
+    for among in _among(conn, em.c.article_id, article_ids):
         stmt = (select(em.c.article_id, e.c.name, em.c.name, em.c.aliases, em.c.spans)
-                .join(e, e.c.id == em.c.entity_id).where(em.c.article_id.in_(chunk)))
-        for article_id, canonical, name, aliases, spans in conn.execute(stmt):
+                .join(e, e.c.id == em.c.entity_id).where(among))
+        for article_id, canonical, name, aliases, spans in conn.execute(stmt).all():
             found[article_id].append((canonical, name, aliases or [], spans or []))
     return found
 
@@ -259,22 +273,21 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
     k, cm = m.ClaimKey.__table__, m.ClaimMember.__table__
     full = clusterer.settings.max_bucket
     open_keys = []
-    for chunk in _chunks(sorted(keys)):
-        for key, stored in conn.execute(select(k.c.key, func.count()).where(k.c.key.in_(chunk)).group_by(k.c.key)):
+    for among in _among(conn, k.c.key, sorted(keys)):
+        for key, stored in conn.execute(select(k.c.key, func.count()).where(among).group_by(k.c.key)).all():
             if stored >= full:
                 clusterer.close(key)
             else:
                 open_keys.append(key)
     hits: dict[int, set[int]] = defaultdict(set)
     loaded: set[str] = set()
-    for chunk in _chunks(open_keys):
-        for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(k.c.key.in_(chunk))):
+    for among in _among(conn, k.c.key, open_keys):
+        for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(among)).all():
             hits[attribution_id].add(key)
-    for chunk in _chunks(sorted(hits)):
-        columns = [cm.c.attribution_id, cm.c.cluster_id, cm.c.features]
-        vectors = clusterer.settings.embeddings
-        stmt = select(*columns, cm.c.vector if vectors else literal(None)).where(cm.c.attribution_id.in_(chunk))
-        for attribution_id, cluster_id, features, vector in conn.execute(stmt):
+    columns = [cm.c.attribution_id, cm.c.cluster_id, cm.c.features]
+    columns.append(cm.c.vector if clusterer.settings.embeddings else literal(None))
+    for among in _among(conn, cm.c.attribution_id, sorted(hits)):
+        for attribution_id, cluster_id, features, vector in conn.execute(select(*columns).where(among)).all():
             clusterer.remember(attribution_id, cluster_id, frozenset(features), sorted(hits[attribution_id]),
                                _vector(vector))
             loaded.update(features)
@@ -321,9 +334,9 @@ def _date(value: str | None) -> date | None:
 def _features(conn: Connection, cluster_ids: list[int]) -> dict[int, dict[int, frozenset[str]]]:
     cm = m.ClaimMember.__table__
     found: dict[int, dict[int, frozenset[str]]] = defaultdict(dict)
-    for chunk in _chunks(cluster_ids):
+    for among in _among(conn, cm.c.cluster_id, cluster_ids):
         for cluster_id, attribution_id, features in conn.execute(
-                select(cm.c.cluster_id, cm.c.attribution_id, cm.c.features).where(cm.c.cluster_id.in_(chunk))):
+                select(cm.c.cluster_id, cm.c.attribution_id, cm.c.features).where(among)).all():
             found[cluster_id][attribution_id] = frozenset(features)
     return found
 
@@ -340,10 +353,10 @@ def load_members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[Mem
             .outerjoin(c, c.c.article_id == a.c.article_id))
     members: dict[int, list[Member]] = defaultdict(list)
     parents: dict[int, int] = {}
-    for chunk in _chunks(list(cluster_ids)):
+    for among in _among(conn, cm.c.cluster_id, list(cluster_ids)):
         for (cluster_id, sim, aid, article_id, text, type_, speaker_name, speaker, role, affiliation, parent,
              published, published_text, title, outlet_name, outlet_key, outlet, origin) in conn.execute(
-                stmt.where(cm.c.cluster_id.in_(chunk))):
+                stmt.where(among)).all():
             who = speaker or speaker_name
             cited = known_outlet(who)
             members[cluster_id].append(Member(
@@ -373,10 +386,10 @@ def load_members(conn: Connection, cluster_ids: list[int]) -> dict[int, list[Mem
 def _via(conn: Connection, attribution_ids: list[int]) -> dict[int, list[tuple[str, str | None]]]:
     v, o = m.ViaLink.__table__, m.Outlet.__table__
     found: dict[int, list[tuple[str, str | None]]] = defaultdict(list)
-    for chunk in _chunks(attribution_ids):
+    for among in _among(conn, v.c.attribution_id, attribution_ids):
         stmt = (select(v.c.attribution_id, v.c.name, o.c.name, o.c.key).outerjoin(o, o.c.id == v.c.outlet_id)
-                .where(v.c.attribution_id.in_(chunk)).order_by(v.c.attribution_id, v.c.position))
-        for attribution_id, name, outlet, key in conn.execute(stmt):
+                .where(among).order_by(v.c.attribution_id, v.c.position))
+        for attribution_id, name, outlet, key in conn.execute(stmt).all():
             found[attribution_id].append((outlet or name, key))
     return found
 
@@ -384,9 +397,9 @@ def _via(conn: Connection, attribution_ids: list[int]) -> dict[int, list[tuple[s
 def _outlets_of(conn: Connection, article_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
     art, o = m.Article.__table__, m.Outlet.__table__
     found: dict[str, tuple[str | None, str | None]] = {}
-    for chunk in _chunks(article_ids):
-        stmt = select(art.c.id, o.c.key, o.c.name, art.c.outlet_name).outerjoin(o, o.c.id == art.c.outlet_id)
-        for article_id, key, name, written in conn.execute(stmt.where(art.c.id.in_(chunk))):
+    stmt = select(art.c.id, o.c.key, o.c.name, art.c.outlet_name).outerjoin(o, o.c.id == art.c.outlet_id)
+    for among in _among(conn, art.c.id, article_ids):
+        for article_id, key, name, written in conn.execute(stmt.where(among)).all():
             found[article_id] = (key, name or written)
     return found
 
