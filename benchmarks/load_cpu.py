@@ -66,6 +66,16 @@ def client_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def measured(work):
+    """(``work()``'s result, its wall-clock seconds, the server's CPU seconds, this process's)."""
+    server, client, start = server_cpu(), client_cpu(), time.perf_counter()
+    result = work()
+    wall = time.perf_counter() - start
+    client = client_cpu() - client
+    time.sleep(_SETTLE)  # the server's processes that ended meanwhile reaped
+    return result, wall, server_cpu_since(server), client
+
+
 def write_editions(tables: Path, out: Path, editions: range) -> None:
     """The Parquet files under ``tables`` written again under ``out``, once per edition, each an
     edition of every article: its content hash (and origin hash) and article id made new."""
@@ -104,14 +114,17 @@ def main() -> None:
     parser.add_argument("--claims", action="store_true", help="time the claim-cluster update after each load too")
     parser.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     args = parser.parse_args()
-    scratch = tempfile.TemporaryDirectory(prefix="saywho-load-cpu-")
-    timed, stored = args.tables, None
-    if args.editions:
-        timed, stored = Path(scratch.name) / "timed", Path(scratch.name) / "stored"
-        write_editions(args.tables, timed, range(args.stored, args.stored + args.editions))
-        if args.stored:
-            write_editions(args.tables, stored, range(args.stored))
+    with tempfile.TemporaryDirectory(prefix="saywho-load-cpu-") as scratch:
+        timed, stored = args.tables, None
+        if args.editions:
+            timed, stored = Path(scratch) / "timed", Path(scratch) / "stored"
+            write_editions(args.tables, timed, range(args.stored, args.stored + args.editions))
+            if args.stored:
+                write_editions(args.tables, stored, range(args.stored))
+        run(args, timed, stored)
 
+
+def run(args: argparse.Namespace, timed: Path, stored: Path | None) -> None:
     import psycopg  # noqa: F401  (imported before the first load, so that no load counts it)
     import pyarrow.parquet  # noqa: F401
 
@@ -127,24 +140,15 @@ def main() -> None:
             if stored is not None:
                 load(stored, db=url, batch_size=args.batch_size, claims=args.claims)
             time.sleep(_SETTLE)  # the database's creation over, its connection's process reaped
-            server, client, start = server_cpu(), client_cpu(), time.perf_counter()
-            summary = load(timed, db=url, batch_size=args.batch_size, claims=False)
-            wall = time.perf_counter() - start
-            client = client_cpu() - client
-            time.sleep(_SETTLE)  # the load's server processes ended and reaped
-            server = server_cpu_since(server)
+            summary, wall, server, client = measured(
+                lambda: load(timed, db=url, batch_size=args.batch_size, claims=False))
             row = f"| {wall:.2f} s | {server:.2f} s | {client:.2f} s | {summary.rate:.0f} |"
             if args.claims:
                 with Store(url) as store:
-                    server, client, start = server_cpu(), client_cpu(), time.perf_counter()
-                    store.update_claims()
-                    wall = time.perf_counter() - start
-                    client = client_cpu() - client
-                time.sleep(_SETTLE)
-                row += f" {wall:.1f} s | {server_cpu_since(server):.1f} s | {client:.1f} s |"
+                    _, wall, server, client = measured(store.update_claims)
+                row += f" {wall:.1f} s | {server:.1f} s | {client:.1f} s |"
         print(row, flush=True)
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
-    scratch.cleanup()
 
 
 if __name__ == "__main__":

@@ -48,15 +48,14 @@ _FOREIGN_KEYS = text(
     "WHERE c.contype = 'f' AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY c.oid")
 
 
-# Each single-column foreign key: (table, column, table pointed at, its column, the key's name).
+# Each foreign key: (table, its first column, table pointed at, its first column, the key's name,
+# how many columns it has).
 _KEYS = text(
-    "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, r.attname, c.conname "
-    "FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+    "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, r.attname, c.conname, "
+    "cardinality(c.conkey) FROM pg_constraint c "
+    "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
     "JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
     "WHERE c.contype = 'f' AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY c.oid")
-_MULTI_COLUMN_KEYS = text(
-    "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND cardinality(conkey) > 1 "
-    "AND conrelid = ANY(CAST(:tables AS regclass[]))")
 
 _INSUFFICIENT_PRIVILEGE = "42501"
 
@@ -102,20 +101,20 @@ def keys_checked_after(conn: Connection, marks: dict[Table, str]) -> Iterator[No
     the caller's transaction is rolled back with it. Elsewhere, without the right to turn the
     triggers off, or with a key over several columns, the block runs with the triggers.
     """
-    names = [table.name for table in marks]
-    if conn.dialect.name != "postgresql" or conn.execute(_MULTI_COLUMN_KEYS, {"tables": names}).scalar():
+    if conn.dialect.name != "postgresql":
         yield
         return
+    columns = {table.name: column for table, column in marks.items()}
+    keys = conn.execute(_KEYS, {"tables": list(columns)}).all()
     role = conn.exec_driver_sql("SHOW session_replication_role").scalar()
-    if role != "replica" and not _triggers_off(conn):  # not this role's to turn off: the triggers check
-        yield
+    if any(width > 1 for *_, width in keys) or (role != "replica" and not _triggers_off(conn)):
+        yield  # a key these checks do not cover, or not this role's to turn off: the triggers check
         return
-    before = {table.name: conn.exec_driver_sql(f'SELECT max("{column}") FROM "{table.name}"').scalar() or 0
-              for table, column in marks.items()}
+    before = {name: conn.exec_driver_sql(f'SELECT max("{column}") FROM "{name}"').scalar() or 0
+              for name, column in columns.items()}
     yield
     conn.execute(text("SELECT set_config('session_replication_role', :role, true)"), {"role": role})
-    columns = {table.name: column for table, column in marks.items()}
-    for table, column, target, target_column, name in conn.execute(_KEYS, {"tables": names}).all():
+    for table, column, target, target_column, name, _ in keys:
         _check_key(conn, table, column, target, target_column, name, columns[table], before[table])
 
 
