@@ -88,7 +88,7 @@ class EntityMention(Base):
     __table_args__ = (UniqueConstraint("article_id", "local_id", name="uq_entity_mentions_article_local"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # looked up through uq_*_article_local
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     local_id: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
@@ -122,7 +122,7 @@ class SpeakerMention(Base):
     __table_args__ = (UniqueConstraint("speaker_id", "article_id", name="uq_speaker_mentions_speaker_article"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"), index=True)
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))  # looked up through uq_speaker_mentions_speaker_article
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(Text)
     entity_local_id: Mapped[str | None] = mapped_column(Text)
@@ -202,7 +202,7 @@ class Quantity(Base):
     __table_args__ = (UniqueConstraint("article_id", "local_id", name="uq_quantities_article_local"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # looked up through uq_*_article_local
     local_id: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
