@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saywho.claims import ClaimItem, Clusterer, CopyFinder, Member, claim_words, origin_key, similarity, summarize
-from saywho.claims.cluster import ClusterSettings, cluster_items
+from saywho.claims.cluster import ClusterSettings, cluster_items, weighted_similarity
 
 NK = {"North Korea": ["Pyongyang"], "Russia": ["Moscow"]}
 
@@ -55,6 +55,42 @@ def test_incremental_equals_rebuild():
     more = {item.id: later.add(item).cluster_id for item in items[3:]}
     assert {a.id: a.cluster_id for a in done} | more == whole
     assert len(set(whole.values())) == 2
+
+
+def test_each_item_joins_its_most_similar_earlier_candidate():
+    """The search that passes over candidates by an upper bound finds what comparing them all finds."""
+    import random
+
+    rng = random.Random(3)
+    vocabulary = "ban wall tax vote poll lead trade deal shell grain port debt".split()
+    settings = ClusterSettings(threshold=0.3)
+    clusterer = Clusterer(settings)
+    matches = 0
+    for number in range(120):
+        text = " ".join(rng.sample(vocabulary, rng.randint(3, 9)))
+        item = ClaimItem(number, text)
+        keys = clusterer.keys(item)
+        candidates = clusterer.candidates(item.id, keys)
+        done = clusterer.add(item, keys)
+        best, best_score = None, 0.0  # every candidate compared, with the weights the item was filed under
+        for other in candidates:
+            score = weighted_similarity(item.features, clusterer._features[other], clusterer.weight)
+            if score > best_score and score >= settings.threshold:
+                best, best_score = other, score
+        assert done.matched == best
+        if best is not None:
+            matches += 1
+            assert done.similarity == pytest.approx(best_score, abs=1e-4)
+    assert 20 < matches < 120  # both outcomes exercised
+
+
+def test_a_match_just_over_the_threshold_is_found():
+    """The later content holds all of the earlier one's words and more: similarity equals the bound."""
+    first, second = ClaimItem(0, "ban wall tax"), ClaimItem(1, "ban wall tax vote poll lead trade")
+    clusterer = Clusterer(ClusterSettings(threshold=0.3))
+    clusterer.add(first)
+    done = clusterer.add(second)
+    assert done.matched == 0 and 0.3 <= done.similarity < 0.35
 
 
 def test_similarity_is_jaccard():

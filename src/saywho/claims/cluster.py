@@ -287,13 +287,20 @@ class Clusterer:
         features, best, best_score = item.features, None, 0.0
         own = sum(weights[f] for f in features)
         vector = item.vector if self.settings.embeddings else None
+        floor = lowest_match(self.settings)
         for other in self.candidates(item.id, keys):
             theirs = self._features[other]
             shared = features & theirs
             if not shared:
                 continue
-            # weighted_similarity, with this item's own weight summed once
-            score = sum(weights[f] for f in shared) / (own + sum(weights[f] for f in theirs - features))
+            # weighted_similarity, with this item's own weight summed once. The shared weight over this
+            # item's own is an upper bound of it (the union is at least this item's features): most
+            # candidates share a common word or two, and are passed over without summing theirs.
+            common = sum(weights[f] for f in shared)
+            bound = common / own
+            if bound <= best_score or bound < floor:
+                continue
+            score = common / (own + sum(weights[f] for f in theirs - features))
             if score > best_score and same_claim(score, self._cosine(vector, other), self.settings):
                 best, best_score = other, score
         if best is not None:
@@ -321,6 +328,13 @@ def same_claim(score: float, cosine: float | None, settings: ClusterSettings) ->
     if score >= settings.threshold and cosine >= settings.min_cosine:
         return True
     return 0 < settings.strong_cosine <= cosine and score >= settings.min_shared
+
+
+def lowest_match(settings: ClusterSettings) -> float:
+    """The lowest word similarity at which ``same_claim`` can hold: below it a candidate is never a match."""
+    if settings.embeddings and settings.strong_cosine > 0:
+        return min(settings.threshold, settings.min_shared)
+    return settings.threshold
 
 
 def cluster_items(items: Iterable[ClaimItem], settings: ClusterSettings | None = None) -> dict[int, int]:
