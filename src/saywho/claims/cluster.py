@@ -91,7 +91,7 @@ class ClaimItem:
         named = {entity_feature(e) for e in self.entities}
         # Words of an entity's names stand for the entity: "Moscow" and "Russia" are one feature.
         covered = {w for canonical, aliases in self.entities.items() for name in (canonical, *aliases)
-                   for w in claim_words(name)}
+                   for w in _name_words(name)}
         # What is claimed, beyond whom it names and how it describes them ("presumptive Republican
         # nominee Donald Trump" claims nothing); a figure counts as a word ("supplies up to 50% of
         # war needs" claims something).
@@ -99,6 +99,12 @@ class ClaimItem:
         self.words = len(claimed) + len(set(self.units))
         # The descriptors go too: "Republican nominee" shared says nothing about the claim.
         self.features = frozenset(claimed) | named | {f"#{u.lower()}" for u in self.units} | polarity(self.text)
+
+
+@lru_cache(maxsize=100_000)
+def _name_words(name: str) -> tuple[str, ...]:
+    """``claim_words`` of an entity's name (the same names recur in every content about them)."""
+    return tuple(claim_words(name))
 
 
 @dataclass(frozen=True)
@@ -144,11 +150,13 @@ def weighted_similarity(a: frozenset[str], b: frozenset[str], weight) -> float:
 
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int):
-    """MinHash permutations, made once (building them is most of a small MinHash's cost)."""
+    """MinHash permutations, made once (building them is most of a small MinHash's cost), with
+    datasketch's own hash function for them, its values kept: a word is hashed again for every
+    content that holds it."""
     from datasketch import MinHash
 
     template = MinHash(num_perm=num_perm, seed=_SEED)
-    return template.permutations, template.scheme
+    return template.permutations, template.scheme, lru_cache(maxsize=200_000)(template.hashfunc)
 
 
 @lru_cache(maxsize=4)
@@ -178,8 +186,8 @@ def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
     """One signed 64-bit key per LSH band of the features' MinHash (equal keys: a candidate pair)."""
     from datasketch import MinHash
 
-    permutations, scheme = _permutations(bands * rows)
-    minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme)
+    permutations, scheme, hashed = _permutations(bands * rows)
+    minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme, hashfunc=hashed)
     minhash.update_batch([f.encode("utf-8") for f in sorted(features)])
     values = minhash.hashvalues
     keys = []
@@ -218,6 +226,8 @@ class Clusterer:
         self._vectors: dict[int, Any] = {}
         self._cluster: dict[int, int] = {}
         self._buckets: dict[int, list[int]] = defaultdict(list)
+        # (bucket key, cluster) -> members of that cluster in the bucket (an item's cluster never changes)
+        self._filled: dict[tuple[int, int], int] = {}
         self._closed: set[int] = set()
         self._df: dict[str, int] = defaultdict(int)
         self._n = 0
@@ -239,13 +249,24 @@ class Clusterer:
             if key in self._closed:
                 continue
             bucket = self._buckets[key]
-            if item_id in bucket or sum(self._cluster[o] == cluster_id for o in bucket) >= self.settings.per_cluster:
+            filled = self._filled.get((key, cluster_id), 0)
+            if filled >= self.settings.per_cluster or item_id in bucket:
                 continue
             bucket.append(item_id)
+            self._filled[key, cluster_id] = filled + 1
             stored.append(key)
             if len(bucket) >= self.settings.max_bucket:
                 self.close(key)
         return tuple(stored)
+
+    def knows(self, item_id: int) -> bool:
+        """Whether the item is filed here already (added, or remembered from the store)."""
+        return item_id in self._cluster
+
+    def extend(self, item_id: int, keys: Iterable[int]) -> tuple[int, ...]:
+        """``remember`` for an item known already, under more keys."""
+        return self.remember(item_id, self._cluster[item_id], self._features[item_id], keys,
+                             self._vectors.get(item_id))
 
     def close(self, key: int) -> None:
         """A full bucket (``max_bucket`` items stored under ``key``): no longer searched or filled."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .cluster import similarity
@@ -52,7 +52,9 @@ class Member:
     cited_outlet: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # asdict's deep copy, made by hand: the fields are strings, numbers and lists of strings
+        # (asdict's recursion took a quarter of the time of summarizing a claim update's clusters)
+        return {name: list(value) if isinstance(value, list) else value for name, value in vars(self).items()}
 
 
 def origin_key(member: Member) -> tuple[str, str]:
