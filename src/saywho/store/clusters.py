@@ -177,6 +177,7 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         .order_by(art.c.published.asc().nulls_last(), a.c.article_id, a.c.position)))
     clusterer = Clusterer(settings)
     filed = conn.scalar(select(func.count()).select_from(cm)) or 0
+    looked_up: set[int] = set()  # keys whose stored members are in the clusterer already
     for batch in _chunks(pending, _BATCH):
         items = _items(conn, batch)
         if settings.embeddings:
@@ -186,7 +187,8 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
             # The weights of the candidates' features too: a rebuild weighs them by their counts.
-            loaded = _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks})
+            loaded = _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks} - looked_up)
+            looked_up.update(key for ks in keys.values() for key in ks)
             clusterer.count(_document_frequencies(conn, loaded | {f for item in items for f in item.features}), filed)
         clusters, members, key_rows = [], [], []
         now = datetime.now(timezone.utc)
@@ -269,7 +271,13 @@ def _mentions(conn: Connection, article_ids: list[str]) -> dict[str, list[tuple[
 
 def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) -> set[str]:
     """Load stored members that share an open LSH bucket with the new items; close the full buckets.
-    Returns the features of the members loaded."""
+    Returns the features of the members loaded.
+
+    ``keys`` are those not looked up earlier in this update: for a key looked up already, the
+    clusterer holds every member the store has under it (those stored before, and those this
+    update filed, which it stored under the same keys), and knows whether it is closed. A member
+    the clusterer knows (through another key) only gains the new keys, unread: its features were
+    counted when it was first read."""
     k, cm = m.ClaimKey.__table__, m.ClaimMember.__table__
     full = clusterer.settings.max_bucket
     open_keys = []
@@ -284,6 +292,8 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
     for among in _among(conn, k.c.key, open_keys):
         for key, attribution_id in conn.execute(select(k.c.key, k.c.attribution_id).where(among)).all():
             hits[attribution_id].add(key)
+    for attribution_id in [found for found in hits if clusterer.knows(found)]:
+        clusterer.extend(attribution_id, sorted(hits.pop(attribution_id)))
     columns = [cm.c.attribution_id, cm.c.cluster_id, cm.c.features]
     columns.append(cm.c.vector if clusterer.settings.embeddings else literal(None))
     for among in _among(conn, cm.c.attribution_id, sorted(hits)):
