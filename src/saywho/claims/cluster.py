@@ -188,7 +188,7 @@ def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
 
     permutations, scheme, hashed = _permutations(bands * rows)
     minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme, hashfunc=hashed)
-    minhash.update_batch([f.encode("utf-8") for f in sorted(features)])
+    minhash.update_batch([f.encode("utf-8") for f in features])  # a minimum: the order does not matter
     values = minhash.hashvalues
     keys = []
     for band in range(bands):
