@@ -148,15 +148,23 @@ def weighted_similarity(a: frozenset[str], b: frozenset[str], weight) -> float:
     return sum(weight(f) for f in a & b) / union if union else 0.0
 
 
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int):
-    """MinHash permutations, made once (building them is most of a small MinHash's cost), with
-    datasketch's own hash function for them, its values kept: a word is hashed again for every
-    content that holds it."""
+def new_minhash(num_perm: int, seed: int, *, keep_hashes: bool = False):
+    """An empty datasketch MinHash, its permutations made once per ``(num_perm, seed)`` (building
+    them is most of a small MinHash's cost). ``keep_hashes``: the hash of each value is kept, for
+    values met again and again (a word is hashed for every content that holds it; a shingle is not)."""
     from datasketch import MinHash
 
-    template = MinHash(num_perm=num_perm, seed=_SEED)
-    return template.permutations, template.scheme, lru_cache(maxsize=200_000)(template.hashfunc)
+    permutations, scheme, hashfunc, kept = _minhash_parts(num_perm, seed)
+    return MinHash(num_perm=num_perm, seed=seed, permutations=permutations, scheme=scheme,
+                   hashfunc=kept if keep_hashes else hashfunc)
+
+
+@lru_cache(maxsize=8)
+def _minhash_parts(num_perm: int, seed: int):
+    from datasketch import MinHash
+
+    template = MinHash(num_perm=num_perm, seed=seed)
+    return template.permutations, template.scheme, template.hashfunc, lru_cache(maxsize=200_000)(template.hashfunc)
 
 
 @lru_cache(maxsize=4)
@@ -184,10 +192,7 @@ def vector_keys(vector: Any, bands: int, rows: int) -> tuple[int, ...]:
 
 def lsh_keys(features: Iterable[str], bands: int, rows: int) -> tuple[int, ...]:
     """One signed 64-bit key per LSH band of the features' MinHash (equal keys: a candidate pair)."""
-    from datasketch import MinHash
-
-    permutations, scheme, hashed = _permutations(bands * rows)
-    minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme, hashfunc=hashed)
+    minhash = new_minhash(bands * rows, _SEED, keep_hashes=True)
     minhash.update_batch([f.encode("utf-8") for f in features])  # a minimum: the order does not matter
     values = minhash.hashvalues
     keys = []

@@ -18,10 +18,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from .cluster import similarity
+from .cluster import new_minhash, similarity
 from .text import shingles
 
 _SEED = 5
@@ -116,26 +115,14 @@ def summarize(members: Iterable[Member]) -> dict[str, Any]:
 
 def article_keys(text: str, bands: int = 32, rows: int = 3) -> tuple[frozenset[str], tuple[int, ...]]:
     """An article's 5-word shingles and the LSH keys of their MinHash (near-duplicates share a key)."""
-    from datasketch import MinHash
-
     found = shingles(text)
-    permutations, scheme = _permutations(bands * rows)
-    minhash = MinHash(num_perm=bands * rows, seed=_SEED, permutations=permutations, scheme=scheme)
+    minhash = new_minhash(bands * rows, _SEED)
     minhash.update_batch([s.encode("utf-8") for s in found])  # a minimum: the order does not matter
     values = minhash.hashvalues
     keys = tuple(int.from_bytes(hashlib.blake2b(bytes([b]) + values[b * rows:(b + 1) * rows].tobytes(),
                                                 digest_size=8).digest(), "big", signed=True)
                  for b in range(bands))
     return frozenset(found), keys
-
-
-@lru_cache(maxsize=4)
-def _permutations(num_perm: int):
-    """The MinHash permutations of ``_SEED``, made once (making them cost a fifth of an article's keys)."""
-    from datasketch import MinHash
-
-    template = MinHash(num_perm=num_perm, seed=_SEED)
-    return template.permutations, template.scheme
 
 
 class CopyFinder:

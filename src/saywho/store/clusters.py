@@ -187,8 +187,9 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
             # The weights of the candidates' features too: a rebuild weighs them by their counts.
-            loaded = _remember_members(conn, clusterer, {key for ks in keys.values() for key in ks} - looked_up)
-            looked_up.update(key for ks in keys.values() for key in ks)
+            batch_keys = {key for ks in keys.values() for key in ks}
+            loaded = _remember_members(conn, clusterer, batch_keys - looked_up)
+            looked_up |= batch_keys
             clusterer.count(_document_frequencies(conn, loaded | {f for item in items for f in item.features}), filed)
         clusters, members, key_rows = [], [], []
         now = datetime.now(timezone.utc)

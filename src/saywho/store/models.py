@@ -88,7 +88,8 @@ class EntityMention(Base):
     __table_args__ = (UniqueConstraint("article_id", "local_id", name="uq_entity_mentions_article_local"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # looked up through uq_*_article_local
+    # No index of its own: look-ups by article go through the unique (article_id, local_id) index.
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
     local_id: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
@@ -122,7 +123,8 @@ class SpeakerMention(Base):
     __table_args__ = (UniqueConstraint("speaker_id", "article_id", name="uq_speaker_mentions_speaker_article"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))  # looked up through uq_speaker_mentions_speaker_article
+    # No index of its own: look-ups by speaker go through the unique (speaker_id, article_id) index.
+    speaker_id: Mapped[int] = mapped_column(ForeignKey("speakers.id"))
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(Text)
     entity_local_id: Mapped[str | None] = mapped_column(Text)
@@ -202,7 +204,8 @@ class Quantity(Base):
     __table_args__ = (UniqueConstraint("article_id", "local_id", name="uq_quantities_article_local"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))  # looked up through uq_*_article_local
+    # No index of its own: look-ups by article go through the unique (article_id, local_id) index.
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     local_id: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
