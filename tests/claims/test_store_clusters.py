@@ -36,6 +36,36 @@ def test_incremental_updates_equal_a_rebuild(report_store):
     assert _members(report_store) == before
 
 
+def test_a_rebuild_reports_each_stage_until_done(report_store):
+    heard: list[tuple[str, int, int]] = []
+    done = report_store.rebuild_claims(lambda stage, count, total: heard.append((stage, count, total)))
+    stages = list(dict.fromkeys(stage for stage, _, _ in heard))
+    assert stages == ["copies", "claims", "summaries"]
+    for stage in stages:
+        counts = [(count, total) for name, count, total in heard if name == stage]
+        assert counts[0][0] == 0 and counts[-1][0] == counts[-1][1]  # from nothing to all of it
+        assert [count for count, _ in counts] == sorted(count for count, _ in counts)
+    last = {stage: total for stage, _, total in heard}
+    assert last["copies"] == done.articles and last["claims"] == done.attributions
+    assert last["summaries"] == done.clusters_touched
+
+
+def test_the_claim_stage_bars_follow_the_update(report_store):
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from saywho.cli.output import ClaimStageBars, bar_columns
+
+    with Progress(*bar_columns(), console=Console(file=io.StringIO())) as bar:
+        done = report_store.rebuild_claims(ClaimStageBars(bar))
+        tasks = {task.description: (task.completed, task.total) for task in bar.tasks}
+    assert tasks == {"Finding copies": (done.articles, done.articles),
+                     "Filing claims": (done.attributions, done.attributions),
+                     "Summarizing clusters": (done.clusters_touched, done.clusters_touched)}
+
+
 def test_wire_copies_collapse_onto_one_origin(report_store):
     shells = _cluster_with(report_store, '"millions of artillery shells"')
     articles = {x["article_id"] for x in shells["members"]}

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ..errors import InputError
 from .options import DateFromOption, DateToOption, DbOption, JsonOption, OffsetOption, OutletOption, SpeakerOption
+from .output import claim_update_bars
 
 AboutOption = Annotated[Optional[str], typer.Option("--about", help="Only claims whose content mentions this entity (aliases work).")]
 
@@ -59,7 +60,10 @@ def claims_command(
     from ..store import Store
 
     with Store(db, mode="write" if rebuild or update else "read") as store:
-        done = store.rebuild_claims() if rebuild else store.update_claims() if update else None
+        done = None
+        if rebuild or update:
+            with claim_update_bars() as bars:
+                done = store.rebuild_claims(bars) if rebuild else store.update_claims(bars)
         if cluster is not None:
             found = query.claim_cluster(store, cluster)
             if found is None:

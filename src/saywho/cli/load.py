@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress
 
 from .options import DbOption
-from .output import RateColumn
+from .output import ClaimStageBars, bar_columns
 
 if TYPE_CHECKING:
     from ..ingest.load import LoadSummary
@@ -53,9 +53,8 @@ def _run(directory: Path, db: str | None, batch_size: int | None, claims: bool) 
     console = Console(stderr=True)
     if not console.is_terminal:
         return load(directory, db=db, batch_size=batch_size, claims=claims)
-    columns = [TextColumn("Loading"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
-               TextColumn("ETA"), TimeRemainingColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("load", total=None)
+    with Progress(*bar_columns(), console=console, transient=True) as bar:
+        task = bar.add_task("Loading", total=None)
         return load(directory, db=db, batch_size=batch_size, claims=claims,
-                    progress=lambda summary, total: bar.update(task, total=total, completed=summary.articles))
+                    progress=lambda summary, total: bar.update(task, total=total, completed=summary.articles),
+                    claims_progress=ClaimStageBars(bar))

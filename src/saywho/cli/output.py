@@ -15,6 +15,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -44,19 +45,52 @@ class RateColumn(ProgressColumn):
         return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
 
 
+def bar_columns() -> list[ProgressColumn]:
+    """The columns of saywho's progress bars: what, bar, done of total, rate, elapsed, remaining."""
+    return [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+            TimeElapsedColumn(), TimeRemainingColumn()]
+
+
 def progress(items: Iterable[T], *, label: str, total: int | None = None) -> Iterator[T]:
     """Items as they come, with a progress bar on stderr when it is a terminal."""
     console = Console(stderr=True)
     if not console.is_terminal:
         yield from items
         return
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn()]
-    with Progress(*columns, console=console, transient=True) as bar:
+    with Progress(*bar_columns(), console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         for item in items:
             yield item
             bar.advance(task)
+
+
+# The stages of a claim-cluster update (``saywho.store.clusters.Progress``), as the bars name them.
+_CLAIM_STAGES = {"copies": "Finding copies", "claims": "Filing claims", "summaries": "Summarizing clusters"}
+
+
+class ClaimStageBars:
+    """A claim-cluster update's progress callback: a bar on ``bar`` for each stage as it starts."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(_CLAIM_STAGES.get(stage, stage), total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total)
+
+
+@contextlib.contextmanager
+def claim_update_bars() -> Iterator[ClaimStageBars | None]:
+    """A progress callback for a claim-cluster update, with its bars on stderr; None when stderr is
+    not a terminal."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    with Progress(*bar_columns(), console=console, transient=True) as bar:
+        yield ClaimStageBars(bar)
 
 
 def render_result_table(result: Result, out: IO[str]) -> None:

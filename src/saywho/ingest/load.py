@@ -12,11 +12,13 @@ __all__ = ["LoadSummary", "load"]
 
 
 def load(directory: str | Path, *, db: str | Path | None = None, batch_size: int | None = None,
-         claims: bool = True, progress: Callable[[LoadSummary, int], None] | None = None) -> LoadSummary:
+         claims: bool = True, progress: Callable[[LoadSummary, int], None] | None = None,
+         claims_progress: Callable[[str, int, int], None] | None = None) -> LoadSummary:
     """Store every article of the batch job's output ``directory``; stored ones are skipped.
 
-    ``claims``: bring the claim clusters up to date afterwards, as ingest does.
+    ``claims``: bring the claim clusters up to date afterwards, as ingest does
+    (``claims_progress(stage, done, total)`` hears how far that is).
     """
     with Store(db) as store:
         return load_tables(store, directory, batch_size=batch_size or DEFAULT_BATCH, claims=claims,
-                           progress=progress)
+                           progress=progress, claims_progress=claims_progress)

@@ -25,6 +25,7 @@ from ..tables import PARTITION, PARTITIONINGS, TABLES
 from ..timing import lap, rounded
 from .ahead import ahead
 from .arrow_rows import CHILD_KEYS, table_batch
+from .clusters import Progress as ClaimsProgress
 from .store import PreparedTables, Store
 
 DEFAULT_BATCH = 2000
@@ -61,11 +62,13 @@ class LoadSummary:
 
 
 def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAULT_BATCH, claims: bool = True,
-                progress: Callable[[LoadSummary, int], None] | None = None) -> LoadSummary:
+                progress: Callable[[LoadSummary, int], None] | None = None,
+                claims_progress: ClaimsProgress | None = None) -> LoadSummary:
     """Load every article of the batch tables under ``directory`` into ``store``.
 
     ``progress(summary, total)`` is called after each transaction. ``claims``: file the new
-    articles into claim clusters afterwards (``Store.update_claims``), timed apart from the load.
+    articles into claim clusters afterwards (``Store.update_claims``), timed apart from the load;
+    ``claims_progress(stage, done, total)`` hears how far that update is.
     """
     root = Path(directory)
     files = _table_files(root)
@@ -87,7 +90,7 @@ def load_tables(store: Store, directory: str | Path, *, batch_size: int = DEFAUL
     summary.seconds = time.perf_counter() - start
     if claims and summary.new:
         start = time.perf_counter()
-        store.update_claims()
+        store.update_claims(claims_progress)
         summary.claims_seconds = time.perf_counter() - start
     return summary
 

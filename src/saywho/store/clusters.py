@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -34,6 +34,11 @@ from .keys import is_pronoun, known_outlet
 _CHUNK = 500
 _ARRAY_CHUNK = 20_000
 _BATCH = 4000  # attributions filed per round of key look-ups
+_SUMMARY_CHUNK = 2000  # clusters summarized per round
+
+# progress(stage, done, total): "copies" (articles checked), "claims" (attributions filed) and
+# "summaries" (clusters summarized again), each called as its stage starts and as it moves on.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -70,35 +75,41 @@ def _among(conn: Connection, column: ColumnElement, values: list) -> Iterator[Co
         yield column.in_(chunk)
 
 
-def update(conn: Connection, settings: ClusterSettings | None = None) -> ClaimUpdate:
+def update(conn: Connection, settings: ClusterSettings | None = None, progress: Progress | None = None) -> ClaimUpdate:
     """File every unchecked article and unclustered attribution; summarize the clusters that changed."""
     started = time.perf_counter()
     result = ClaimUpdate()
-    _update_copies(conn, result)
-    _update_clusters(conn, settings or ClusterSettings.defaults(), result)
-    refresh(conn, sorted(result.touched))
+    report = progress or _quiet
+    _update_copies(conn, result, report)
+    _update_clusters(conn, settings or ClusterSettings.defaults(), result, report)
+    refresh(conn, sorted(result.touched), report)
     result.clusters_touched = len(result.touched)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def rebuild(conn: Connection, settings: ClusterSettings | None = None) -> ClaimUpdate:
+def rebuild(conn: Connection, settings: ClusterSettings | None = None, progress: Progress | None = None) -> ClaimUpdate:
     """Forget every cluster and copy link and file the whole store again."""
     for model in (m.ClaimKey, m.ClaimTerm, m.ClaimMember, m.ClaimCluster, m.ArticleKey, m.ArticleCopy):
         conn.execute(delete(model.__table__))
-    return update(conn, settings)
+    return update(conn, settings, progress)
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No progress to report."""
 
 
 # -- copies of one story ---------------------------------------------------------------------------
 
 
-def _update_copies(conn: Connection, result: ClaimUpdate) -> None:
+def _update_copies(conn: Connection, result: ClaimUpdate, report: Progress) -> None:
     """Link each new article to the article it copies: the store's syndication link (``origin_hash``,
     from the batch job) where there is one, else a near-duplicate found here (``CopyFinder``)."""
     a, c = m.Article.__table__, m.ArticleCopy.__table__
     pending = list(conn.execute(
         select(a.c.id, a.c.text, a.c.origin_hash).outerjoin(c, c.c.article_id == a.c.id)
         .where(c.c.article_id.is_(None)).order_by(a.c.published.asc().nulls_last(), a.c.id)))
+    report("copies", 0, len(pending))
     if pending:
         finder = CopyFinder(threshold=float(load_settings().get("claims", {}).get("copy_threshold", 0.5)))
         computed = {article_id: finder.keys(text) for article_id, text, _ in pending}
@@ -118,6 +129,7 @@ def _update_copies(conn: Connection, result: ClaimUpdate) -> None:
         _insert(conn, c, copies)
         _insert(conn, m.ArticleKey.__table__, keys)
         result.articles = len(pending)
+        report("copies", len(pending), len(pending))
     _relink(conn, result)
 
 
@@ -167,7 +179,7 @@ def _remember_articles(conn: Connection, finder: CopyFinder, keys: set[int]) -> 
 # -- clusters ----------------------------------------------------------------------------------------
 
 
-def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimUpdate) -> None:
+def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimUpdate, report: Progress) -> None:
     a, art, cm = m.Attribution.__table__, m.Article.__table__, m.ClaimMember.__table__
     stored_before = conn.execute(select(cm.c.attribution_id).limit(1)).first() is not None
     pending = list(conn.execute(
@@ -178,6 +190,7 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
     clusterer = Clusterer(settings)
     filed = conn.scalar(select(func.count()).select_from(cm)) or 0
     looked_up: set[int] = set()  # keys whose stored members are in the clusterer already
+    report("claims", 0, len(pending))
     for batch in _chunks(pending, _BATCH):
         items = _items(conn, batch)
         if settings.embeddings:
@@ -209,6 +222,7 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         _insert(conn, m.ClaimKey.__table__, key_rows)
         _add_frequencies(conn, items)
         result.attributions += len(items)
+        report("claims", result.attributions, len(pending))
 
 
 def _vector_bytes(vector: Any) -> bytes | None:
@@ -308,12 +322,13 @@ def _remember_members(conn: Connection, clusterer: Clusterer, keys: set[int]) ->
 # -- summaries -----------------------------------------------------------------------------------------
 
 
-def refresh(conn: Connection, cluster_ids: Iterable[int]) -> None:
+def refresh(conn: Connection, cluster_ids: Iterable[int], report: Progress = _quiet) -> None:
     """Recompute size, origins, speakers, dates and representative wording of ``cluster_ids``."""
     cluster_ids = list(cluster_ids)
     now = datetime.now(timezone.utc)
     rows = []
-    for chunk in _chunks(cluster_ids, 2000):
+    report("summaries", 0, len(cluster_ids))
+    for done, chunk in enumerate(_chunks(cluster_ids, _SUMMARY_CHUNK), start=1):
         members = load_members(conn, chunk)
         features = _features(conn, chunk)
         for cluster_id in chunk:
@@ -329,6 +344,7 @@ def refresh(conn: Connection, cluster_ids: Iterable[int]) -> None:
                          "origins": summary["independent_origins"], "speakers": len(summary["speakers"]),
                          "first_published": dates[0] if dates else None,
                          "last_published": dates[-1] if dates else None, "updated_at": now})
+        report("summaries", min(done * _SUMMARY_CHUNK, len(cluster_ids)), len(cluster_ids))
     if rows:
         table = m.ClaimCluster.__table__
         values = {name: bindparam(name) for name in rows[0] if name != "row_id"}

@@ -17,6 +17,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -374,14 +375,15 @@ class Store:
 
     # -- claim clusters ------------------------------------------------------------------------
 
-    def update_claims(self) -> ClaimUpdate:
+    def update_claims(self, progress: clusters.Progress | None = None) -> ClaimUpdate:
         """File every article and attribution stored since the last update into copies and claim
-        clusters (``saywho.claims``), in one transaction; costs what was added, not what is stored."""
-        return self._claims(clusters.update)
+        clusters (``saywho.claims``), in one transaction; costs what was added, not what is stored.
+        ``progress(stage, done, total)`` hears how far it is (``saywho.store.clusters.Progress``)."""
+        return self._claims(partial(clusters.update, progress=progress))
 
-    def rebuild_claims(self) -> ClaimUpdate:
+    def rebuild_claims(self, progress: clusters.Progress | None = None) -> ClaimUpdate:
         """Forget every claim cluster and copy link and file the whole store again."""
-        return self._claims(clusters.rebuild)
+        return self._claims(partial(clusters.rebuild, progress=progress))
 
     def _claims(self, action) -> ClaimUpdate:
         if self.read_only:
