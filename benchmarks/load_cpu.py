@@ -117,9 +117,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="saywho-load-cpu-") as scratch:
         timed, stored = args.tables, None
         if args.editions:
-            timed, stored = Path(scratch) / "timed", Path(scratch) / "stored"
+            timed = Path(scratch) / "timed"
             write_editions(args.tables, timed, range(args.stored, args.stored + args.editions))
-            if args.stored:
+            if args.stored:  # without --stored the editions go into an empty store
+                stored = Path(scratch) / "stored"
                 write_editions(args.tables, stored, range(args.stored))
         run(args, timed, stored)
 
