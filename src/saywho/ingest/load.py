@@ -7,13 +7,14 @@ from pathlib import Path
 
 from ..store import Store
 from ..store.bulk import DEFAULT_BATCH, LoadSummary, load_tables
+from ..store.clusters import Progress as ClaimsProgress
 
 __all__ = ["LoadSummary", "load"]
 
 
 def load(directory: str | Path, *, db: str | Path | None = None, batch_size: int | None = None,
          claims: bool = True, progress: Callable[[LoadSummary, int], None] | None = None,
-         claims_progress: Callable[[str, int, int], None] | None = None) -> LoadSummary:
+         claims_progress: ClaimsProgress | None = None) -> LoadSummary:
     """Store every article of the batch job's output ``directory``; stored ones are skipped.
 
     ``claims``: bring the claim clusters up to date afterwards, as ingest does
