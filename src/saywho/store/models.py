@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Fixed constraint names, so that migrations can name what they alter on every database.
@@ -22,6 +23,13 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _sparse_index(table: str, column: str) -> Index:
+    """An index over the rows where ``column`` is set (migration 0008): a column empty on nearly
+    every row is looked up only by a value, and an entry per empty row costs every insert."""
+    where = text(f"{column} IS NOT NULL")
+    return Index(f"ix_{table}_{column}", column, postgresql_where=where, sqlite_where=where)
 
 
 class Base(DeclarativeBase):
@@ -44,6 +52,7 @@ class Article(Base):
     """One stored article: its text exactly as received (spans index into it) and what is known about it."""
 
     __tablename__ = "articles"
+    __table_args__ = (_sparse_index("articles", "origin_hash"),)
 
     id: Mapped[str] = mapped_column(Text, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -58,7 +67,8 @@ class Article(Base):
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # A syndicated copy (one wire story reprinted by many outlets) points at its origin's content
     # hash; None for an origin or an article with no near-duplicate (saywho.batch.syndication).
-    origin_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Indexed where set only (``_sparse_index``).
+    origin_hash: Mapped[str | None] = mapped_column(String(64))
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     outlet: Mapped[Outlet | None] = relationship()
@@ -150,6 +160,7 @@ class Attribution(Base):
     """One attribution record: every field of the JSON contract, spans as JSON, plus corpus links."""
 
     __tablename__ = "attributions"
+    __table_args__ = (_sparse_index("attributions", "parent_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -171,7 +182,7 @@ class Attribution(Base):
     affiliation: Mapped[str | None] = mapped_column(Text)
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
     parent_local_id: Mapped[str | None] = mapped_column(Text)
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("attributions.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("attributions.id"))  # indexed where set
 
     article: Mapped[Article] = relationship(back_populates="attributions", foreign_keys=[article_id])
     speaker: Mapped[Speaker | None] = relationship()
