@@ -57,11 +57,11 @@ def test_speakers_linked_to_entities_when_there_are_some():
     "text, expected",
     [
         ("Senate Majority Leader Mitch McConnell, R-Ky., said that the vote would fail.",
-         ("Senate Majority Leader Mitch McConnell, R-Ky.", "Mitch McConnell", "Senate Majority Leader", None)),
+         ("Senate Majority Leader Mitch McConnell, R-Ky.", "Mitch McConnell", "Majority Leader", "Senate")),
         ("German Chancellor Angela Merkel said that the talks had failed.",
-         ("German Chancellor Angela Merkel", "Angela Merkel", "German Chancellor", None)),
+         ("German Chancellor Angela Merkel", "Angela Merkel", "Chancellor", "Germany")),
         ("A lawyer for the news outlets, David Schulz, said that the ruling was wrong.",
-         ("A lawyer for the news outlets, David Schulz", "David Schulz", "lawyer for the news outlets", None)),
+         ("A lawyer for the news outlets, David Schulz", "David Schulz", "lawyer", "news outlets")),
         ("Mr. King, 82, told me that he had never been edited.", ("Mr. King, 82", "King", None, None)),
         ("Kremlin spokesman Dmitry Peskov said that the talks would continue.",
          ("Dmitry Peskov", "Dmitry Peskov", "spokesman", "Kremlin")),
@@ -69,6 +69,46 @@ def test_speakers_linked_to_entities_when_there_are_some():
 )
 def test_speakers_titles_tags_and_named_appositives(text, expected):
     assert speakers(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, role, affiliation",
+    [
+        ("Mexican President Andrés Manuel López Obrador said that the plan would fail.", "President", "Mexico"),
+        ("On Monday, police spokesman Mariusz Ciarka said that the driver was arrested.", "spokesman", "police"),
+        ("Company meteorologist Evan Duffey said that the winds would pick up.", "meteorologist", None),
+        ("Springfield mayor Joe Quimby said that the bridge would reopen.", "mayor", "Springfield"),
+        ("Joe Quimby, Springfield mayor, said that the bridge would reopen.", "mayor", "Springfield"),
+        ("Springfield's first selectman, Joe Quimby, said that the bridge would reopen.", "first selectman", "Springfield"),
+        ("The executive director of the Harbor Trust, Ann Lee, said that the pier was unsafe.",
+         "executive director", "Harbor Trust"),
+        ("US Secretary of State Mike Pompeo said that the talks would continue.", "Secretary of State", "United States"),
+        ("Vatican archbishop Charles Scicluna said that the report was accurate.", "archbishop", "Vatican"),
+        ("Military expert Yurii Fedorov notes that the industry is short of workers.", "military expert", None),
+        ("Foreign Minister Jean-Yves Le Drian said that the talks would resume.", "Foreign Minister", None),
+    ],
+)
+def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):
+    """The role is the position; the organisation, place or people it is held at is the affiliation."""
+    [(_, _, found_role, found_affiliation)] = speakers(text)
+    assert (found_role, found_affiliation) == (role, affiliation)
+
+
+@pytest.mark.parametrize(
+    "text, role, affiliation",
+    [
+        ("According to the Springfield mayor, Joe Quimby, the bridge would reopen on Monday.", "mayor", "Springfield"),
+        ("A Microsoft spokesperson said that the update would ship.", "spokesperson", "Microsoft"),
+        ("A senior official said that the shelves would be restocked.", None, None),
+        ("The Harbor Workers Union (HWU) held a rally on Monday. HWU president Ann Lee said that the strike "
+         "would continue.", "president", "Harbor Workers Union"),
+    ],
+)
+def test_speakers_role_of_according_to_unnamed_and_acronym_affiliations(text, role, affiliation):
+    """"According to ROLE, NAME" splits its role too; an unnamed source gets a role only when it says
+    where it is held; an acronym the article spells out is expanded, as speaker names are."""
+    [(_, _, found_role, found_affiliation)] = speakers(text)
+    assert (found_role, found_affiliation) == (role, affiliation)
 
 
 @pytest.mark.parametrize("text, source, entity_name", [

@@ -26,8 +26,9 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-# The gated figures of resolved records (saywho.eval.resolved): attribution F1 and accuracies.
-RESOLVED_GATED = ("f1", "speaker", "via", "type")
+# The gated figures of resolved records (saywho.eval.resolved): attribution F1 and accuracies,
+# roles and affiliations among them.
+RESOLVED_GATED = ("f1", "speaker", "via", "type", "role", "affiliation")
 
 
 def measured(scores: Scores | dict[str, float]) -> dict[str, float]:

@@ -13,7 +13,7 @@ from .contents import QuoteIndex, clause_span, inverted_spans, token_span
 from .cues import (according_object, cue_kinds, cue_lemma, cue_preps, cue_span, is_according_to, object_is_content,
                    rule_texts)
 from .documents import owned_document
-from .sources import Mention, source_mention
+from .sources import Mention, source_mention, split_role
 from .via import according_via, names_outlet, via_of_cue
 
 _FIRST_PERSON = {"i", "we", "you", "me", "us"}
@@ -406,11 +406,9 @@ def according_candidates(doc: Doc, index: DocIndex, candidates: list[Candidate],
         cand = _according_candidate(tok, content, source)
         if named:
             # "According to the El Paso mayor, Dee Margo, …": the name in apposition is the source.
-            role = cand.source
-            cand.source = Mention(named[0], named[1], doc[named[1] - 1], person=True,
-                                  role=doc[role.start : role.end].text if role else None)
-            while cand.source.role and cand.source.role.split()[0].lower() in {"the", "a", "an"}:
-                cand.source.role = cand.source.role.split(" ", 1)[1] if " " in cand.source.role else None
+            described = cand.source
+            role, affiliation = split_role(doc[described.start : min(described.end, named[0])]) if described else (None, None)
+            cand.source = Mention(named[0], named[1], doc[named[1] - 1], person=True, role=role, affiliation=affiliation)
         out.append(cand)
     return out
 

@@ -4,24 +4,32 @@
 "Hugh Griffiths, senior researcher at the Stockholm International Peace Research Institute" gives
 role "senior researcher" and affiliation "Stockholm International Peace Research Institute";
 "a fellow at South Korea’s Asan Institute for Policy Studies" gives role "fellow" and affiliation
-"Asan Institute for Policy Studies". A person's mention is the name only; any other source
-("a senior official", "Ukrainians at the front", "The New York Post") is its whole noun phrase.
+"Asan Institute for Policy Studies". Role words before or around a name are split the same way
+(``split_role``): "Mexican President" gives role "President" and affiliation "Mexico", "the mayor of
+Springfield" role "mayor" and affiliation "Springfield". A person's mention is the name only; any
+other source ("a senior official", "Ukrainians at the front", "The New York Post") is its whole noun
+phrase.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Token
 
 from ..lexicon import load_tsv
+from .entities import country_named
 
 # Prepositions that join a role to the organisation it is held at ("fellow at X", "head of X").
 _AFFILIATION_PREPS = {"at", "of", "with", "for", "from", "in"}
 # Dependents that end a noun-phrase source ("officials, who ..." / "the report (PDF)").
 _NP_STOPS = {"relcl", "appos", "punct", "advcl"}
 _PERSON_LABELS = {"PERSON"}
+# Entity labels of the words before a role that say where it is held ("Senate", "Kremlin", "Mexican").
+_AFFILIATION_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "NORP"})
+_DASHES = frozenset({"-", "–", "—"})
 # "X-based", "X-led": a modifier that says where an organisation sits or who runs it.
 LOCATING_PARTICIPLES = frozenset({"based", "led", "backed", "owned", "run", "funded", "headquartered", "allied"})
 
@@ -119,23 +127,28 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             _pre_name_role(mention, lo, run_start)
             title = [t for t in doc[run_start:start] if _title_kind(t) != "honorific"]
             if not mention.role and title:
-                mention.role = doc[title[0].i : title[-1].i + 1].text
+                _set_role(mention, doc[title[0].i : title[-1].i + 1])
             _appositive_role(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
     named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi) or _person_in_apposition(head, hi)
     if named is not None:
-        # "A lawyer for the news outlets, David Schulz": the person, with the phrase as the role.
-        role = doc[start:end]
-        while len(role) > 1 and role[0].dep_ == "det":
-            role = role[1:]
-        return Mention(start, named[1], named[2], person=True, role=role.text, name_start=named[0], name_end=named[1])
+        # "The mayor of Springfield, Joe Quimby": the person, with the phrase as role and affiliation.
+        role, affiliation = split_role(doc[start : named[0]])
+        return Mention(start, named[1], named[2], person=True, role=role, affiliation=affiliation,
+                       name_start=named[0], name_end=named[1])
     named_org = _organisation_appositive(head, end, hi)
     if named_org is not None:
         # "One of these groups, the Syrian Democratic Forces (SDF),": the organisation named.
         return Mention(start, named_org[1], named_org[2], person=False, name_start=named_org[0], name_end=named_org[1])
     # "a source", "the official" may be "he" later on; names of places and organisations not.
-    return Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
+    mention = Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
+    if mention.person and end - start > 1:
+        # "a Woolworths spokesperson": the role held where the phrase says, kept only when it says where
+        role, affiliation = split_role(doc[start:end])
+        if affiliation and role:
+            mention.role, mention.affiliation = role, affiliation
+    return mention
 
 
 def _organisation_appositive(head: Token, end: int, hi: int) -> tuple[int, int, Token] | None:
@@ -311,21 +324,106 @@ def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
         elif child.dep_ in {"compound", "amod", "nmod"}:
             start = min(start, max(child.left_edge.i, lo))
     role_tokens = [t for t in doc[start : mention.name_start]
-                   if not t.is_punct and t.dep_ not in {"det", "poss", "case"} and t.head.dep_ != "poss"
-                   and _title_kind(t) != "honorific"]
-    if not role_tokens:
-        return
-    lead = []
-    for t in role_tokens:
-        if t.pos_ != "PROPN" or _title_kind(t) or t.ent_type_ not in {"", "ORG", "GPE", "FAC"}:
-            break
-        lead.append(t)
-    if lead and any(not t.ent_type_ for t in lead) and all(_title_kind(t) for t in role_tokens[len(lead) :]):
-        lead = []  # "Senate Majority Leader": one title, not an affiliation and a role
-    if lead and len(lead) < len(role_tokens) and not mention.affiliation:
-        mention.affiliation = doc[lead[0].i : lead[-1].i + 1].text
-        role_tokens = role_tokens[len(lead) :]
-    mention.role = _role_text(role_tokens)
+                   if (not t.is_punct or t.text in _DASHES) and t.dep_ not in {"det", "poss", "case"}
+                   and t.head.dep_ != "poss" and _title_kind(t) != "honorific"]
+    if role_tokens:
+        _set_role(mention, role_tokens)
+
+
+def _set_role(mention: Mention, tokens: Sequence[Token]) -> None:
+    """The mention's role and, unless one was found already, its affiliation, from role words."""
+    role, affiliation = split_role(tokens)
+    mention.role = role
+    mention.affiliation = mention.affiliation or affiliation
+
+
+def split_role(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
+    """Role words as (role, affiliation): the position, and the organisation or place it is held
+    at when the words name one. "Mexican President" -> ("President", "Mexico"); "Senate Minority
+    Leader" -> ("Minority Leader", "Senate"); "police spokesman" -> ("spokesman", "police"); "the
+    mayor of Springfield" -> ("mayor", "Springfield"); "Springfield's first selectman" -> ("first
+    selectman", "Springfield"). Words that only describe stay the role ("military expert",
+    "Foreign Minister", "Ambassador to Germany")."""
+    words = list(tokens)
+    while words and (words[0].is_punct or words[0].dep_ == "det" or words[0].pos_ == "DET"):
+        words.pop(0)
+    while words and words[-1].is_punct:
+        words.pop()
+    if not words:
+        return None, None
+    for k, token in enumerate(words[1:], 1):
+        # "the director of the Society", "a lawyer for the news outlets"; "Secretary of State" and
+        # "Mayor of London" are one title
+        if token.dep_ == "prep" and token.lower_ in _AFFILIATION_PREPS and token.head in words[:k]:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects and _holds_role(token, objects[0]):
+                return _role_text(words[:k]), _affiliation_text(objects[0], words[-1].i + 1)
+    for k, token in enumerate(words[1:-1], 1):
+        # "Springfield's first selectman", "Angela Merkel's spokesperson"
+        if token.dep_ == "case":
+            return _role_text(words[k + 1 :]), _affiliation_of(words[:k])
+    lead = 0
+    while lead < len(words) - 1 and _names_where(words, lead):
+        lead += 1
+    while lead and words[lead - 1].text in _DASHES:
+        lead -= 1
+    if lead and any(_title_kind(t) or t.pos_ in {"NOUN", "PROPN"} for t in words[lead:]):
+        return _role_text(words[lead:]), _affiliation_of(words[:lead])
+    return _role_text(words), None
+
+
+def _holds_role(prep: Token, obj: Token) -> bool:
+    """Whether "ROLE prep OBJ" names where the role is held ("at the institute", "of the society",
+    "of Microsoft") rather than completing a title ("Secretary of State", "Mayor of London")."""
+    if prep.lower_ in {"at", "with"} or any(c.dep_ in {"det", "poss"} for c in obj.children):
+        return True
+    return obj.ent_type_ == "ORG" and not _title_kind(prep.head)
+
+
+def _names_where(words: list[Token], k: int) -> bool:
+    """Whether role word ``k`` (and those before it) names where the role is held rather than the
+    role: part of an organisation or place ("Senate", "El Paso"), a people ("Mexican"), a dash
+    inside such a name ("Export–Import"), or an organisation noun ("police spokesman")."""
+    token = words[k]
+    if _title_kind(token):
+        return False
+    if token.text in _DASHES:
+        return 0 < k < len(words) - 1 and not token.whitespace_ and not words[k - 1].whitespace_
+    if token.ent_type_ in _AFFILIATION_LABELS and token.pos_ in {"PROPN", "ADJ"}:
+        return True
+    if token.pos_ in {"PROPN", "ADJ"} and country_named(token.text):
+        return True
+    return token.pos_ == "NOUN" and token.dep_ == "compound" and token.lower_ in org_nouns()
+
+
+def _affiliation_of(words: Sequence[Token]) -> str | None:
+    """The affiliation that words before a role give: a people's country ("Mexican" -> Mexico), a
+    name as written ("El Paso", "Angela Merkel"), a bare organisation noun ("police"), none for a
+    generic one ("company meteorologist")."""
+    while words and (words[0].dep_ == "det" or words[0].pos_ == "DET"):
+        words = words[1:]
+    if not words:
+        return None
+    if len(words) == 1:
+        word = words[0]
+        country = country_named(word.text) if word.pos_ != "NOUN" else None
+        if country:
+            return country
+        if word.pos_ == "NOUN" and word.lower_ not in bare_org_nouns():
+            return None
+    return words[0].doc[words[0].i : words[-1].i + 1].text
+
+
+@lru_cache(maxsize=None)
+def org_nouns() -> frozenset[str]:
+    """Common nouns for an organisation ("the company", "the ministry", "police")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
+
+
+@lru_cache(maxsize=None)
+def bare_org_nouns() -> frozenset[str]:
+    """Organisation nouns that name the article's organisation even without "the" ("Police said")."""
+    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
 
 
 def _appositive_role(mention: Mention, hi: int) -> None:
@@ -338,7 +436,9 @@ def _appositive_role(mention: Mention, hi: int) -> None:
         for left in child.lefts:
             if left.dep_ in {"amod", "compound", "nmod", "advmod"} and left.i >= mention.end:
                 start = min(start, left.left_edge.i)
-        mention.role = _role_text(doc[start : child.i + 1]) or mention.role
+        role, affiliation = split_role(doc[start : child.i + 1])
+        mention.role = role or mention.role
+        mention.affiliation = mention.affiliation or affiliation
         for prep in child.rights:
             if prep.dep_ == "prep" and prep.lower_ in _AFFILIATION_PREPS:
                 objs = [c for c in prep.children if c.dep_ == "pobj"]

@@ -33,7 +33,7 @@ from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acrony
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, document_nouns, is_document, owned_document
 from .entities import country_named, is_country
-from .sources import LOCATING_PARTICIPLES, Mention, source_mention
+from .sources import LOCATING_PARTICIPLES, Mention, bare_org_nouns, org_nouns, source_mention
 from .via import names_outlet
 
 _PERSON_LABELS = {"PERSON"}
@@ -312,6 +312,12 @@ class SpeakerResolver:
     def last_person(self) -> str | None:
         return next((name for name, kind, _ in reversed(self.history) if kind == "person"), None)
 
+    def affiliation(self, mention: Mention) -> str | None:
+        """The mention's affiliation with an acronym the article spells out expanded ("ABHM
+        president" -> "Akhil Bharat Hindu Mahasabha"), as the speaker's name would be."""
+        stated = mention.affiliation
+        return (self.index.expand_acronym(stated) or stated) if stated else None
+
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
         text = mention.name
@@ -473,8 +479,9 @@ class SpeakerResolver:
             if person is not None:
                 person.gender = person.gender or given_names().get(words[0])
                 self._person_gender.setdefault(person.name, person.gender)
-                if mention.role:
-                    person.roles.append((mention.span[0], fold(mention.role)))
+                if mention.role:  # "El Paso mayor": the affiliation's words help find "the El Paso mayor" later
+                    words = " ".join(w for w in (mention.affiliation, mention.role) if w)
+                    person.roles.append((mention.span[0], fold(words)))
                 return person.name
         return None
 
@@ -513,7 +520,7 @@ class SpeakerResolver:
         """"the mayor", "Niger's president" -> the person with that role; "the agency" -> the
         organisation with that head word."""
         head = mention.head
-        bare_org = mention.end - mention.start == 1 and fold(head.text) in _bare_org_nouns()
+        bare_org = mention.end - mention.start == 1 and fold(head.text) in bare_org_nouns()
         # "the mayor", and "The President" (a title word the tagger took for a name)
         if not (head.pos_ == "NOUN" and head.tag_ == "NN" or head.pos_ == "PROPN" and head.text in titles() or bare_org):
             return None
@@ -534,7 +541,7 @@ class SpeakerResolver:
         modifiers = [fold(t.text) for t in self.doc[mention.start : mention.end]
                      if t.i != head.i and not t.is_punct and t.lower_ not in _DEFINITE and t.dep_ != "case"]
         word = fold(head.text) if bare_org else fold(head.lemma_)
-        if word.capitalize() in org_words() or word in _generic_org_nouns():
+        if word.capitalize() in org_words() or word in org_nouns():
             # "Police said", "the agency": an organisation, never a person whose role names it
             # ("police chief Greg Allen", "Coast Guard Commandant …").
             org = self.index.org_with_head(word, mention.span[0])
@@ -718,17 +725,6 @@ def given_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _generic_org_nouns() -> frozenset[str]:
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
-
-
-@lru_cache(maxsize=None)
-def _bare_org_nouns() -> frozenset[str]:
-    """Nouns that name the article's organisation even without "the" ("Police said")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
-
-
-@lru_cache(maxsize=None)
 def _outlet_nouns() -> frozenset[str]:
     """Nouns by which an article refers back to an outlet ("the industry publication")."""
     return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "outlet" in row[1].split("|"))
@@ -745,7 +741,7 @@ def _can_speak(head: Token) -> bool:
     word = head.lemma_.lower()
     return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
             or head.tag_ in {"NNS", "NNPS"} or _names_a_person(head) or word.endswith(_AGENT_SUFFIXES)
-            or word in org_words() or word in _generic_org_nouns() or word in document_nouns()
+            or word in org_words() or word in org_nouns() or word in document_nouns()
             or any(c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN" for c in head.children))
 
 
@@ -952,6 +948,6 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
         if found is None:
             continue
         mention, name = found
-        record.speaker = Speaker(name=name, role=mention.role, affiliation=mention.affiliation,
+        record.speaker = Speaker(name=name, role=mention.role, affiliation=resolver.affiliation(mention),
                                  entity=resolver.entity_id(mention.span, name))
     doc.user_data.pop(_INDEX_KEY, None)  # the doc may be extracted again (eval runs several methods on one parse)
