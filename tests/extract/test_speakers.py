@@ -86,6 +86,9 @@ def test_speakers_titles_tags_and_named_appositives(text, expected):
         ("Vatican archbishop Charles Scicluna said that the report was accurate.", "archbishop", "Vatican"),
         ("Military expert Yurii Fedorov notes that the industry is short of workers.", "military expert", None),
         ("Foreign Minister Jean-Yves Le Drian said that the talks would resume.", "Foreign Minister", None),
+        ("Ann Lee, chief of staff, said that the talks had stalled.", "chief of staff", None),
+        ("Environment Canada spokesperson Ann Lee said that the storm was weakening.", "spokesperson",
+         "Environment Canada"),
     ],
 )
 def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):

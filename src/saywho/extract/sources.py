@@ -365,11 +365,23 @@ def split_role(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
     lead = 0
     while lead < len(words) - 1 and _names_where(words, lead):
         lead += 1
+    if not lead:  # "Environment Canada spokesperson": a name whose first word the tagger left unlabelled
+        lead = _name_before_role(words)
     while lead and words[lead - 1].text in _DASHES:
         lead -= 1
     if lead and any(_title_kind(t) or t.pos_ in {"NOUN", "PROPN"} for t in words[lead:]):
         return _role_text(words[lead:]), _affiliation_of(words[:lead])
     return _role_text(words), None
+
+
+def _name_before_role(words: list[Token]) -> int:
+    """How many leading words form a proper name that the tagger labels an organisation or place
+    in part ("Environment Canada"), before at least one more word; 0 if none."""
+    run = 0
+    while run < len(words) - 1 and words[run].pos_ == "PROPN" and not _title_kind(words[run]):
+        run += 1
+    labelled = any(t.ent_type_ in _AFFILIATION_LABELS for t in words[:run])
+    return run if labelled and words[run].pos_ in {"NOUN", "PROPN"} else 0
 
 
 def _holds_role(prep: Token, obj: Token) -> bool:
@@ -436,15 +448,13 @@ def _appositive_role(mention: Mention, hi: int) -> None:
         for left in child.lefts:
             if left.dep_ in {"amod", "compound", "nmod", "advmod"} and left.i >= mention.end:
                 start = min(start, left.left_edge.i)
-        role, affiliation = split_role(doc[start : child.i + 1])
+        end = child.i + 1
+        prep = next((c for c in child.rights if c.dep_ == "prep"), None)
+        if prep is not None and prep.lower_ in _AFFILIATION_PREPS:
+            end = min(prep.right_edge.i + 1, hi)  # "chief of staff", "researcher at the institute"
+        role, affiliation = split_role(doc[start:end])
         mention.role = role or mention.role
-        mention.affiliation = mention.affiliation or affiliation
-        for prep in child.rights:
-            if prep.dep_ == "prep" and prep.lower_ in _AFFILIATION_PREPS:
-                objs = [c for c in prep.children if c.dep_ == "pobj"]
-                if objs:
-                    mention.affiliation = _affiliation_text(objs[0], hi)
-                break
+        mention.affiliation = affiliation or mention.affiliation
         return
 
 
