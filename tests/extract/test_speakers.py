@@ -105,6 +105,8 @@ def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):
         ("A senior official said that the shelves would be restocked.", None, None),
         ("The Harbor Workers Union (HWU) held a rally on Monday. HWU president Ann Lee said that the strike "
          "would continue.", "president", "Harbor Workers Union"),
+        ("The Harbor Workers Union (HWU) held a rally on Monday. Ann Lee, the HWU trade commissioner, said "
+         "that the strike would continue.", "trade commissioner", "Harbor Workers Union"),
     ],
 )
 def test_speakers_role_of_according_to_unnamed_and_acronym_affiliations(text, role, affiliation):

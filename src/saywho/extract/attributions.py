@@ -221,7 +221,8 @@ def _resolve(candidates: list[Candidate], resolver: SpeakerResolver) -> None:
         name, _ = resolver.resolve(cand.source, quoted_speaker=quoted_by)
         if cand.owner is not None and cand.owner.speaker is not None:
             name = f"{cand.owner.speaker.name}'s {_without_article(cand.source.text)}"  # "Reuters's anonymous sources"
-        cand.speaker = Speaker(name=name, role=cand.source.role, affiliation=resolver.affiliation(cand.source))
+        role, affiliation = resolver.role_and_affiliation(cand.source)
+        cand.speaker = Speaker(name=name, role=role, affiliation=affiliation)
         cand.speaker.entity = resolver.entity_id(cand.source.span, name)
         if cand.cue is not None:
             resolver.remember_documents(cand.cue, name)

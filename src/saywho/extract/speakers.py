@@ -312,11 +312,16 @@ class SpeakerResolver:
     def last_person(self) -> str | None:
         return next((name for name, kind, _ in reversed(self.history) if kind == "person"), None)
 
-    def affiliation(self, mention: Mention) -> str | None:
-        """The mention's affiliation with an acronym the article spells out expanded ("ABHM
-        president" -> "Akhil Bharat Hindu Mahasabha"), as the speaker's name would be."""
-        stated = mention.affiliation
-        return (self.index.expand_acronym(stated) or stated) if stated else None
+    def role_and_affiliation(self, mention: Mention) -> tuple[str | None, str | None]:
+        """The mention's role and affiliation, with an acronym the article spells out expanded
+        ("ABHM president" -> "Akhil Bharat Hindu Mahasabha"), as the speaker's name would be; an
+        expanded acronym that leads the role is its affiliation ("the AU trade commissioner")."""
+        role, stated = mention.role, mention.affiliation
+        if stated:
+            return role, self.index.expand_acronym(stated) or stated
+        first, _, rest = (role or "").partition(" ")
+        expanded = self.index.expand_acronym(first) if rest else None
+        return (rest, expanded) if expanded else (role, None)
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
@@ -948,6 +953,7 @@ def resolve_unresolved(doc: Doc, attributions: list, entities: list[Entity]) -> 
         if found is None:
             continue
         mention, name = found
-        record.speaker = Speaker(name=name, role=mention.role, affiliation=resolver.affiliation(mention),
+        role, affiliation = resolver.role_and_affiliation(mention)
+        record.speaker = Speaker(name=name, role=role, affiliation=affiliation,
                                  entity=resolver.entity_id(mention.span, name))
     doc.user_data.pop(_INDEX_KEY, None)  # the doc may be extracted again (eval runs several methods on one parse)
