@@ -89,6 +89,7 @@ def test_speakers_titles_tags_and_named_appositives(text, expected):
         ("Ann Lee, chief of staff, said that the talks had stalled.", "chief of staff", None),
         ("Environment Canada spokesperson Ann Lee said that the storm was weakening.", "spokesperson",
          "Environment Canada"),
+        ("Ohio's chief medical officer Ann Lee said that the outbreak was contained.", "chief medical officer", "Ohio"),
     ],
 )
 def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):

@@ -129,6 +129,8 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             if not mention.role and title:
                 _set_role(mention, doc[title[0].i : title[-1].i + 1])
             _appositive_role(mention, hi)
+            if not mention.role:
+                _role_named_in_apposition(mention)
             return mention
     start, end = _noun_phrase(head, lo, hi)
     named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi) or _person_in_apposition(head, hi)
@@ -436,6 +438,19 @@ def org_nouns() -> frozenset[str]:
 def bare_org_nouns() -> frozenset[str]:
     """Organisation nouns that name the article's organisation even without "the" ("Police said")."""
     return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
+
+
+def _role_named_in_apposition(mention: Mention) -> None:
+    """"Northamptonshire's chief constable Nick Adderley said", parsed with the role as the subject
+    and the name in apposition to it: the role phrase before the name is the person's, also when
+    the source span given is the name alone."""
+    head = mention.head
+    described = head.head
+    if head.dep_ != "appos" or described.pos_ != "NOUN" or described.i >= mention.start:
+        return
+    if any(t.text == "," for t in head.doc[described.i : mention.start]):
+        return  # "the mayor, Joe Quimby": the named-appositive path's, with its own bounds
+    _set_role(mention, head.doc[described.left_edge.i : described.i + 1])
 
 
 def _appositive_role(mention: Mention, hi: int) -> None:
