@@ -104,6 +104,8 @@ def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):
         ("According to the Springfield mayor, Joe Quimby, the bridge would reopen on Monday.", "mayor", "Springfield"),
         ("A Microsoft spokesperson said that the update would ship.", "spokesperson", "Microsoft"),
         ("A senior official said that the shelves would be restocked.", None, None),
+        ("The Chinese government said that the talks would continue.", None, None),
+        ("The Mexican president's statement said that the talks would continue.", None, None),
         ("The Harbor Workers Union (HWU) held a rally on Monday. HWU president Ann Lee said that the strike "
          "would continue.", "president", "Harbor Workers Union"),
         ("The Harbor Workers Union (HWU) held a rally on Monday. Ann Lee, the HWU trade commissioner, said "

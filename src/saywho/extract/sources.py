@@ -145,7 +145,7 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
         return Mention(start, named_org[1], named_org[2], person=False, name_start=named_org[0], name_end=named_org[1])
     # "a source", "the official" may be "he" later on; names of places and organisations not.
     mention = Mention(start, end, head, person=head.tag_ == "NN" and not head.ent_type_)
-    if mention.person and end - start > 1:
+    if mention.person and end - start > 1 and names_a_person(head):
         # "a Woolworths spokesperson": the role held where the phrase says, kept only when it says where
         role, affiliation = split_role(doc[start:end])
         if affiliation and role:
@@ -371,8 +371,12 @@ def split_role(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
         lead = _name_before_role(words)
     while lead and words[lead - 1].text in _DASHES:
         lead -= 1
+    if lead and words[lead].ent_iob_ == "I" and words[lead].ent_type_ == words[lead - 1].ent_type_:
+        lead = 0  # "Harbor Workers Union": one name to its end, not an affiliation and a role
     if lead and any(_title_kind(t) or t.pos_ in {"NOUN", "PROPN"} for t in words[lead:]):
         return _role_text(words[lead:]), _affiliation_of(words[:lead])
+    if all(t.ent_type_ in _AFFILIATION_LABELS and not _title_kind(t) for t in words if t.text not in _DASHES):
+        return None, _affiliation_of(words)  # "Harbor Workers Union Ann Lee": where, with no role stated
     return _role_text(words), None
 
 
@@ -426,6 +430,22 @@ def _affiliation_of(words: Sequence[Token]) -> str | None:
         if word.pos_ == "NOUN" and word.lower_ not in bare_org_nouns():
             return None
     return words[0].doc[words[0].i : words[-1].i + 1].text
+
+
+def names_a_person(head: Token) -> bool:
+    """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
+    word = head.lemma_.lower()
+    return word in _person_nouns() or word.endswith(_PERSON_SUFFIXES) and word not in _NOT_PERSON_SUFFIXED
+
+
+# "-man", "-ist" nouns are people ("spokeswoman", "analyst"); these few look alike and are not.
+_PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian")
+_NOT_PERSON_SUFFIXED = frozenset({"human", "plan", "german", "roman"})
+
+
+@lru_cache(maxsize=None)
+def _person_nouns() -> frozenset[str]:
+    return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
 
 
 @lru_cache(maxsize=None)

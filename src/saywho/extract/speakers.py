@@ -33,7 +33,7 @@ from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acrony
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, document_nouns, is_document, owned_document
 from .entities import country_named, is_country
-from .sources import LOCATING_PARTICIPLES, Mention, bare_org_nouns, org_nouns, source_mention
+from .sources import LOCATING_PARTICIPLES, Mention, bare_org_nouns, names_a_person, org_nouns, source_mention
 from .via import names_outlet
 
 _PERSON_LABELS = {"PERSON"}
@@ -370,7 +370,7 @@ class SpeakerResolver:
             return alias, "thing"  # "the US" -> "United States"; a spelled-out name stays as it is
         head = mention.head
         kind = "group" if head.tag_ in {"NNS", "NNPS"} else "thing"
-        if mention.person and head.pos_ != "PROPN" and _names_a_person(head) or _one_of_people(head):
+        if mention.person and head.pos_ != "PROPN" and names_a_person(head) or _one_of_people(head):
             kind = "person"  # "a source", "the official", "One of the children": may be "he" later on
         return mention.name, kind
 
@@ -427,7 +427,7 @@ class SpeakerResolver:
         first = self.doc[mention.start]
         if first.lower_ not in _DEMONSTRATIVES or head.pos_ != "NOUN" or mention.end - mention.start != 2:
             return None
-        if head.tag_ == "NN" and _names_a_person(head):
+        if head.tag_ == "NN" and names_a_person(head):
             return next(((name, was) for name, was, _ in reversed(self.history) if was == "person"), None)
         word = fold(head.text)
         return next(((name, was) for name, was, _ in reversed(self.history)
@@ -708,7 +708,7 @@ def _one_of_people(head: Token) -> bool:
         return False
     of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    return obj is not None and _names_a_person(obj)
+    return obj is not None and names_a_person(obj)
 
 
 def _bare_role(token: Token) -> bool:
@@ -735,34 +735,18 @@ def _outlet_nouns() -> frozenset[str]:
     return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "outlet" in row[1].split("|"))
 
 
-@lru_cache(maxsize=None)
-def _person_nouns() -> frozenset[str]:
-    return frozenset(row[0] for row in load_tsv("person_nouns_en.tsv"))
-
-
 def _can_speak(head: Token) -> bool:
     """A name, a person, an organisation or a document: what may be one member of a group
     speaker ("the Hammons plan and the Buttigieg plan"; not "ultimate nomination")."""
     word = head.lemma_.lower()
     return (head.pos_ in {"PROPN", "PRON"} or head.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
-            or head.tag_ in {"NNS", "NNPS"} or _names_a_person(head) or word.endswith(_AGENT_SUFFIXES)
+            or head.tag_ in {"NNS", "NNPS"} or names_a_person(head) or word.endswith(_AGENT_SUFFIXES)
             or word in org_words() or word in org_nouns() or word in document_nouns()
             or any(c.dep_ in {"compound", "poss"} and c.pos_ == "PROPN" for c in head.children))
 
 
 # Nouns of someone who does something ("partner", "governor", "applicant"): people, not abstractions.
 _AGENT_SUFFIXES = ("er", "or", "ant", "ent")
-
-
-def _names_a_person(head: Token) -> bool:
-    """A common noun for a person ("the official", "a spokeswoman"), not a thing ("the footage")."""
-    word = head.lemma_.lower()
-    return word in _person_nouns() or word.endswith(_PERSON_SUFFIXES) and word not in _NOT_PERSON_SUFFIXED
-
-
-# "-man", "-ist" nouns are people ("spokeswoman", "analyst"); these few look alike and are not.
-_PERSON_SUFFIXES = ("man", "woman", "person", "ist", "ian")
-_NOT_PERSON_SUFFIXED = frozenset({"human", "plan", "german", "roman"})
 
 
 def _person_like(words: list[str]) -> bool:
