@@ -449,15 +449,28 @@ def _person_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def _org_noun_marks() -> dict[str, frozenset[str]]:
+    """org_nouns_en.tsv, read once: each organisation noun with its marks ("bare", "outlet")."""
+    return {row[0]: frozenset(row[1].split("|")) if len(row) > 1 else frozenset()
+            for row in load_tsv("org_nouns_en.tsv")}
+
+
+@lru_cache(maxsize=None)
 def org_nouns() -> frozenset[str]:
     """Common nouns for an organisation ("the company", "the ministry", "police")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv"))
+    return frozenset(_org_noun_marks())
 
 
 @lru_cache(maxsize=None)
 def bare_org_nouns() -> frozenset[str]:
     """Organisation nouns that name the article's organisation even without "the" ("Police said")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "bare" in row[1].split("|"))
+    return frozenset(word for word, marks in _org_noun_marks().items() if "bare" in marks)
+
+
+@lru_cache(maxsize=None)
+def outlet_nouns() -> frozenset[str]:
+    """Nouns by which an article refers back to an outlet ("the industry publication")."""
+    return frozenset(word for word, marks in _org_noun_marks().items() if "outlet" in marks)
 
 
 def _role_named_in_apposition(mention: Mention) -> None:

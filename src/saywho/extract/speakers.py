@@ -33,7 +33,8 @@ from ..names import (acronym, acronym_key, fold, gender_words, looks_like_acrony
                     person_name, regnal_titles, titles)
 from .documents import bare_definite, document_name, document_nouns, is_document, owned_document
 from .entities import country_named, is_country
-from .sources import LOCATING_PARTICIPLES, Mention, bare_org_nouns, names_a_person, org_nouns, source_mention
+from .sources import (LOCATING_PARTICIPLES, Mention, bare_org_nouns, names_a_person, org_nouns, outlet_nouns,
+                      source_mention)
 from .via import names_outlet
 
 _PERSON_LABELS = {"PERSON"}
@@ -563,7 +564,7 @@ class SpeakerResolver:
                     country = country or self.index.main_country()
                     if country:
                         return f"{word} of {_with_article(country)}", "thing"
-            if org is None and word in _outlet_nouns():
+            if org is None and word in outlet_nouns():
                 org = self.index.last_outlet(mention.span[0])  # "The industry publication" -> "The Aviation Herald"
             return (org, "thing") if org is not None else None
         person = self.index.person_with_role(word, modifiers, mention.span[0])
@@ -727,12 +728,6 @@ def _with_article(country: str) -> str:
 def given_names() -> dict[str, str]:
     """Given name -> the gender of the pronoun that usually refers back to its bearer."""
     return {row[0]: row[1] for row in load_tsv("given_names_en.tsv")}
-
-
-@lru_cache(maxsize=None)
-def _outlet_nouns() -> frozenset[str]:
-    """Nouns by which an article refers back to an outlet ("the industry publication")."""
-    return frozenset(row[0] for row in load_tsv("org_nouns_en.tsv") if len(row) > 1 and "outlet" in row[1].split("|"))
 
 
 def _can_speak(head: Token) -> bool:
