@@ -19,8 +19,8 @@ from saywho.store import models as m
 
 CLAIM = "the new budget cuts funding for every public library in the city"
 EMBEDDED = ClusterSettings.defaults(embeddings=True)
-# Paraphrase candidates and matches on (off by default): the settings measured in docs/claims.md.
-PARAPHRASES = replace(EMBEDDED, strong_cosine=0.9, vector_bands=16, vector_rows=12)
+# Paraphrase candidates and matches, at a stricter cosine and with no share of words required.
+PARAPHRASES = replace(EMBEDDED, strong_cosine=0.9, min_shared=0.0, vector_bands=16, vector_rows=12)
 
 
 def _unit(*values: float) -> np.ndarray:
@@ -32,8 +32,10 @@ def test_settings_turn_embeddings_on_with_their_own_word_threshold():
     words = ClusterSettings.defaults(embeddings=False)
     assert not words.embeddings and words.min_cosine == 0.0
     assert EMBEDDED.embeddings and EMBEDDED.min_cosine == 0.7 and EMBEDDED.threshold < words.threshold
-    assert EMBEDDED.strong_cosine == 0.0 and EMBEDDED.vector_bands == 0  # paraphrase matching is opt-in
-    assert words.strong_cosine == 0.0 and words.vector_bands == 0
+    # With the claim encoder, paraphrases are matched and two-word contents clustered (docs/claims.md).
+    assert EMBEDDED.adapter == "claim-encoder" and EMBEDDED.min_words < words.min_words
+    assert EMBEDDED.strong_cosine > EMBEDDED.min_cosine and EMBEDDED.vector_bands > 0
+    assert words.strong_cosine == 0.0 and words.vector_bands == 0 and words.adapter == ""
 
 
 def test_a_candidate_far_in_meaning_is_vetoed():
@@ -47,7 +49,7 @@ def test_a_candidate_far_in_meaning_is_vetoed():
     assert plain.add(ClaimItem(2, CLAIM, vector=_unit(0, 1))).cluster_id == 1
 
 
-def _fake_attach(items) -> None:
+def _fake_attach(items, adapter: str = "") -> None:
     """Vectors that part the first report of Moscow's war needs ("up to 50%") from the later ones, which
     share its words: only a stored vector keeps a later update from merging them."""
     for item in items:
@@ -183,7 +185,7 @@ def test_the_vector_cache_encodes_each_text_once_per_model(tiny_model, tmp_path,
         encoded.extend(texts)
         return real(texts, batch_size=batch_size)
 
-    monkeypatch.setattr(embed, "encoder", lambda: counting)
+    monkeypatch.setattr(embed, "encoder", lambda adapter="": counting)
     texts = ["budget cuts", "the city budget cuts library funding", "budget cuts"]
     cache = embed.VectorCache(tmp_path / "vectors.sqlite", model="tiny")
     first = embed.embed(texts, cache=cache, chunk=1)
@@ -230,5 +232,63 @@ def test_a_paraphrase_far_in_words_joins_through_the_vector_keys():
 def test_same_claim_takes_words_or_a_very_close_meaning():
     assert same_claim(0.4, 0.75, PARAPHRASES) and not same_claim(0.4, 0.65, PARAPHRASES)
     assert same_claim(0.05, PARAPHRASES.strong_cosine, PARAPHRASES) and not same_claim(0.05, 0.85, PARAPHRASES)
-    assert same_claim(0.4, None, PARAPHRASES) and not same_claim(0.3, None, PARAPHRASES)  # no vector: words alone
+    words_at = PARAPHRASES.threshold  # no vector: words alone
+    assert same_claim(words_at, None, PARAPHRASES) and not same_claim(words_at - 0.05, None, PARAPHRASES)
     assert not same_claim(0.05, 0.99, replace(PARAPHRASES, strong_cosine=0.0))
+
+
+def _adapter(directory, factors: dict[str, np.ndarray]):
+    directory.mkdir()
+    np.savez(directory / "adapter.npz", **factors)
+    return directory
+
+
+def test_an_adapter_adds_its_low_rank_deltas_to_the_weights(tiny_model, tmp_path):
+    """Encoding with an adapter is encoding with weights + B @ A: the same vectors as a model whose
+    files hold the tuned weights, and not the plain model's."""
+    from saywho.claims.embed import Encoder, read_safetensors
+
+    rng = np.random.default_rng(11)
+    query, inner = "encoder.layer.0.attention.self.query.weight", "encoder.layer.0.intermediate.dense.weight"
+    factors = {f"{query}:A": rng.normal(size=(2, 24)), f"{query}:B": rng.normal(size=(24, 2)) * 0.3,
+               f"{inner}:A": rng.normal(size=(2, 24)), f"{inner}:B": rng.normal(size=(48, 2)) * 0.3}
+    adapter = _adapter(tmp_path / "adapter", factors)
+    tuned_files = tmp_path / "tuned"
+    tuned_files.mkdir()
+    weights = read_safetensors(tiny_model / "model.safetensors")
+    for name in (query, inner):
+        weights[name] = weights[name] + factors[f"{name}:B"] @ factors[f"{name}:A"]
+    _safetensors(tuned_files / "model.safetensors", weights)
+    (tuned_files / "tokenizer.json").write_bytes((tiny_model / "tokenizer.json").read_bytes())
+    texts = ["the budget cuts library funding", "war needs"]
+    with_adapter = Encoder(tiny_model, adapter=adapter)(texts)
+    assert np.allclose(with_adapter, Encoder(tuned_files)(texts), atol=1e-5)
+    assert not np.allclose(with_adapter, Encoder(tiny_model)(texts), atol=1e-3)
+
+
+def test_an_adapter_that_does_not_fit_or_is_missing_is_a_clear_error(tiny_model, tmp_path):
+    from saywho.claims.embed import Encoder, adapter_dir
+    from saywho.errors import InputError
+
+    name = "encoder.layer.0.attention.self.query.weight"
+    wrong = _adapter(tmp_path / "wrong", {f"{name}:A": np.ones((2, 384)), f"{name}:B": np.ones((384, 2))})
+    with pytest.raises(InputError, match="does not fit"):
+        Encoder(tiny_model, adapter=wrong)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "adapter.npz").write_bytes(b"not a zip file")
+    with pytest.raises(InputError, match="cannot read the claim encoder adapter"):
+        Encoder(tiny_model, adapter=broken)
+    with pytest.raises(InputError, match="adapter 'no-such-adapter' not found"):
+        adapter_dir("no-such-adapter")
+    assert adapter_dir("") is None
+
+
+def test_vectors_are_cached_apart_for_each_adapter(tmp_path):
+    from saywho.claims.embed import model_key
+
+    name = "encoder.layer.0.attention.self.query.weight"
+    one = _adapter(tmp_path / "one", {f"{name}:A": np.ones((1, 4)), f"{name}:B": np.ones((4, 1))})
+    two = _adapter(tmp_path / "two", {f"{name}:A": np.ones((1, 4)), f"{name}:B": np.full((4, 1), 2.0)})
+    keys = {model_key(""), model_key(str(one)), model_key(str(two))}
+    assert len(keys) == 3 and model_key(str(one)).startswith(model_key(""))

@@ -54,6 +54,7 @@ class ClusterSettings:
     min_shared: float = 0.0
     vector_bands: int = 0  # with embeddings: LSH bands over the vectors too (candidates in other words)
     vector_rows: int = 12
+    adapter: str = ""  # with embeddings: the encoder's adapter (``saywho.claims.embed``; "" for none)
 
     @property
     def embeddings(self) -> bool:
@@ -69,8 +70,8 @@ class ClusterSettings:
         refine = claims.get("embeddings", {})
         if refine.get("enabled", False) if embeddings is None else embeddings:
             found.update(threshold=refine.get("threshold", 0.35), min_cosine=refine.get("min_cosine", 0.7))
-            found.update({k: refine[k] for k in ("strong_cosine", "min_shared", "vector_bands", "vector_rows")
-                          if k in refine})
+            found.update({k: refine[k] for k in ("min_words", "strong_cosine", "min_shared", "vector_bands",
+                                                 "vector_rows", "adapter") if k in refine})
         return cls(**found)
 
 

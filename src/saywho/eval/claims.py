@@ -170,10 +170,10 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
     items, index = gold_items(articles, annotations)
     default = ClusterSettings.defaults(embeddings)
     if default.embeddings:
-        from ..claims.embed import VectorCache, attach
+        from ..claims.embed import VectorCache, attach, model_key
 
-        cache = VectorCache(vector_cache) if vector_cache is not None else None
-        attach(items, cache=cache)
+        cache = VectorCache(vector_cache, model_key(default.adapter)) if vector_cache is not None else None
+        attach(items, cache=cache, adapter=default.adapter)
         if cache is not None:
             cache.close()
     report: dict[str, Any] = {"pairs": len(pairs), "same": sum(p["label"] == "same" for p in pairs),

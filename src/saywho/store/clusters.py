@@ -196,7 +196,7 @@ def _update_clusters(conn: Connection, settings: ClusterSettings, result: ClaimU
         if settings.embeddings:
             from ..claims.embed import attach
 
-            attach(items)
+            attach(items, adapter=settings.adapter)
         keys = {item.id: clusterer.keys(item) for item in items}
         if stored_before:
             # The weights of the candidates' features too: a rebuild weighs them by their counts.
