@@ -89,6 +89,38 @@ def _print_dev(dev: dict | None) -> None:
                       f"attribution F1 {dev['attribution_f1']}", highlight=False)
 
 
+def train_claims_command(
+    pairs: list[Path] = typer.Argument(..., help="Labelled pair files (JSON Lines as in tests/claims/data: a, b, label)."),
+    output: Path = typer.Option(Path("runs") / "claim-encoder", "--output", "-o",
+                                help="Folder for adapter.npz and meta.json."),
+    rank: int = typer.Option(8, "--rank", min=1, help="Rank of each low-rank delta."),
+    epochs: int = typer.Option(3, "--epochs", min=1, help="Passes over the pairs."),
+    learning_rate: float = typer.Option(1e-3, "--learning-rate", min=0.0, help="AdamW's learning rate."),
+    seeds: list[int] = typer.Option([13, 1, 2], "--seed",
+                                    help="A run for each seed given (repeat the option); the runs' deltas are averaged."),
+    threads: int = typer.Option(2, "--threads", min=1, help="torch threads (CPU cores)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Tune the claim encoder (all-MiniLM-L6-v2) on pairs labelled same claim / different claim.
+
+    Copy the output folder to saywho/models/claim-encoder/ to ship it. Needs the train extra
+    (torch, transformers); see docs/claims.md."""
+    from ..train.claim_encoder import ClaimEncoderSettings, train_claim_encoder
+
+    settings = ClaimEncoderSettings(seeds=tuple(seeds), rank=rank, epochs=epochs, learning_rate=learning_rate,
+                                    threads=threads)
+    report = train_claim_encoder(pairs, output=output, settings=settings)
+    summary = {"output": str(output), "pairs": report.pairs, "same": report.same, "losses": report.losses,
+               "seconds": round(report.seconds, 1)}
+    if json_out:
+        typer.echo(json.dumps(summary))
+        return
+    finals = ", ".join(str(run[-1]) for run in report.losses)
+    console.print(f"Tuned on {report.pairs} pairs ({report.same} same) in {report.seconds:.0f} s, "
+                  f"{len(report.losses)} run(s), final loss {finals}; adapter in {escape(str(output))}", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
     app.command("train")(train_command)
+    app.command("train-claims")(train_claims_command)

