@@ -74,7 +74,7 @@ class ClaimEncoderReport:
     pairs: int
     same: int
     seconds: float
-    losses: list[float] = field(default_factory=list)
+    losses: list[list[float]] = field(default_factory=list)  # each run's mean loss by epoch
     meta: dict[str, Any] = field(default_factory=dict)
 
 
@@ -129,8 +129,7 @@ def train_claim_encoder(pair_paths: Sequence[Path], *, output: Path,
         "base": model_key(""), "rank": settings.rank * len(settings.seeds), "alpha": settings.alpha,
         "targets": list(TARGETS), "settings": asdict(settings), "losses": losses,
         "seconds": round(report.seconds, 1),
-        "pairs": [{"file": Path(path).name, "sha256": _digest(Path(path)), "pairs": len(read_pairs(Path(path))),
-                   "same": sum(p.same for p in read_pairs(Path(path)))} for path in pair_paths],
+        "pairs": [_source(Path(path)) for path in pair_paths],
     }
     (output / ADAPTER_META).write_text(json.dumps(report.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return report
@@ -248,5 +247,8 @@ def _LowRank(linear, rank: int, scale: float):
     return LowRank()
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _source(path: Path) -> dict[str, Any]:
+    """A pair file as meta.json names it: its name, digest and counts (tests check the digests)."""
+    pairs = read_pairs(path)
+    return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "pairs": len(pairs),
+            "same": sum(p.same for p in pairs)}
