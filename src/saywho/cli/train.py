@@ -103,8 +103,7 @@ def train_claims_command(
 ) -> None:
     """Tune the claim encoder (all-MiniLM-L6-v2) on pairs labelled same claim / different claim.
 
-    Copy the output folder to saywho/models/claim-encoder/ to ship it. Needs the train extra
-    (torch, transformers); see docs/claims.md."""
+    Copy the output folder to saywho/models/claim-encoder/ to ship it. Needs the train extra; docs/claims.md."""
     from ..train.claim_encoder import ClaimEncoderSettings, train_claim_encoder
 
     settings = ClaimEncoderSettings(seeds=tuple(seeds), rank=rank, epochs=epochs, learning_rate=learning_rate,
