@@ -96,12 +96,32 @@ def read_adapter(directory: Path) -> dict[str, np.ndarray]:
         raise InputError(f"cannot read the claim encoder adapter in {directory} ({exc})") from exc
 
 
+def load_tokenizer(directory: Path):
+    """The model's word pieces, cut at ``MAX_PIECES`` and not padded (the file pads every text to 128
+    pieces; ``padded`` pads a batch to its longest text)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_PIECES)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def padded(encodings: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, mask) of a batch of encodings, padded with 0 to the longest."""
+    width = max(len(encoding.ids) for encoding in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros((len(encodings), width), dtype=np.float32)
+    for row, encoding in enumerate(encodings):
+        ids[row, :len(encoding.ids)] = encoding.ids
+        mask[row, :len(encoding.ids)] = 1.0
+    return ids, mask
+
+
 class Encoder:
     """all-MiniLM-L6-v2 in numpy, with an adapter's deltas when given: texts -> unit vectors of 384 floats."""
 
     def __init__(self, directory: Path | None = None, adapter: Path | None = None) -> None:
-        from tokenizers import Tokenizer
-
         directory = directory or model_dir()
         self.w = read_safetensors(directory / "model.safetensors")
         if adapter is not None:
@@ -112,9 +132,7 @@ class Encoder:
         for name in [k for k in self.w if k.endswith(".weight") and ("dense" in k or ".self." in k)]:
             self.w[name] = np.ascontiguousarray(self.w[name].T)  # (in, out), for x @ w
         self.layers = sum(1 for k in self.w if k.endswith("attention.self.query.weight"))
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_PIECES)
-        self.tokenizer.no_padding()  # the file pads every text to 128 pieces; batches are padded here
+        self.tokenizer = load_tokenizer(directory)
 
     def __call__(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
@@ -124,14 +142,7 @@ class Encoder:
         out = np.zeros((len(texts), self.w["embeddings.word_embeddings.weight"].shape[1]), dtype=np.float32)
         for start in range(0, len(order), batch_size):
             batch = order[start:start + batch_size]
-            width = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.float32)
-            for row, i in enumerate(batch):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1.0
-            out[batch] = self._encode(ids, mask)
+            out[batch] = self._encode(*padded([encodings[i] for i in batch]))
         return out
 
     def _encode(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.embed import ADAPTER_FILE, ADAPTER_META, MAX_PIECES, model_key
+from ..claims.embed import ADAPTER_FILE, ADAPTER_META, load_tokenizer, model_key, padded
 from ..errors import InputError
 from .neural import encoder_dir
 
@@ -182,7 +182,6 @@ class _TunedEncoder:
 
     def __init__(self, settings: ClaimEncoderSettings) -> None:
         import torch
-        from tokenizers import Tokenizer
         from transformers import BertModel
         from transformers.utils import logging as hf_logging
 
@@ -193,14 +192,12 @@ class _TunedEncoder:
         self.bert = BertModel.from_pretrained(str(directory), add_pooling_layer=False, hidden_dropout_prob=0.0,
                                               attention_probs_dropout_prob=0.0)
         self.bert.requires_grad_(False)
-        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_PIECES)
-        self.tokenizer.no_padding()
+        self.tokenizer = load_tokenizer(directory)
         self.deltas = torch.nn.ModuleDict()
         for index, layer in enumerate(self.bert.encoder.layer):
             for target in TARGETS:
                 linear = layer.get_submodule(target)
-                delta = _LowRank(linear, settings.rank, settings.alpha / settings.rank)
+                delta = _low_rank(linear, settings.rank, settings.alpha / settings.rank)
                 self.deltas[f"encoder.layer.{index}.{target}".replace(".", "__")] = delta
                 parent, _, child = target.rpartition(".")
                 setattr(layer.get_submodule(parent), child, delta)
@@ -208,13 +205,7 @@ class _TunedEncoder:
     def __call__(self, texts: list[str]):
         import torch
 
-        encodings = self.tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = torch.zeros(len(texts), width, dtype=torch.long)
-        mask = torch.zeros(len(texts), width)
-        for row, encoding in enumerate(encodings):
-            ids[row, :len(encoding.ids)] = torch.tensor(encoding.ids)
-            mask[row, :len(encoding.ids)] = 1.0
+        ids, mask = (torch.from_numpy(array) for array in padded(self.tokenizer.encode_batch(texts)))
         states = self.bert(input_ids=ids, attention_mask=mask.long(),
                            token_type_ids=torch.zeros_like(ids)).last_hidden_state
         pooled = (states * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True).clamp(min=1.0)
@@ -230,7 +221,7 @@ class _TunedEncoder:
         return found
 
 
-def _LowRank(linear, rank: int, scale: float):
+def _low_rank(linear, rank: int, scale: float):
     """``linear`` plus a trainable ``B @ A`` (A random, B zero: training starts from the pretrained model)."""
     import torch
 
