@@ -30,6 +30,9 @@ only marks where the words alone stop finding a pair), in cosine strata ``cos90`
 0.8) and ``cos60`` (0.6 to 0.7), 30 pairs each by default, taken as above (shuffled, each content once
 per stratum, a short stratum passing what it lacks to the next one down). Cosines are exact (every
 pair of contents, in blocks). Pairs of identical texts are left out (reprints, not paraphrases).
+``--adapter claim-encoder`` measures the cosine with a claim encoder instead of the plain model, and
+``--strata`` sets the cosine strata (``name:low:high,...``): with them, pairs can be drawn where that
+encoder is unsure (``c50:0.5:0.6,c60:0.6:0.7,...``), to teach the next one what it gets wrong.
 """
 
 from __future__ import annotations
@@ -129,13 +132,13 @@ def sample(items: list[dict], counts: dict[str, int], seed: int) -> list[tuple[s
     return chosen
 
 
-def content_vectors(items: list[dict]):
+def content_vectors(items: list[dict], adapter: str = ""):
     """The contents' sentence embeddings, from the vector cache where it has them (``saywho eval-claims``)."""
-    from saywho.claims.embed import VectorCache, default_cache_path, embed
+    from saywho.claims.embed import VectorCache, default_cache_path, embed, model_key
 
-    cache = VectorCache(default_cache_path())
+    cache = VectorCache(default_cache_path(), model_key(adapter))
     try:
-        return embed([item["text"] for item in items], cache=cache)
+        return embed([item["text"] for item in items], cache=cache, adapter=adapter)
     finally:
         cache.close()
 
@@ -157,19 +160,29 @@ def close_pairs(items: list[dict], vectors, floor: float, max_jaccard: float,
     return found
 
 
-def sample_by_meaning(items: list[dict], counts: dict[str, int], seed: int,
-                      max_jaccard: float) -> list[tuple[str, int, int]]:
+def sample_by_meaning(items: list[dict], counts: dict[str, int], seed: int, max_jaccard: float,
+                      strata: dict[str, tuple[float, float]] = COSINE_STRATA,
+                      adapter: str = "") -> list[tuple[str, int, int]]:
     rng = random.Random(seed)
-    floor = min(low for low, _ in COSINE_STRATA.values())
-    scores = close_pairs(items, content_vectors(items), floor, max_jaccard)
+    floor = min(low for low, _ in strata.values())
+    scores = close_pairs(items, content_vectors(items, adapter), floor, max_jaccard)
     chosen: list[tuple[str, int, int]] = []
     short = 0
-    for stratum, (low, high) in COSINE_STRATA.items():
+    for stratum, (low, high) in strata.items():
         pool = [pair for pair, s in scores.items() if low <= s < high]
         taken = take(pool, counts[stratum] + short, rng)
         short = counts[stratum] + short - len(taken)
         chosen += [(stratum, i, j) for i, j in taken]
     return chosen
+
+
+def parse_strata(text: str) -> dict[str, tuple[float, float]]:
+    """``name:low:high,...`` -> {name: (low, high)}, in the order given (highest first, as the default)."""
+    strata = {}
+    for part in text.split(","):
+        name, low, high = part.split(":")
+        strata[name] = (float(low), float(high))
+    return strata
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -182,11 +195,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--by-meaning", action="store_true",
                         help="paraphrases: close embeddings, few shared words (needs the embedding model)")
     parser.add_argument("--max-jaccard", type=float, default=0.35, help="with --by-meaning: word Jaccard below this")
+    parser.add_argument("--strata", help="with --by-meaning: cosine strata as name:low:high,... "
+                        "(default cos90:0.9:1.01,cos80:0.8:0.9,cos70:0.7:0.8,cos60:0.6:0.7)")
+    parser.add_argument("--adapter", default="", help="with --by-meaning: the claim encoder adapter "
+                        "that measures the cosine (default: the plain model)")
     args = parser.parse_args(argv)
     items = contents(args.corpus)
     if args.by_meaning:
-        counts = dict(zip(COSINE_STRATA, map(int, (args.counts or "30,30,30,30").split(","))))
-        chosen = sample_by_meaning(items, counts, args.seed, args.max_jaccard)
+        strata = parse_strata(args.strata) if args.strata else COSINE_STRATA
+        counts = dict(zip(strata, map(int, (args.counts or ",".join(["30"] * len(strata))).split(","))))
+        chosen = sample_by_meaning(items, counts, args.seed, args.max_jaccard, strata, args.adapter)
     else:
         names = ("high", "mid", "low", "speaker", "random")
         counts = dict(zip(names, map(int, (args.counts or "30,30,20,10,10").split(","))))
