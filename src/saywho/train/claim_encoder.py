@@ -12,7 +12,9 @@ loads them, and runs the tuned encoder in numpy as before.
 A few hundred pairs leave the result at the mercy of the seed (the deltas' start and the order of
 the pairs): one run per seed is trained and the runs' deltas are averaged, which is again a
 low-rank delta (the runs' factors side by side, ``B`` divided by the number of runs), so the
-shipped file holds the average exactly.
+shipped file holds the average exactly. For the same reason runs on new pairs can join the runs of
+an adapter trained before (``with_adapter``): every run, old and new, weighs alike in the average,
+and ``meta.json`` names the pair files of both.
 
 The loss: logistic on the scaled cosine of the two contents' embeddings (mean pooling, unit length,
 as ``saywho.claims.embed`` computes them), ``sigmoid(scale * (cos - centre))``, so a trained pair of
@@ -98,10 +100,13 @@ def read_pairs(path: Path) -> list[LabelledPair]:
 
 
 def train_claim_encoder(pair_paths: Sequence[Path], *, output: Path,
-                        settings: ClaimEncoderSettings | None = None) -> ClaimEncoderReport:
+                        settings: ClaimEncoderSettings | None = None,
+                        with_adapter: Path | None = None) -> ClaimEncoderReport:
     """Train the deltas on the pairs of ``pair_paths``, once per seed; write their average
-    (``adapter.npz``) and ``meta.json`` to ``output``."""
+    (``adapter.npz``) and ``meta.json`` to ``output``. ``with_adapter``: a folder trained so before,
+    whose runs join the average."""
     settings = settings or ClaimEncoderSettings()
+    earlier = _earlier_adapter(with_adapter) if with_adapter is not None else None
     pairs = [pair for path in pair_paths for pair in read_pairs(Path(path))]
     if not pairs or all(p.same for p in pairs) or not any(p.same for p in pairs):
         raise InputError("training the claim encoder needs pairs labelled same and pairs labelled different")
@@ -120,17 +125,26 @@ def train_claim_encoder(pair_paths: Sequence[Path], *, output: Path,
         factors, run_losses = _train_run(pairs, settings, seed)
         runs.append(factors)
         losses.append(run_losses)
+    factors = _averaged(runs)
+    total_runs, rank = len(runs), settings.rank * len(runs)
+    if earlier is not None:
+        earlier_factors, earlier_meta = earlier
+        total_runs += _runs(earlier_meta)
+        factors = _joined(earlier_factors, _runs(earlier_meta), factors, len(runs))
+        rank += int(earlier_meta["rank"])
     output.mkdir(parents=True, exist_ok=True)
-    np.savez(output / ADAPTER_FILE, **_averaged(runs))
+    np.savez(output / ADAPTER_FILE, **factors)
     report = ClaimEncoderReport(output=output, pairs=len(pairs), same=sum(p.same for p in pairs),
                                 seconds=time.monotonic() - started, losses=losses)
     report.meta = {
         "kind": "claim-encoder deltas (LoRA) for all-MiniLM-L6-v2",
-        "base": model_key(""), "rank": settings.rank * len(settings.seeds), "alpha": settings.alpha,
+        "base": model_key(""), "rank": rank, "runs": total_runs, "alpha": settings.alpha,
         "targets": list(TARGETS), "settings": asdict(settings), "losses": losses,
         "seconds": round(report.seconds, 1),
         "pairs": [_source(Path(path)) for path in pair_paths],
     }
+    if earlier is not None:
+        report.meta["with"] = earlier[1]
     (output / ADAPTER_META).write_text(json.dumps(report.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return report
 
@@ -173,6 +187,41 @@ def _averaged(runs: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     for name in names:
         found[f"{name}:A"] = np.concatenate([run[f"{name}:A"] for run in runs], axis=0)
         found[f"{name}:B"] = np.concatenate([run[f"{name}:B"] for run in runs], axis=1) / len(runs)
+    return found
+
+
+def _earlier_adapter(directory: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The factors and meta.json of an adapter trained before, checked to fit the deltas trained now."""
+    try:
+        meta = json.loads((directory / ADAPTER_META).read_text(encoding="utf-8"))
+        with np.load(directory / ADAPTER_FILE) as stored:
+            factors = {key: stored[key] for key in stored.files}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the adapter to train with in {directory} ({exc})") from exc
+    names = {key.rsplit(":", 1)[0] for key in factors}
+    if meta.get("base") != model_key("") or names != {f"encoder.layer.{i}.{t}.weight" for i in range(6) for t in TARGETS}:
+        raise InputError(f"the adapter in {directory} was trained for another model or other layers")
+    return factors, meta
+
+
+def _runs(meta: dict[str, Any]) -> int:
+    """How many runs an adapter's deltas average (adapters written before ``runs`` was kept: one per seed)."""
+    return int(meta.get("runs") or len(meta["settings"]["seeds"]))
+
+
+def _joined(first: dict[str, np.ndarray], first_runs: int, second: dict[str, np.ndarray],
+            second_runs: int) -> dict[str, np.ndarray]:
+    """Two averages of runs as the average of all their runs, each run weighing alike: ``A`` stacked,
+    each ``B`` weighed by its share of the runs."""
+    total = first_runs + second_runs
+    found = {}
+    for key in sorted(first):
+        name, factor = key.rsplit(":", 1)
+        if factor == "A":
+            found[key] = np.concatenate([first[key], second[key]], axis=0)
+        else:
+            found[key] = np.concatenate([first[key] * (first_runs / total), second[key] * (second_runs / total)],
+                                        axis=1).astype(np.float32)
     return found
 
 
