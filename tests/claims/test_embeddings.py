@@ -34,7 +34,7 @@ def test_settings_turn_embeddings_on_with_their_own_word_threshold():
     assert EMBEDDED.embeddings and EMBEDDED.min_cosine == 0.7 and EMBEDDED.threshold < words.threshold
     # With the claim encoder, paraphrases are matched (docs/claims.md).
     assert EMBEDDED.adapter == "claim-encoder" and EMBEDDED.min_words == words.min_words
-    assert EMBEDDED.strong_cosine > EMBEDDED.min_cosine and EMBEDDED.vector_bands > 0
+    assert EMBEDDED.strong_cosine >= EMBEDDED.min_cosine and EMBEDDED.vector_bands > 0
     assert words.strong_cosine == 0.0 and words.vector_bands == 0 and words.adapter == ""
 
 
