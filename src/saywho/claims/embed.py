@@ -246,11 +246,13 @@ def default_cache_path() -> Path:
 
 class VectorCache:
     """Vectors already computed, keyed by a hash of the model key and the text, in one SQLite file: an
-    evaluation embeds the same 20,000 contents on every run, at 15 a second on two cores."""
+    evaluation embeds the same 20,000 contents on every run, at 15 a second on two cores. A cache is
+    opened for one encoder (``adapter``), and ``embed`` refuses it for another."""
 
-    def __init__(self, path: Path, model: str | None = None) -> None:
+    def __init__(self, path: Path, model: str | None = None, adapter: str = "") -> None:
         self.path = Path(path)
-        self.model = model or model_key()
+        self.adapter = adapter
+        self.model = model or model_key(adapter)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
@@ -283,6 +285,8 @@ def embed(texts: Sequence[str], cache: VectorCache | None = None, batch_size: in
     """Unit vectors of ``texts`` (by the encoder with ``adapter``); with a cache (made for the same
     adapter), only the texts it lacks are encoded (and stored, a chunk at a time, so an interrupted
     run keeps what it did)."""
+    if cache is not None and cache.adapter != adapter:
+        raise ValueError(f"a vector cache opened for adapter {cache.adapter!r} cannot keep the vectors of {adapter!r}")
     known = cache.get(texts) if cache is not None else {}
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     for start in range(0, len(missing), chunk):

@@ -170,9 +170,9 @@ def evaluate_claims(pairs_path: Path, corpus_path: Path, *, copies_path: Path | 
     items, index = gold_items(articles, annotations)
     default = ClusterSettings.defaults(embeddings)
     if default.embeddings:
-        from ..claims.embed import VectorCache, attach, model_key
+        from ..claims.embed import VectorCache, attach
 
-        cache = VectorCache(vector_cache, model_key(default.adapter)) if vector_cache is not None else None
+        cache = VectorCache(vector_cache, adapter=default.adapter) if vector_cache is not None else None
         attach(items, cache=cache, adapter=default.adapter)
         if cache is not None:
             cache.close()
