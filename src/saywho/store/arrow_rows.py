@@ -100,6 +100,11 @@ class TableBatch:
         return TableBatch([self.articles[i] for i in keep], children)
 
 
+def child_columns(name: str) -> list[str]:
+    """The columns of the child table ``name`` that its rows are built from (a load reads no others)."""
+    return ["content_hash", *_CHILD_COLUMNS[name]]
+
+
 def table_batch(articles: list[dict[str, Any]], tables: dict[str, pa.Table]) -> TableBatch:
     """``articles`` (rows of the articles table) with their rows of the child ``tables``, in store order."""
     import pyarrow as pa
@@ -412,10 +417,21 @@ def _mention_rows(entities: _Columns, entity_keys: list[tuple[str, str]], spans:
         "article_id": _article_ids(entities, ids),
         "entity_id": pa.array([corpus.entity_ids[key] for key in entity_keys], pa.int64()),
         "local_id": table["id"], "position": _positions(entities), "kind": table["kind"], "name": table["name"],
-        "aliases": pa.array([json.dumps(aliases) if aliases else "[]" for aliases in entities["aliases"]],
-                            pa.string()),
+        "aliases": _json_lists(table["aliases"]),
         "spans": spans,
     })
+
+
+def _json_lists(lists: pa.ChunkedArray) -> pa.Array:
+    """Each list of strings as ``json.dumps`` writes it, "[]" for an empty or missing one: only the
+    non-empty lists (a few entities have aliases) go through Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    lists = lists.combine_chunks()
+    filled = pc.fill_null(pc.greater(pc.list_value_length(lists), 0), False)
+    dumped = pa.array([json.dumps(value) for value in lists.filter(filled).to_pylist()], pa.string())
+    return pc.replace_with_mask(pa.repeat(pa.scalar("[]", pa.string()), len(lists)), filled, dumped)
 
 
 def _quantity_rows(quantities: _Columns, reserved: list[int], ids: list[str]) -> pa.Table:
@@ -487,10 +503,23 @@ def _quantity_links(attributions: _Columns, reserved: list[int],
                     quantity_ids: dict[tuple[int, str], int]) -> pa.Table:
     import pyarrow as pa
 
+    import pyarrow.compute as pc
+
+    # Over the names only, not a Python list per attribution: most attributions name no figure.
+    named = attributions.table["quantities"]
+    owners = pc.list_parent_indices(named).to_pylist()
+    articles = attributions["article"]
     rows: list[tuple[int, int, int]] = []
-    for article, named, row_id in zip(attributions["article"], attributions["quantities"], reserved):
-        rows += [(row_id, quantity_ids[(article, q)], i) for i, q in enumerate(dict.fromkeys(named or []))
-                 if (article, q) in quantity_ids]
+    last, seen = None, set()
+    for owner, name in zip(owners, pc.list_flatten(named).to_pylist()):
+        if owner != last:
+            last, seen = owner, set()
+        if name in seen:  # a name repeated in one attribution links once, at its first place
+            continue
+        seen.add(name)
+        found = quantity_ids.get((articles[owner], name))
+        if found is not None:
+            rows.append((reserved[owner], found, len(seen) - 1))
     columns = list(zip(*rows)) or [(), (), ()]
     return pa.table({"attribution_id": pa.array(columns[0], pa.int64()),
                      "quantity_id": pa.array(columns[1], pa.int64()), "position": pa.array(columns[2], pa.int32())})

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..tables import PARTITION, PARTITIONINGS, TABLES
 from ..timing import lap, rounded
 from .ahead import ahead
-from .arrow_rows import CHILD_KEYS, table_batch
+from .arrow_rows import CHILD_KEYS, child_columns, table_batch
 from .clusters import Progress as ClaimsProgress
 from .store import PreparedTables, Store
 
@@ -120,8 +120,10 @@ def _table_files(root: Path) -> dict[str, dict[str, list[str]]]:
     return files
 
 
-def _read(paths: list[str], columns: list[str] | None = None):
-    """The rows of the Parquet files ``paths`` as one Arrow table (None when there are none).
+def _read(paths: list[str], columns: list[str] | None = None, *, present_only: bool = False):
+    """The rows of the Parquet files ``paths`` as one Arrow table (None when there are none):
+    ``columns`` only, if given; with ``present_only``, those of them each file has (an older job's
+    tables may lack one, which the caller fills in).
 
     File by file with ``ParquetFile``: an output spanning years of dates holds thousands of small
     files, and pyarrow's dataset scanner spends about twice the CPU on each (its fragments and
@@ -134,7 +136,9 @@ def _read(paths: list[str], columns: list[str] | None = None):
     parts = []
     for path in paths:
         large = os.path.getsize(path) > _LARGE_FILE
-        parts.append(pq.ParquetFile(path, pre_buffer=large).read(columns, use_threads=large))
+        file = pq.ParquetFile(path, pre_buffer=large)
+        names = [c for c in columns if c in file.schema_arrow.names] if present_only and columns else columns
+        parts.append(file.read(names, use_threads=large))
     return pa.concat_tables(parts, promote_options="permissive") if parts else None
 
 
@@ -170,7 +174,8 @@ def _finished(files: dict[str, dict[str, list[str]]], days: list[str],
     articles = sorted(unique, key=lambda row: (row[PARTITION], row["source"] or "", row["id"] or ""))
     children = {}
     for name in CHILD_KEYS:
-        table = _read([path for day in days for path in files[name].get(day, [])])
+        table = _read([path for day in days for path in files[name].get(day, [])], child_columns(name),
+                      present_only=True)
         if table is not None:
             children[name] = table
     return articles, children
