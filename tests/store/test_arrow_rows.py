@@ -12,7 +12,7 @@ from sqlalchemy import text
 from saywho.errors import StoreError
 from saywho.store import Store, arrow_rows
 from saywho.store import models as m
-from saywho.store.arrow_rows import LOADED_TABLES, extra_json, json_spans, table_batch
+from saywho.store.arrow_rows import LOADED_TABLES, extra_json, json_lists, json_spans, table_batch
 from saywho.store.deferred import worth_deferring
 from saywho.store.fixtures import sample_items
 from saywho.tables import TABLES, input_row, result_rows
@@ -23,6 +23,13 @@ def test_arrow_rows_json_spans_as_json_dumps_writes_them():
     column = pa.array(spans, pa.list_(pa.list_(pa.int32())))
     assert json_spans(column).to_pylist() == [json.dumps(s or []) for s in spans]
     assert json_spans(column.slice(1), missing="null").to_pylist() == ["[]", "null", "[[5, 6]]"]
+
+
+def test_arrow_rows_json_lists_as_json_dumps_writes_them():
+    lists = [["Pyongyang", "조선", 'the "North"'], [], None, ["Moscow"], [None]]
+    column = pa.chunked_array([pa.array(lists[:2], pa.list_(pa.string())), pa.array(lists[2:], pa.list_(pa.string()))])
+    assert json_lists(column).to_pylist() == [json.dumps(value or []) for value in lists]
+    assert json_lists(pa.chunked_array([], pa.list_(pa.string()))).to_pylist() == []
 
 
 @pytest.mark.parametrize("extra", [{}, {"license": "CC BY 2.5"}, {"quotes": ["“Moscow” said", "Zürich 😀"]},

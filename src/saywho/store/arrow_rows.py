@@ -417,12 +417,12 @@ def _mention_rows(entities: _Columns, entity_keys: list[tuple[str, str]], spans:
         "article_id": _article_ids(entities, ids),
         "entity_id": pa.array([corpus.entity_ids[key] for key in entity_keys], pa.int64()),
         "local_id": table["id"], "position": _positions(entities), "kind": table["kind"], "name": table["name"],
-        "aliases": _json_lists(table["aliases"]),
+        "aliases": json_lists(table["aliases"]),
         "spans": spans,
     })
 
 
-def _json_lists(lists: pa.ChunkedArray) -> pa.Array:
+def json_lists(lists: pa.ChunkedArray) -> pa.Array:
     """Each list of strings as ``json.dumps`` writes it, "[]" for an empty or missing one: only the
     non-empty lists (a few entities have aliases) go through Python."""
     import pyarrow as pa
