@@ -502,7 +502,6 @@ def _via_rows(via: _Columns, owners: dict[tuple[int, str], int], corpus: Corpus)
 def _quantity_links(attributions: _Columns, reserved: list[int],
                     quantity_ids: dict[tuple[int, str], int]) -> pa.Table:
     import pyarrow as pa
-
     import pyarrow.compute as pc
 
     # Over the names only, not a Python list per attribution: most attributions name no figure.
