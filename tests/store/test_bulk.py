@@ -86,8 +86,8 @@ def _batch(items):
 
 def _fill_tables(store: Store, odd_figures: bool = False) -> list[int]:
     # The whole batch again: the article stored already is left out of it in the transaction.
-    items = lambda: _items(odd_figures)  # noqa: E731
-    added = [store.add_batch(items()[:1]), store.add_tables(_batch(items())), store.add_tables(_batch(items()))]
+    first, whole, again = (_items(odd_figures) for _ in range(3))
+    added = [store.add_batch(first[:1]), store.add_tables(_batch(whole)), store.add_tables(_batch(again))]
     store.update_claims()
     return added
 

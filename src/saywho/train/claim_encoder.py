@@ -125,13 +125,13 @@ def train_claim_encoder(pair_paths: Sequence[Path], *, output: Path,
         factors, run_losses = _train_run(pairs, settings, seed)
         runs.append(factors)
         losses.append(run_losses)
-    factors = _averaged(runs)
-    total_runs, rank = len(runs), settings.rank * len(runs)
-    if earlier is not None:
-        earlier_factors, earlier_meta = earlier
-        total_runs += _runs(earlier_meta)
-        factors = _joined(earlier_factors, _runs(earlier_meta), factors, len(runs))
-        rank += int(earlier_meta["rank"])
+    parts = [(factors, 1) for factors in runs]
+    rank = settings.rank * len(runs)
+    if earlier is not None:  # the earlier average first, as its runs came first
+        parts.insert(0, (earlier[0], _runs(earlier[1])))
+        rank += int(earlier[1]["rank"])
+    factors = _averaged(parts)
+    total_runs = sum(count for _, count in parts)
     output.mkdir(parents=True, exist_ok=True)
     np.savez(output / ADAPTER_FILE, **factors)
     report = ClaimEncoderReport(output=output, pairs=len(pairs), same=sum(p.same for p in pairs),
@@ -179,14 +179,16 @@ def _train_run(pairs: list[LabelledPair], settings: ClaimEncoderSettings,
     return model.factors(), losses
 
 
-def _averaged(runs: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-    """The average of the runs' deltas as one pair of factors a weight: ``A`` stacked, ``B`` side by
-    side over the number of runs, so ``B @ A`` is the mean of the runs' ``B @ A``."""
-    names = sorted({key.rsplit(":", 1)[0] for key in runs[0]})
+def _averaged(parts: list[tuple[dict[str, np.ndarray], int]]) -> dict[str, np.ndarray]:
+    """The average of every run in ``parts`` (each the deltas of one run, or the average of several:
+    (factors, runs)) as one pair of factors a weight, each run weighing alike: ``A`` stacked, ``B``
+    side by side, each part's over its share of the runs, so ``B @ A`` is the mean of the runs' ``B @ A``."""
+    total = sum(runs for _, runs in parts)
+    names = sorted({key.rsplit(":", 1)[0] for key in parts[0][0]})
     found = {}
     for name in names:
-        found[f"{name}:A"] = np.concatenate([run[f"{name}:A"] for run in runs], axis=0)
-        found[f"{name}:B"] = np.concatenate([run[f"{name}:B"] for run in runs], axis=1) / len(runs)
+        found[f"{name}:A"] = np.concatenate([part[f"{name}:A"] for part, _ in parts], axis=0)
+        found[f"{name}:B"] = np.concatenate([part[f"{name}:B"] / (total / runs) for part, runs in parts], axis=1)
     return found
 
 
@@ -207,22 +209,6 @@ def _earlier_adapter(directory: Path) -> tuple[dict[str, np.ndarray], dict[str, 
 def _runs(meta: dict[str, Any]) -> int:
     """How many runs an adapter's deltas average (adapters written before ``runs`` was kept: one per seed)."""
     return int(meta.get("runs") or len(meta["settings"]["seeds"]))
-
-
-def _joined(first: dict[str, np.ndarray], first_runs: int, second: dict[str, np.ndarray],
-            second_runs: int) -> dict[str, np.ndarray]:
-    """Two averages of runs as the average of all their runs, each run weighing alike: ``A`` stacked,
-    each ``B`` weighed by its share of the runs."""
-    total = first_runs + second_runs
-    found = {}
-    for key in sorted(first):
-        name, factor = key.rsplit(":", 1)
-        if factor == "A":
-            found[key] = np.concatenate([first[key], second[key]], axis=0)
-        else:
-            found[key] = np.concatenate([first[key] * (first_runs / total), second[key] * (second_runs / total)],
-                                        axis=1).astype(np.float32)
-    return found
 
 
 class _TunedEncoder:
