@@ -90,6 +90,11 @@ def test_speakers_titles_tags_and_named_appositives(text, expected):
         ("Environment Canada spokesperson Ann Lee said that the storm was weakening.", "spokesperson",
          "Environment Canada"),
         ("Ohio's chief medical officer Ann Lee said that the outbreak was contained.", "chief medical officer", "Ohio"),
+        ("Chile's president Gabriel Boric said that the reform would pass.", "president", "Chile"),
+        ("Peru's Foreign Minister Ana Cecilia Gervasi said that the talks would resume.", "Foreign Minister", "Peru"),
+        ("Joe Quimby, Springfield's mayor, said that the bridge would reopen.", "mayor", "Springfield"),
+        ("Ann Lee, the Speaker of the Springfield Assembly, said that the vote would be held.", "Speaker",
+         "Springfield Assembly"),
     ],
 )
 def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):
@@ -116,6 +121,39 @@ def test_speakers_role_of_according_to_unnamed_and_acronym_affiliations(text, ro
     """"According to ROLE, NAME" splits its role too; an unnamed source gets a role only when it says
     where it is held; an acronym the article spells out is expanded, as speaker names are."""
     [(_, _, found_role, found_affiliation)] = speakers(text)
+    assert (found_role, found_affiliation) == (role, affiliation)
+
+
+@pytest.mark.parametrize(
+    "text, role, affiliation",
+    [
+        ("Ann Lee of the Harbor Trust said that the pier was unsafe.", None, "Harbor Trust"),
+        ("Sheldon Yett of UNICEF said that the campaign had worked.", None, "UNICEF"),
+        ("Tom Berg of Springfield said that the road was closed.", None, "Springfield"),
+        ("Ann Lee of the advocacy group Harbor Watch said that the pier was unsafe.", None, "Harbor Watch"),
+        ("Tom Berg said at the briefing that the road was closed.", None, None),
+    ],
+)
+def test_speakers_affiliation_after_the_name(text, role, affiliation):
+    """"NAME of ORG said": the organisation or place the person is of, without a description before
+    its name; a preposition that belongs to the verb gives none."""
+    [(_, _, found_role, found_affiliation)] = speakers(text)
+    assert (found_role, found_affiliation) == (role, affiliation)
+
+
+@pytest.mark.parametrize(
+    "text, role, affiliation",
+    [
+        ("Governor Ann Lee resigned on Monday. Tom Berg, Lee's chief of staff, said that he would resign too.",
+         "chief of staff", "Ann Lee"),
+        ("An Air India Express flight crashed on Friday. Indian Prime Minister Narendra Modi said that his "
+         "thoughts were with the families.", "Prime Minister", "India"),
+    ],
+)
+def test_speakers_affiliation_naming_a_person_by_surname(text, role, affiliation):
+    """A possessor named by surname is the person's full name, as a speaker's surname is; a country
+    or a word of an organisation's name is not taken for a surname."""
+    [*_, (_, _, found_role, found_affiliation)] = speakers(text)
     assert (found_role, found_affiliation) == (role, affiliation)
 
 

@@ -257,6 +257,9 @@ def _compare(article: ResolvedGold, quote: dict, record: dict, predicted: list[d
             setattr(scores, f"{name}_pairs", getattr(scores, f"{name}_pairs") + 1)
             if fold_name(speaker.get(name)) == fold_name(quote.get(name)):
                 setattr(scores, name, getattr(scores, name) + 1)
+            else:
+                scores.errors.append({"article": article.id, "kind": name, "predicted": speaker.get(name),
+                                      "gold": quote[name], "speaker": speaker.get("name"), "sentence": context})
 
 
 def _sentence(text: str, span: Span | list) -> str:

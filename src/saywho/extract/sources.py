@@ -128,9 +128,13 @@ def source_mention(head: Token, *, lo: int = 0, hi: int | None = None, known_peo
             title = [t for t in doc[run_start:start] if _title_kind(t) != "honorific"]
             if not mention.role and title:
                 _set_role(mention, doc[title[0].i : title[-1].i + 1])
+            if not mention.role and not title:
+                _role_noun_before(mention, lo)
             _appositive_role(mention, hi)
             if not mention.role:
                 _role_named_in_apposition(mention)
+            if not mention.affiliation:
+                _affiliation_after(mention, hi)
             return mention
     start, end = _noun_phrase(head, lo, hi)
     named = _person_right_after(doc, end, hi) or _named_appositive(head, end, hi) or _person_in_apposition(head, hi)
@@ -213,13 +217,19 @@ def _person_right_after(doc, end: int, hi: int) -> tuple[int, int, Token] | None
 
 
 def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
-    """(start, end, last token) of the tagger's PERSON that begins at token ``i`` and ends before ``hi``."""
-    if i >= min(hi, len(doc)) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
+    """(start, end, last token) of the tagger's PERSON that begins at token ``i`` and ends before
+    ``hi``, or that a given name the tagger left out starts there ("Sadiq | Khan")."""
+    start = i
+    limit = min(hi, len(doc))
+    while i < min(limit - 1, start + 2) and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ \
+            and doc[i].dep_ == "compound" and doc[i].head.i > i and doc[i].head.ent_type_ in _PERSON_LABELS:
+        i += 1
+    if i >= limit or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
         return None
     end = i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return (i, end, doc[end - 1]) if end <= hi else None
+    return (start, end, doc[end - 1]) if end <= hi else None
 
 
 def _tag_end(head: Token, end: int, hi: int) -> int:
@@ -330,6 +340,64 @@ def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
                    and t.head.dep_ != "poss" and _title_kind(t) != "honorific"]
     if role_tokens:
         _set_role(mention, role_tokens)
+    for token in doc[start : mention.name_start]:
+        for owner in token.lefts:
+            if _names_owner(owner) and owner.i >= lo and not mention.affiliation:
+                # "Mexico's Foreign Secretary Marcelo Ebrard": the possessor of the title
+                mention.affiliation = doc[owner.left_edge.i : owner.i + 1].text
+
+
+def _names_owner(token: Token) -> bool:
+    """A possessor that says where a role is held ("Mexico's", "Puerto Rico's"): a name, not a
+    pronoun or a date ("his wife", "Wednesday's earthquake")."""
+    return token.dep_ == "poss" and token.pos_ == "PROPN" and token.ent_type_ not in {"DATE", "TIME"}
+
+
+def _role_noun_before(mention: Mention, lo: int) -> None:
+    """"Niger's president Mahamadou Issoufou", parsed with the role noun as a phrase of its own
+    beside the name: a phrase for a person ("president", "chief constable") that ends right before
+    the name, with nothing between, is the person's role."""
+    doc = mention.head.doc
+    i = mention.start - 1
+    if i < lo or doc[i].pos_ != "NOUN" or not names_a_person(doc[i]) or doc[i].right_edge.i != i:
+        return
+    start = max(doc[i].left_edge.i, lo)
+    if any(t.is_punct and t.text not in _DASHES for t in doc[start:i]):
+        return
+    _set_role(mention, doc[start : i + 1])
+
+
+def _affiliation_after(mention: Mention, hi: int) -> None:
+    """"Sheldon Yett of UNICEF", "Nils-Erik Haagenrud of Rogaland Fire and Rescue", "Steven Wolf at
+    Saint Francis": the organisation or place right after a name that the person is of, at or from."""
+    doc = mention.head.doc
+    end = mention.end
+    if end >= min(hi, len(doc)) - 1 or doc[end].lower_ not in {"of", "at", "from"} or doc[end].dep_ != "prep":
+        return
+    if not mention.head.i <= doc[end].head.i < end:
+        return  # the preposition belongs to the verb ("said at the briefing"), not to the name
+    objects = [c for c in doc[end].children if c.dep_ == "pobj" and c.i < hi]
+    if not objects:
+        return
+    obj = objects[0]
+    if obj.lower_ in org_nouns() or any(t.ent_type_ in _AFFILIATION_LABELS for t in obj.subtree):
+        start, end = _named_at_end(doc, *_affiliation_bounds(obj, hi))
+        mention.affiliation = doc[start:end].text
+
+
+def _named_at_end(doc, start: int, end: int) -> tuple[int, int]:
+    """An organisation's name without the description before it ("worldwide victim group Ending
+    Clergy Abuse" -> "Ending Clergy Abuse"): the name the tagger found at the phrase's end, after
+    words in lower case only."""
+    last = doc[end - 1]
+    if last.ent_type_ not in _AFFILIATION_LABELS:
+        return start, end
+    name = end - 1
+    while name > start and doc[name].ent_iob_ == "I":
+        name -= 1
+    if name > start and all(t.text.islower() for t in doc[start:name]):
+        return name, end
+    return start, end
 
 
 def _set_role(mention: Mention, tokens: Sequence[Token]) -> None:
@@ -371,6 +439,9 @@ def split_role(tokens: Sequence[Token]) -> tuple[str | None, str | None]:
         lead = _name_before_role(words)
     while lead and words[lead - 1].text in _DASHES:
         lead -= 1
+    if lead and all(t.pos_ == "PROPN" and not _title_kind(t) for t in words[lead:-1]) \
+            and words[-1].pos_ == "NOUN" and words[-1].text.islower():
+        lead = len(words) - 1  # "Samoa Observer editor": the rest of the name, then a role in lower case
     if lead and words[lead].ent_iob_ == "I" and words[lead].ent_type_ == words[lead - 1].ent_type_:
         lead = 0  # "Harbor Workers Union": one name to its end, not an affiliation and a role
     if lead and any(_title_kind(t) or t.pos_ in {"NOUN", "PROPN"} for t in words[lead:]):
@@ -489,12 +560,13 @@ def _role_named_in_apposition(mention: Mention) -> None:
 def _appositive_role(mention: Mention, hi: int) -> None:
     """", senior researcher at the Stockholm International Peace Research Institute," after a name."""
     for child in mention.head.rights:
-        if child.dep_ != "appos" or child.i >= hi or child.pos_ not in {"NOUN"}:
+        if child.dep_ != "appos" or child.i >= hi or not (child.pos_ == "NOUN" or _title_kind(child) == "title"):
             continue
         doc = child.doc
         start = child.i
         for left in child.lefts:
-            if left.dep_ in {"amod", "compound", "nmod", "advmod"} and left.i >= mention.end:
+            # "senior researcher", "Puerto Rico's governor", "the Defence Secretary"
+            if (left.dep_ in {"amod", "compound", "nmod", "advmod"} or _names_owner(left)) and left.i >= mention.end:
                 start = min(start, left.left_edge.i)
         end = child.i + 1
         prep = next((c for c in child.rights if c.dep_ == "prep"), None)
@@ -508,6 +580,12 @@ def _appositive_role(mention: Mention, hi: int) -> None:
 
 def _affiliation_text(obj: Token, hi: int) -> str:
     """The organisation's name: no article, no possessive country before it ("South Korea’s")."""
+    start, end = _affiliation_bounds(obj, hi)
+    return obj.doc[start:end].text
+
+
+def _affiliation_bounds(obj: Token, hi: int) -> tuple[int, int]:
+    """Token offsets of ``_affiliation_text``."""
     doc = obj.doc
     start, end = obj.left_edge.i, min(obj.right_edge.i + 1, hi)
     for child in obj.lefts:
@@ -521,4 +599,4 @@ def _affiliation_text(obj: Token, hi: int) -> str:
         if doc[i].text in {",", ";", "(", "—"}:
             end = i
             break
-    return doc[start:end].text
+    return start, end

@@ -319,10 +319,23 @@ class SpeakerResolver:
         expanded acronym that leads the role is its affiliation ("the AU trade commissioner")."""
         role, stated = mention.role, mention.affiliation
         if stated:
-            return role, self.index.expand_acronym(stated) or stated
+            return role, self._person_named(stated, mention) or self.index.expand_acronym(stated) or stated
         first, _, rest = (role or "").partition(" ")
         expanded = self.index.expand_acronym(first) if rest else None
         return (rest, expanded) if expanded else (role, None)
+
+    def _person_named(self, stated: str, mention: Mention) -> str | None:
+        """The full name of the person a one-word affiliation names by surname ("Rosselló's chief of
+        staff" -> "Ricardo Rosselló Nevares"), as a speaker named by surname is resolved."""
+        words = tuple(fold(stated).split())
+        if len(words) != 1 or not stated[:1].isupper() or country_named(stated):
+            return None
+        # The surname or the full name tagged as a person's somewhere, not only as an organisation's
+        # ("India" of "Air India Express").
+        tagged = {tuple(fold(e.text).split()) for e in self.index.ents if e.label_ in _PERSON_LABELS}
+        surnamed = [p for p in self.index.people_with(words, mention.span[0]) if words[0] in p.words[1:]
+                    and (words in tagged or any(len(t) >= 2 and _contains(p.words, t) for t in tagged))]
+        return surnamed[0].name if len(surnamed) == 1 else None
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
         """(speaker name, resolved from elsewhere) for ``mention``; then remember who spoke."""
