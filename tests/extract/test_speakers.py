@@ -131,6 +131,8 @@ def test_speakers_role_of_according_to_unnamed_and_acronym_affiliations(text, ro
         ("Sheldon Yett of UNICEF said that the campaign had worked.", None, "UNICEF"),
         ("Tom Berg of Springfield said that the road was closed.", None, "Springfield"),
         ("Ann Lee of the advocacy group Harbor Watch said that the pier was unsafe.", None, "Harbor Watch"),
+        ("Ann Lee of the seventh Congressional District said that the vote was close.", None,
+         "seventh Congressional District"),
         ("Tom Berg said at the briefing that the road was closed.", None, None),
     ],
 )

@@ -395,7 +395,9 @@ def _named_at_end(doc, start: int, end: int) -> tuple[int, int]:
     name = end - 1
     while name > start and doc[name].ent_iob_ == "I":
         name -= 1
-    if name > start and all(t.text.islower() for t in doc[start:name]):
+    # The words before the name describe it when they end in a noun ("victim group"), not when
+    # they are part of it ("seventh Congressional District").
+    if name > start and all(t.text.islower() for t in doc[start:name]) and doc[name - 1].pos_ == "NOUN":
         return name, end
     return start, end
 
