@@ -95,6 +95,8 @@ def test_speakers_titles_tags_and_named_appositives(text, expected):
         ("Joe Quimby, Springfield's mayor, said that the bridge would reopen.", "mayor", "Springfield"),
         ("Ann Lee, the Speaker of the Springfield Assembly, said that the vote would be held.", "Speaker",
          "Springfield Assembly"),
+        ("Filippo Grandi, the United Nations High Commissioner for Refugees (UNHCR), said that the deal worried him.",
+         "High Commissioner for Refugees", "United Nations"),
     ],
 )
 def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):
@@ -170,3 +172,12 @@ def test_speakers_entity_link_only_when_the_entity_is_the_speaker(text, source, 
     [attribution] = [a for a in result.attributions if a.source and a.source.text == source]
     linked = result.entity(attribution.speaker.entity) if attribution.speaker.entity else None
     assert (linked.name if linked else None) == entity_name
+
+
+def test_speakers_name_without_a_first_word_the_tagger_took_in():
+    """"Certainly Donald Trump" is a sentence's adverb taken into a name: the person is Donald Trump,
+    in the speaker's name and where a possessor names him."""
+    text = ("Ari Fleischer said the nomination would test their conclusions. “Certainly Donald Trump has gone in "
+            "the opposite direction from what we recommended,” said the former aide. Paul Manafort, Trump's "
+            "campaign chairman, said that the convention would be calm.")
+    assert speakers(text)[-1][1:] == ("Paul Manafort", "campaign chairman", "Donald Trump")

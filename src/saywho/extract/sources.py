@@ -221,7 +221,7 @@ def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
     ``hi``, or that a given name the tagger left out starts there ("Sadiq | Khan")."""
     start = i
     limit = min(hi, len(doc))
-    while i < min(limit - 1, start + 2) and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ \
+    while i < min(limit - 1, start + 2) and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ and not _title_kind(doc[i]) \
             and doc[i].dep_ == "compound" and doc[i].head.i > i and doc[i].head.ent_type_ in _PERSON_LABELS:
         i += 1
     if i >= limit or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
@@ -320,6 +320,8 @@ def _role_text(tokens) -> str | None:
     text = first.doc[words[0].i : words[-1].i + 1].text
     if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_ and not _title_kind(first):
         text = text[:1].lower() + text[1:]
+    if text.count("(") > text.count(")"):
+        text = text[: text.rindex("(")]  # "High Commissioner for Refugees (UNHCR": the bracket cut by the phrase
     return text.strip(" ,")
 
 

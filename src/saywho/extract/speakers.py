@@ -41,6 +41,8 @@ _PERSON_LABELS = {"PERSON"}
 _INDEX_KEY = "saywho_article_index"
 # Labels under which a capitalised run of words may still be a person the tagger mislabelled.
 _MAYBE_PERSON_LABELS = {"PERSON", "ORG", "NORP", "", "PRODUCT", "WORK_OF_ART", "FAC"}
+# Parts of speech a name's first word never has (an adverb or preposition the tagger took in).
+_NOT_NAME_POS = frozenset({"ADV", "ADP", "SCONJ", "CCONJ", "INTJ", "DET", "PRON"})
 _NAME_PARTICLES = {"de", "da", "del", "dela", "della", "di", "du", "van", "von", "der", "den", "bin", "al", "el", "la", "le", "ibn", "abu"}
 _ORG_KINDS = {"ORG", "OUTLET", "NORP", "GPE", "FAC"}
 _NOT_PERSON_LABELS = {"ORG", "GPE", "FAC", "NORP", "LOC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"}
@@ -78,6 +80,7 @@ class ArticleIndex:
         self._folded_text = fold(self.text)
         self.ents = doc.ents  # spaCy builds this tuple anew on each access
         self.people: list[Person] = []
+        self.tagged_people: set[tuple[str, ...]] = set()  # folded words of the names the tagger calls people
         self._by_words: dict[tuple[str, ...], Person] = {}
         self.orgs: list[tuple[int, str, str]] = []  # (offset, canonical name, folded head word)
         self.acronyms: dict[str, str] = {}
@@ -97,6 +100,8 @@ class ArticleIndex:
             label = ent.label_
             name = _full_name_span(ent)
             words = person_name(name.text.split()).split()
+            if label in _PERSON_LABELS:
+                self.tagged_people.add(tuple(fold(" ".join(words)).split()))
             # A name the tagger labelled otherwise may still be a person ("Wanda Vázquez Garced" as
             # ORG), but not one it gives with "The" ("The Baltimore Sun").
             if not words or label not in _PERSON_LABELS and (not _person_like(words) or ent[0].lower_ == "the"):
@@ -332,7 +337,7 @@ class SpeakerResolver:
             return None
         # The surname or the full name tagged as a person's somewhere, not only as an organisation's
         # ("India" of "Air India Express").
-        tagged = {tuple(fold(e.text).split()) for e in self.index.ents if e.label_ in _PERSON_LABELS}
+        tagged = self.index.tagged_people
         surnamed = [p for p in self.index.people_with(words, mention.span[0]) if words[0] in p.words[1:]
                     and (words in tagged or any(len(t) >= 2 and _contains(p.words, t) for t in tagged))]
         return surnamed[0].name if len(surnamed) == 1 else None
@@ -790,6 +795,9 @@ def _full_name_span(ent):
         start -= 2  # "Lars-Erik | Dahl"
     if end - start == 1 and start > 0 and doc[start - 1].text in regnal_titles():
         start -= 1  # "Pope | Francis"
+    while ent.label_ in _PERSON_LABELS and end - start >= 2 and doc[start].pos_ in _NOT_NAME_POS \
+            and doc[start].lower_ not in _NAME_PARTICLES:
+        start += 1  # "Certainly | Donald Trump": a sentence's first word the tagger took into the name
     return doc[start:end]
 
 
