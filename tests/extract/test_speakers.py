@@ -136,6 +136,8 @@ def test_speakers_role_of_according_to_unnamed_and_acronym_affiliations(text, ro
         ("Ann Lee of the seventh Congressional District said that the vote was close.", None,
          "seventh Congressional District"),
         ("Tom Berg said at the briefing that the road was closed.", None, None),
+        ("Republican Sens. Johnny Isakson of Georgia and John Boozman of Arkansas said that the bill would pass.",
+         None, "Georgia"),
     ],
 )
 def test_speakers_affiliation_after_the_name(text, role, affiliation):
@@ -152,6 +154,8 @@ def test_speakers_affiliation_after_the_name(text, role, affiliation):
          "chief of staff", "Ann Lee"),
         ("An Air India Express flight crashed on Friday. Indian Prime Minister Narendra Modi said that his "
          "thoughts were with the families.", "Prime Minister", "India"),
+        ("Prime Minister Benjamin Netanyahu met the envoy. Uzi Arad, Mr. Netanyahu's former national security "
+         "adviser, said that the deal was weak.", "former national security adviser", "Benjamin Netanyahu"),
     ],
 )
 def test_speakers_affiliation_naming_a_person_by_surname(text, role, affiliation):

@@ -597,10 +597,12 @@ def _affiliation_bounds(obj: Token, hi: int) -> tuple[int, int]:
             start = max(start, child.right_edge.i + 1)
     while start < obj.i and (doc[start].dep_ == "det" or doc[start].is_punct):
         start += 1
-    while end > obj.i + 1 and doc[end - 1].is_punct:
-        end -= 1
+    while end > obj.i + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1  # no trailing comma or "and" ("of Georgia and | John Boozman of Arkansas")
     for i in range(obj.i + 1, end):
-        if doc[i].text in {",", ";", "(", "—"}:
+        # "of Georgia and John Boozman of Arkansas": the next person's name ends the organisation's
+        next_person = i + 1 < end and doc[i + 1].ent_type_ in _PERSON_LABELS
+        if doc[i].text in {",", ";", "(", "—"} or doc[i].dep_ == "cc" and next_person:
             end = i
             break
     return start, end

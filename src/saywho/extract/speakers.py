@@ -332,14 +332,15 @@ class SpeakerResolver:
     def _person_named(self, stated: str, mention: Mention) -> str | None:
         """The full name of the person a one-word affiliation names by surname ("Rosselló's chief of
         staff" -> "Ricardo Rosselló Nevares"), as a speaker named by surname is resolved."""
-        words = tuple(fold(stated).split())
-        if len(words) != 1 or not stated[:1].isupper() or country_named(stated):
+        name = person_name(stated.split())  # "Mr. Netanyahu" -> "Netanyahu"
+        words = tuple(fold(name).split())
+        if len(words) != 1 or not name[:1].isupper() or country_named(name):
             return None
         # The surname or the full name tagged as a person's somewhere, not only as an organisation's
-        # ("India" of "Air India Express").
+        # ("India" of "Air India Express", "Democratic" of a headline read as a name).
         tagged = self.index.tagged_people
         surnamed = [p for p in self.index.people_with(words, mention.span[0]) if words[0] in p.words[1:]
-                    and (words in tagged or any(len(t) >= 2 and _contains(p.words, t) for t in tagged))]
+                    and (words in tagged or p.words in tagged)]
         return surnamed[0].name if len(surnamed) == 1 else None
 
     def resolve(self, mention: Mention, *, quoted_speaker: str | None = None) -> tuple[str, bool]:
