@@ -356,3 +356,13 @@ def test_batch_command_draws_nothing_when_standard_error_is_not_a_terminal(monke
     monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
     assert _with_progress_bar(lambda progress: progress) is None
     assert capsys.readouterr().err == ""
+
+
+def test_local_session_runs_the_jvm_on_the_quick_jit_tier(runs):
+    """Local mode: the driver JVM, which shares the cores with the extracting Python workers, runs with
+    ``LOCAL_JAVA_OPTIONS`` (the JIT's quick tier only; docs/scale.md)."""
+    from saywho.batch.session import LOCAL_JAVA_OPTIONS, spark_session
+
+    spark = spark_session("local[2]")
+    arguments = list(spark._jvm.java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+    assert LOCAL_JAVA_OPTIONS in arguments

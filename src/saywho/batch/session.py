@@ -12,6 +12,12 @@ from ..errors import SaywhoError
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+# In local mode the JVM shares the machine's cores with the Python workers that extract, and its own
+# work (planning, reading, writing) is short: the JIT's quick tier alone leaves those cores to the
+# workers instead of spending them compiling Spark's hot paths for peak speed it never needs here
+# (docs/scale.md, thirteenth pass). A --conf spark.driver.extraJavaOptions=... of the user's replaces it.
+LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
+
 INSTALL_HINT = ("saywho batch needs PySpark and Java 17: pip install 'saywho[spark]' and a JDK 17 "
                 "(Debian/Ubuntu: apt-get install openjdk-17-jre-headless)")
 
@@ -31,7 +37,8 @@ def spark_session(master: str | None, *, partitions: int | None = None,
             os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
             builder = (builder.config("spark.driver.host", "127.0.0.1")
                        .config("spark.driver.bindAddress", "127.0.0.1")
-                       .config("spark.ui.enabled", "false"))
+                       .config("spark.ui.enabled", "false")
+                       .config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS))
         builder = builder.master(master)
     if partitions:
         builder = builder.config("spark.sql.shuffle.partitions", str(partitions))
