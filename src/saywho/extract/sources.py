@@ -221,8 +221,7 @@ def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
     ``hi``, or that a given name the tagger left out starts there ("Sadiq | Khan")."""
     start = i
     limit = min(hi, len(doc))
-    while i < min(limit - 1, start + 2) and doc[i].pos_ == "PROPN" and not doc[i].ent_type_ and not _title_kind(doc[i]) \
-            and doc[i].dep_ == "compound" and doc[i].head.i > i and doc[i].head.ent_type_ in _PERSON_LABELS:
+    while i < min(limit - 1, start + 2) and _untagged_given_name(doc[i]):
         i += 1
     if i >= limit or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in _PERSON_LABELS:
         return None
@@ -230,6 +229,12 @@ def _person_entity_at(doc, i: int, hi: int) -> tuple[int, int, Token] | None:
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
     return (start, end, doc[end - 1]) if end <= hi else None
+
+
+def _untagged_given_name(token: Token) -> bool:
+    """A proper noun outside any entity that the tagger's PERSON after it heads ("Sadiq" of "Sadiq Khan")."""
+    return (token.pos_ == "PROPN" and not token.ent_type_ and not _title_kind(token) and token.dep_ == "compound"
+            and token.head.i > token.i and token.head.ent_type_ in _PERSON_LABELS)
 
 
 def _tag_end(head: Token, end: int, hi: int) -> int:
@@ -373,12 +378,12 @@ def _affiliation_after(mention: Mention, hi: int) -> None:
     """"Sheldon Yett of UNICEF", "Nils-Erik Haagenrud of Rogaland Fire and Rescue", "Steven Wolf at
     Saint Francis": the organisation or place right after a name that the person is of, at or from."""
     doc = mention.head.doc
-    end = mention.end
-    if end >= min(hi, len(doc)) - 1 or doc[end].lower_ not in {"of", "at", "from"} or doc[end].dep_ != "prep":
+    prep = mention.end
+    if prep >= min(hi, len(doc)) - 1 or doc[prep].lower_ not in {"of", "at", "from"} or doc[prep].dep_ != "prep":
         return
-    if not mention.head.i <= doc[end].head.i < end:
+    if not mention.head.i <= doc[prep].head.i < prep:
         return  # the preposition belongs to the verb ("said at the briefing"), not to the name
-    objects = [c for c in doc[end].children if c.dep_ == "pobj" and c.i < hi]
+    objects = [c for c in doc[prep].children if c.dep_ == "pobj" and c.i < hi]
     if not objects:
         return
     obj = objects[0]
