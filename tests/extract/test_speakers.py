@@ -97,6 +97,10 @@ def test_speakers_titles_tags_and_named_appositives(text, expected):
          "Springfield Assembly"),
         ("Filippo Grandi, the United Nations High Commissioner for Refugees (UNHCR), said that the deal worried him.",
          "High Commissioner for Refugees", "United Nations"),
+        ("The company's co-founder, Ann Lee, said that sales were up.", "co-founder", None),
+        ("Ann Lee, the vice-chair of the Harbor Trust, said that the pier was unsafe.", "vice-chair", "Harbor Trust"),
+        ("Florida-based Republican strategist Rick Wilson said that the race was close.", "Republican strategist",
+         "Florida"),
     ],
 )
 def test_speakers_role_split_from_where_it_is_held(text, role, affiliation):

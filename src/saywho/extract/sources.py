@@ -321,13 +321,30 @@ def _role_text(tokens) -> str | None:
     words = [t for t in tokens if t.dep_ not in {"det", "punct", "case"} and t.pos_ not in {"DET", "PUNCT"}]
     if not words:
         return None
-    first = words[0]
-    text = first.doc[words[0].i : words[-1].i + 1].text
+    doc = words[0].doc
+    start, end = _whole_words(doc, words[0].i, words[-1].i + 1)
+    if end - start > 1 and doc[start].lower_ in LOCATING_PARTICIPLES and start and doc[start - 1].text in _DASHES:
+        start += 1  # "(Florida-)based Republican strategist": the role is the strategist
+    first = doc[start]
+    text = doc[start:end].text
     if first.is_sent_start and first.pos_ != "PROPN" and not first.ent_type_ and not _title_kind(first):
         text = text[:1].lower() + text[1:]
     if text.count("(") > text.count(")"):
         text = text[: text.rindex("(")]  # "High Commissioner for Refugees (UNHCR": the bracket cut by the phrase
     return text.strip(" ,")
+
+
+def _whole_words(doc, start: int, end: int) -> tuple[int, int]:
+    """[start, end) grown over the parts of a hyphenated word it cuts ("co-|founder", "vice-|chair"):
+    the tokenizer splits them, and the parser may hang the parts apart."""
+    # Not back over a place or an organisation: "Florida-|based strategist" is where and who.
+    while start >= 2 and doc[start - 1].text in _DASHES and not doc[start - 1].whitespace_ \
+            and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha and not doc[start - 2].ent_type_:
+        start -= 2
+    while end + 1 < len(doc) and doc[end].text in _DASHES and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return start, end
 
 
 def _pre_name_role(mention: Mention, lo: int, run_start: int) -> None:
@@ -577,8 +594,9 @@ def _appositive_role(mention: Mention, hi: int) -> None:
             # "senior researcher", "Puerto Rico's governor", "the Defence Secretary"
             if (left.dep_ in {"amod", "compound", "nmod", "advmod"} or _names_owner(left)) and left.i >= mention.end:
                 start = min(start, left.left_edge.i)
-        end = child.i + 1
-        prep = next((c for c in child.rights if c.dep_ == "prep"), None)
+        start, end = _whole_words(doc, start, child.i + 1)
+        # the preposition hangs on the head or on the last part of a hyphenated one ("vice-chair of")
+        prep = next((c for t in doc[child.i : end] for c in t.rights if c.dep_ == "prep" and c.i >= end), None)
         if prep is not None and prep.lower_ in _AFFILIATION_PREPS:
             end = min(prep.right_edge.i + 1, hi)  # "chief of staff", "researcher at the institute"
         role, affiliation = split_role(doc[start:end])
